@@ -1,0 +1,96 @@
+"""Records <-> JSON: the per-article work files under `<out>/.work/<article>/<stage>.jsonl`.
+
+Consumes the frozen dataclasses of `pipeline.models` and produces plain JSON-able dicts
+(and back), so that a stage's output can be stored and reread without re-running it.
+Files are written to a temporary name and renamed, so a killed run never leaves half
+a file behind.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+import types
+import typing
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable, TypeVar
+
+T = TypeVar("T")
+
+
+def to_plain(value: Any) -> Any:
+    """A dataclass, enum, tuple or path as JSON-able data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _coerce(tp: Any, value: Any) -> Any:
+    """Rebuild `value` as type `tp` (a dataclass, enum, tuple[...], optional ...)."""
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _coerce(args[0], value) if len(args) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(tp)
+        inner = args[0] if args else Any
+        return tuple(_coerce(inner, v) for v in value)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return from_plain(tp, value)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp(value)
+    if tp is Path:
+        return Path(value)
+    return value
+
+
+def from_plain(cls: type[T], data: dict) -> T:
+    """The inverse of `to_plain` for one dataclass; unknown keys are ignored."""
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            kwargs[f.name] = _coerce(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write `text` to `path` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_jsonl(path: Path, records: Iterable[Any]) -> None:
+    """Write records as one JSON object a line, atomically."""
+    lines = [json.dumps(to_plain(r), ensure_ascii=False, sort_keys=True) for r in records]
+    atomic_write_text(path, "\n".join(lines) + ("\n" if lines else ""))
+
+
+def read_jsonl(path: Path, cls: type[T]) -> list[T]:
+    """Read records of `cls` written by `write_jsonl`."""
+    with open(path, encoding="utf-8") as handle:
+        return [from_plain(cls, json.loads(line)) for line in handle if line.strip()]

@@ -1,0 +1,174 @@
+"""The CSV tables for reviewers: records in, `blocks.csv` / `claims.csv` / `references.csv` out.
+
+Consumes the records of every article (blocks, claims, references, checks, links) and
+produces UTF-8 CSV files with one header row and the column order of the contract in
+docs/ARCHITECTURE.md. Files are written with a byte-order mark (UTF-8-SIG) so that
+spreadsheet programs detect UTF-8 instead of guessing a legacy code page; Python's csv
+module, pandas and most tools read it transparently. Cells that a spreadsheet would
+evaluate as a formula are neutralised (scraped text is untrusted). Writes are atomic.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from pipeline.models import Block, Check, Claim, Link, Reference
+from pipeline.records import atomic_write_text
+
+CSV_ENCODING = "utf-8-sig"
+LIST_SEPARATOR = ";"
+
+BLOCK_COLUMNS = (
+    "article", "block_id", "source_line", "kind", "kept", "reason", "section", "heading", "text",
+)
+CLAIM_COLUMNS = (
+    "article", "claim_id", "source_line", "section", "heading", "sentence", "claim_score",
+    "is_claim", "cues", "scrape_damage", "linked_refs", "link_scores", "link_method", "support",
+    "best_ref_verdict", "review_status", "reviewer_note",
+)
+REFERENCE_COLUMNS = (
+    "article", "ref_id", "source_line", "raw", "authors", "year", "title", "container", "volume",
+    "issue", "pages", "doi", "parse_status", "verdict", "mismatched_fields", "crossref_doi",
+    "match_score", "crossref_title", "crossref_authors", "crossref_container", "crossref_year",
+    "crossref_volume", "crossref_issue", "crossref_pages", "retracted", "update_notice", "note",
+)
+
+# A leading character that makes Excel, LibreOffice or Google Sheets treat a cell as a
+# formula (OWASP "CSV injection"). Such cells get a leading apostrophe, which spreadsheet
+# programs hide and which keeps the rest of the text exactly as it was.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> str:
+    """The cell as text, with a formula trigger at its start defused by a leading apostrophe.
+
+    Plain numbers such as "-0.5" stay numbers: they cannot run anything.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def join_list(values: Iterable[object]) -> str:
+    return LIST_SEPARATOR.join(str(v) for v in values)
+
+
+def format_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def render_csv(columns: Sequence[str], rows: Iterable[dict]) -> str:
+    """CSV text with one header row; every cell neutralised; missing cells empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(row.get(column, "")) for column in columns])
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict]) -> None:
+    atomic_write_text(path, render_csv(columns, rows), encoding=CSV_ENCODING)
+
+
+def block_row(block: Block) -> dict:
+    return {
+        "article": block.article,
+        "block_id": block.block_id,
+        "source_line": block.source_line,
+        "kind": block.kind.value,
+        "kept": format_bool(block.kept),
+        "reason": block.reason,
+        "section": block.section,
+        "heading": block.heading,
+        "text": block.text,
+    }
+
+
+def write_blocks(path: Path, blocks: Iterable[Block]) -> None:
+    """`blocks.csv`: every block of every input, kept or not, in article then document order."""
+    ordered = sorted(blocks, key=lambda b: (b.article, b.index))
+    write_csv(path, BLOCK_COLUMNS, (block_row(b) for b in ordered))
+
+
+def claim_row(claim: Claim, link: Link | None = None) -> dict:
+    row = {
+        "article": claim.article,
+        "claim_id": claim.claim_id,
+        "source_line": claim.source_line,
+        "section": claim.section,
+        "heading": claim.heading,
+        "sentence": claim.sentence,
+        "claim_score": f"{claim.claim_score:.3f}",
+        "is_claim": format_bool(claim.is_claim),
+        "cues": join_list(claim.cues),
+        "scrape_damage": join_list(claim.scrape_damage),
+    }
+    if link is not None:
+        row.update(
+            linked_refs=join_list(link.linked_refs),
+            link_scores=join_list(f"{s:.3f}" for s in link.link_scores),
+            link_method=link.link_method.value,
+            support=link.support.value,
+            best_ref_verdict=link.best_ref_verdict,
+        )
+    return row
+
+
+def format_authors(reference: Reference) -> str:
+    names = [f"{a.family} {a.initials}".strip() for a in reference.authors]
+    if reference.authors_truncated:
+        names.append("et al.")
+    return join_list(names)
+
+
+def reference_row(reference: Reference, check: Check | None = None) -> dict:
+    row = {
+        "article": reference.article,
+        "ref_id": reference.ref_id,
+        "source_line": reference.source_line,
+        "raw": reference.raw,
+        "authors": format_authors(reference),
+        "year": reference.year if reference.year is not None else "",
+        "title": reference.title,
+        "container": reference.container,
+        "volume": reference.volume,
+        "issue": reference.issue,
+        "pages": reference.pages,
+        "doi": reference.doi,
+        "parse_status": reference.parse_status.value,
+        "note": reference.parse_note,
+    }
+    if check is not None:
+        work = check.work
+        row.update(
+            verdict=check.verdict.value,
+            mismatched_fields=join_list(check.mismatched_fields),
+            match_score=f"{check.match_score:.3f}",
+            retracted=format_bool(check.retracted),
+            update_notice=check.update_notice,
+            note=join_list(n for n in (reference.parse_note, check.note) if n),
+        )
+        if work is not None:
+            row.update(
+                crossref_doi=work.doi,
+                crossref_title=work.title,
+                crossref_authors=join_list(f"{a.family} {a.initials}".strip() for a in work.authors),
+                crossref_container=work.container,
+                crossref_year=work.year if work.year is not None else "",
+                crossref_volume=work.volume,
+                crossref_issue=work.issue,
+                crossref_pages=work.pages or work.article_number,
+            )
+    return row

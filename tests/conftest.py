@@ -1,0 +1,62 @@
+"""Shared test fixtures. The autouse guard fails any test that opens a connection to a
+host other than loopback, so the suite can never reach the internet by accident."""
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_create_connection = socket.create_connection
+
+
+def _is_loopback(address) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX path
+        return True
+    host = address[0]
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class NetworkBlocked(AssertionError):
+    pass
+
+
+def _guarded(real):
+    def connect(self, address, *args, **kwargs):
+        if not _is_loopback(address):
+            raise NetworkBlocked(f"test tried to reach a non-loopback host: {address!r}")
+        return real(self, address, *args, **kwargs)
+
+    return connect
+
+
+def _guarded_create_connection(address, *args, **kwargs):
+    if not _is_loopback(address):
+        raise NetworkBlocked(f"test tried to reach a non-loopback host: {address!r}")
+    return _real_create_connection(address, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Fail any test that tries to connect anywhere but 127.0.0.0/8 or ::1."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded(_real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded(_real_connect_ex))
+    monkeypatch.setattr(socket, "create_connection", _guarded_create_connection)
+    yield
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    return RAW
