@@ -1,0 +1,140 @@
+"""Reviewer edits in claims.csv survive reruns.
+
+Consumes the claims.csv a reviewer may have edited (the previous run's output) and the
+claim ids of the new run; produces the reviews to carry over (claim_id -> status, note),
+the reviews whose claim disappeared (written to orphaned_reviews.csv, never lost) and
+the problems found (an invalid review_status, with its row number), which are reported
+and kept verbatim rather than dropped.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.table import FORMULA_TRIGGERS
+
+REVIEW_STATUSES = ("", "confirmed", "disputed", "needs_source")
+ORPHAN_COLUMNS = ("article", "claim_id", "sentence", "review_status", "reviewer_note", "problem")
+
+
+@dataclass(frozen=True)
+class Review:
+    article: str
+    claim_id: str
+    sentence: str
+    review_status: str
+    reviewer_note: str
+    row: int  # 1-based data row in the old claims.csv (header is row 0)
+    problem: str = ""
+
+
+@dataclass
+class CarriedReviews:
+    by_claim: dict[str, Review] = field(default_factory=dict)
+    orphaned: list[Review] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_reviews(path: Path) -> tuple[list[Review], list[str]]:
+    """The rows of an existing claims.csv that carry a review_status or a reviewer_note."""
+    if not path.exists():
+        return [], []
+    reviews: list[Review] = []
+    problems: list[str] = []
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames or "claim_id" not in reader.fieldnames:
+                return [], [f"{path}: no claim_id column; reviews could not be read"]
+            for number, row in enumerate(reader, start=1):
+                status = (row.get("review_status") or "").strip()
+                note = row.get("reviewer_note") or ""
+                if not status and not note.strip():
+                    continue
+                problem = ""
+                normalised = status.lower().replace(" ", "_").replace("-", "_")
+                if normalised in REVIEW_STATUSES:
+                    status = normalised
+                else:
+                    problem = (f"invalid review_status {status!r} (expected one of "
+                               f"{', '.join(s for s in REVIEW_STATUSES if s)}); kept as typed")
+                    problems.append(f"{path.name} row {number + 1} (claim {row.get('claim_id', '')}): {problem}")
+                reviews.append(Review(
+                    article=row.get("article", ""),
+                    claim_id=_undo_neutralise(row.get("claim_id", "")),
+                    sentence=_undo_neutralise(row.get("sentence", "")),
+                    review_status=status,
+                    reviewer_note=_undo_neutralise(note),
+                    row=number,
+                    problem=problem,
+                ))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise ReviewsUnreadable(
+            f"{path}: could not read the previous reviews ({error}); fix or move the file, "
+            "it is left in place and not overwritten") from error
+    return reviews, problems
+
+
+class ReviewsUnreadable(RuntimeError):
+    """The old claims.csv exists but cannot be read: the run must not overwrite it."""
+
+
+def _undo_neutralise(text: str) -> str:
+    """table.neutralise prefixes formula-looking cells with an apostrophe; strip it back off."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def carry_over(reviews: list[Review], new_claim_ids: set[str], previous_orphans: list[Review] = ()) -> CarriedReviews:
+    """Split old reviews into those whose claim still exists and the orphaned ones."""
+    carried = CarriedReviews()
+    for review in list(previous_orphans) + reviews:
+        if review.claim_id in new_claim_ids:
+            carried.by_claim[review.claim_id] = review
+        else:
+            carried.orphaned.append(review)
+    # an orphan that was orphaned before and is orphaned again must appear once
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for review in carried.orphaned:
+        key = (review.claim_id, review.review_status, review.reviewer_note)
+        if key not in seen:
+            seen.add(key)
+            unique.append(review)
+    carried.orphaned = unique
+    return carried
+
+
+def read_orphans(path: Path) -> list[Review]:
+    """Reviews orphaned by an earlier run: kept until their claim comes back or a person deletes them."""
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [
+            Review(
+                article=row.get("article", ""),
+                claim_id=_undo_neutralise(row.get("claim_id", "")),
+                sentence=_undo_neutralise(row.get("sentence", "")),
+                review_status=row.get("review_status", ""),
+                reviewer_note=_undo_neutralise(row.get("reviewer_note", "")),
+                row=0,
+                problem=row.get("problem", ""),
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def orphan_rows(orphans: list[Review]) -> list[dict]:
+    return [
+        {
+            "article": r.article,
+            "claim_id": r.claim_id,
+            "sentence": r.sentence,
+            "review_status": r.review_status,
+            "reviewer_note": r.reviewer_note,
+            "problem": r.problem or "claim no longer in the article",
+        }
+        for r in orphans
+    ]

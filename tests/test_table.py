@@ -1,0 +1,43 @@
+"""The CSV writer: column order, encoding and formula neutralisation."""
+import csv
+
+import pandas as pd
+import pytest
+
+from pipeline.models import Block, BlockKind
+from pipeline.table import BLOCK_COLUMNS, CSV_ENCODING, neutralise, write_blocks
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("+1-2", "'+1-2"),
+    ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+    ("\tTAB", "'\tTAB"),
+    ("\rCR", "'\rCR"),
+    ("-0.5", "-0.5"),
+    ("plain text = fine", "plain text = fine"),
+    ("", ""),
+])
+def test_neutralise(cell, expected):
+    assert neutralise(cell) == expected
+
+
+def _block(i, text, kept=True):
+    return Block(article="a", block_id=f"B{i + 1:04d}", index=i, source_line=i + 1, kind=BlockKind.BODY,
+                 kept=kept, reason="" if kept else "test", section="S", heading="H", text=text,
+                 original_text=text)
+
+
+def test_blocks_csv_header_order_bom_and_injection(tmp_path):
+    path = tmp_path / "blocks.csv"
+    write_blocks(path, [_block(1, "=HYPERLINK(\"x\")"), _block(0, "Lindström ∞ café")])
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM so spreadsheets detect the encoding"
+    with open(path, encoding=CSV_ENCODING, newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert tuple(rows[0]) == BLOCK_COLUMNS
+    assert rows[1][BLOCK_COLUMNS.index("text")] == "Lindström ∞ café"  # document order, text intact
+    assert rows[2][BLOCK_COLUMNS.index("text")] == "'=HYPERLINK(\"x\")"
+    frame = pd.read_csv(path, encoding=CSV_ENCODING)
+    assert list(frame.columns) == list(BLOCK_COLUMNS)
