@@ -1,8 +1,9 @@
 """Command line: argument parsing and error messages only.
 
-Builds one `Settings` (defaults <- environment <- flags) and passes it to the runner;
-stage code never reads the environment. Exit codes: 0 every article processed,
-1 any article failed (the others are still written), 2 usage errors.
+Builds one `Settings` (defaults <- environment <- flags) and hands it to the runner;
+stage code never reads the environment. Exit codes: 0 every article processed (unchecked
+references are not failures), 1 any article failed (the others are still written),
+2 usage errors (bad flags, a missing input folder, another run holding the out folder).
 """
 from __future__ import annotations
 
@@ -12,33 +13,84 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import __version__, runner
+from pipeline import __version__
 from pipeline.models import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
+
+# subcommand -> (help line, the stages it runs); `run` is every stage plus the report
+COMMANDS = {
+    "run": ("run every stage over the raw folder into the out folder", "all"),
+    "ingest": ("clean articles into labelled blocks (blocks.csv)", "ingest"),
+    "claims": ("split kept text into scored claims (claims.csv without link columns)", "claims"),
+    "references": ("find and parse reference lists (references.csv without Crossref columns)", "references"),
+    "crossref": ("check every reference against Crossref (references.csv)", "crossref"),
+    "link": ("link claims to references (claims.csv, references.csv)", "link"),
+}
 
 log = logging.getLogger("pipeline")
 
 
 def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     """defaults <- environment <- flags."""
+    def flag(name, default=None):
+        return getattr(args, name, default)
+
+    jobs = flag("jobs") or os.cpu_count() or 1
     return Settings(
         raw_dir=Path(args.raw),
         out_dir=Path(args.out),
-        crossref_url=getattr(args, "crossref_url", None)
-        or environ.get("CROSSREF_API_URL")
-        or DEFAULT_CROSSREF_URL,
+        crossref_url=flag("crossref_url") or environ.get("CROSSREF_API_URL") or DEFAULT_CROSSREF_URL,
         crossref_mailto=environ.get("CROSSREF_MAILTO", ""),
-        cache_dir=Path(getattr(args, "cache_dir", None) or environ.get("PIPELINE_CACHE_DIR") or ".cache"),
-        offline=bool(getattr(args, "offline", False)),
+        cache_dir=Path(flag("cache_dir") or environ.get("PIPELINE_CACHE_DIR") or ".cache"),
+        offline=bool(flag("offline", False)),
+        claim_threshold=flag("claim_threshold", 0.5) if flag("claim_threshold") is not None else 0.5,
+        jobs=max(1, int(jobs)),
+        extra={
+            "wait_seconds": flag("wait", 0.0) or 0.0,
+            "embeddings": not flag("no_embeddings", False),
+            "parquet": bool(flag("parquet", False)),
+        },
     )
 
 
-def _add_io_flags(parser: argparse.ArgumentParser) -> None:
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _add_flags(parser: argparse.ArgumentParser, stages: str) -> None:
     parser.add_argument("--raw", default="raw", metavar="DIR", help="input folder of .txt/.html articles (default: raw)")
     parser.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long for another run on the same out folder (default: refuse at once)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
+    if stages in ("claims", "link", "all"):
+        parser.add_argument("--jobs", type=_positive_int, metavar="N",
+                            help="parallel NLP worker processes (default: number of cores)")
+        parser.add_argument("--claim-threshold", type=_fraction, metavar="X",
+                            help="claim score from which a sentence is a claim (default 0.5)")
+    if stages in ("crossref", "link", "all"):
+        parser.add_argument("--crossref-url", metavar="URL", help="Crossref API base URL (env CROSSREF_API_URL)")
+        parser.add_argument("--cache-dir", metavar="DIR",
+                            help="response cache folder (env PIPELINE_CACHE_DIR, default .cache)")
+        parser.add_argument("--offline", action="store_true", help="answer Crossref lookups from the cache alone")
+    if stages in ("link", "all"):
+        parser.add_argument("--no-embeddings", action="store_true",
+                            help="link on lexical relevance only, even when the embedding model is installed")
+    if stages == "all":
+        parser.add_argument("--parquet", action="store_true",
+                            help="also write claims.parquet and references.parquet (needs pyarrow)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,17 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    run = sub.add_parser("run", help="run every stage over the raw folder into the out folder",
-                         description="Run every built stage over --raw into --out.")
-    _add_io_flags(run)
-    run.add_argument("--crossref-url", metavar="URL", help="Crossref API base URL (env CROSSREF_API_URL)")
-    run.add_argument("--cache-dir", metavar="DIR", help="response cache folder (env PIPELINE_CACHE_DIR, default .cache)")
-    run.add_argument("--offline", action="store_true", help="answer Crossref lookups from the cache alone")
-
-    ingest = sub.add_parser("ingest", help="clean articles into labelled blocks (blocks.csv)",
-                            description="Read every article in --raw and write blocks.csv to --out.")
-    _add_io_flags(ingest)
+    for name, (help_line, stages) in COMMANDS.items():
+        _add_flags(sub.add_parser(name, help=help_line, description=help_line[0].upper() + help_line[1:] + "."),
+                   stages)
+    audit = sub.add_parser("audit", help="print what needs attention in a finished run",
+                           description="Print what needs attention in the tables of --out.")
+    audit.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
     return parser
 
 
@@ -71,21 +118,37 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
+    if args.command == "audit":
+        from pipeline.audit import summarise
+
+        print(summarise(Path(args.out)))
+        return EXIT_OK
+
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     settings = settings_from(args, dict(os.environ) if environ is None else environ)
     if not settings.raw_dir.is_dir():
         print(f"error: input folder {settings.raw_dir} does not exist or is not a folder", file=sys.stderr)
         return EXIT_USAGE
 
-    if args.command == "ingest":
-        result = runner.ingest_all(settings)
-        runner.write_tables(settings, result)
-    else:
-        result = runner.run(settings)
+    from pipeline import runner
+    from pipeline.locking import RunLocked
+    from pipeline.nlp import ModelMissing
 
-    processed = len(result.documents)
-    print(f"{processed} article(s) processed, {len(result.failed)} failed; outputs in {settings.out_dir}",
+    try:
+        result = runner.run(settings, COMMANDS[args.command][1])
+    except RunLocked as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ModelMissing as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted: outputs written so far are whole; the next run resumes from the work files",
+              file=sys.stderr)
+        return 130
+
+    print(f"{len(result.articles)} article(s) processed, {len(result.failed)} failed; outputs in {settings.out_dir}",
           file=sys.stderr)
     for name, why in sorted(result.failed.items()):
         print(f"  FAILED {name}: {why}", file=sys.stderr)

@@ -1,63 +1,285 @@
-"""Runs the built stages over every article of the raw folder and writes the tables.
+"""Runs the stages over every article of the raw folder and writes the outputs.
 
-Consumes a `Settings`; produces a `RunResult` (what was processed, what failed and why)
-and the files in the out folder. One bad article never stops the others: its error is
-recorded with the file name and the run goes on; `failed` decides the exit code.
+Consumes a `Settings`; produces a `RunResult` (records of every article, what failed and
+why) and the files in the out folder. One bad article never stops the others: its error
+is recorded with the file name and the run goes on; `failed` decides the exit code.
+
+Incremental: each article's records are kept in `<out>/.work/<article>/` with a
+`meta.json` naming the input's content hash and the pipeline version (a hash of the
+pipeline's source). An article whose bytes and pipeline version are unchanged is read
+back instead of processed again; `meta.json` is written last, so a run killed half-way
+through an article redoes that article next time.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline import ingest, table
-from pipeline.models import Block, Document, Settings
-from pipeline.records import write_jsonl
+from pipeline.models import Block, Claim, Document, Reference, Settings
+from pipeline.progress import Progress
+from pipeline.records import atomic_write_text, read_jsonl, write_jsonl
 
 log = logging.getLogger("pipeline")
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A hash of the pipeline's own source: any code change invalidates the work files."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class ArticleRecords:
+    document: Document
+    claims: list[Claim] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    reused: bool = False
 
 
 @dataclass
 class RunResult:
-    documents: list[Document] = field(default_factory=list)
+    articles: list[ArticleRecords] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # file name -> what went wrong
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
+    @property
+    def documents(self) -> list[Document]:
+        return [a.document for a in self.articles]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [b for a in self.articles for b in a.document.blocks]
+
 
 def work_dir(settings: Settings, article: str) -> Path:
     return settings.out_dir / ".work" / article
 
 
-def ingest_all(settings: Settings) -> RunResult:
-    """Ingest every input file; errors are collected per file, never raised."""
+def _meta_path(settings: Settings, article: str) -> Path:
+    return work_dir(settings, article) / "meta.json"
+
+
+def _read_fresh(settings: Settings, article: str, content_hash: str, stages: tuple[str, ...]) -> ArticleRecords | None:
+    """The stored records of an article when its input and the pipeline are unchanged."""
+    try:
+        meta = json.loads(_meta_path(settings, article).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("content_hash") != content_hash or meta.get("pipeline_version") != pipeline_version():
+        return None
+    if not set(stages) <= set(meta.get("stages", [])):
+        return None
+    folder = work_dir(settings, article)
+    try:
+        document = Document(**{k: v for k, v in meta["document"].items()},
+                            blocks=tuple(read_jsonl(folder / "blocks.jsonl", Block)))
+        claims = read_jsonl(folder / "claims.jsonl", Claim) if "claims" in stages else []
+        references = read_jsonl(folder / "references.jsonl", Reference) if "references" in stages else []
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.warning("%s: stored records unreadable (%s); processing again", article, error)
+        return None
+    return ArticleRecords(document, claims, references, reused=True)
+
+
+def _store(settings: Settings, records: ArticleRecords, stages: tuple[str, ...]) -> None:
+    folder = work_dir(settings, records.document.article)
+    write_jsonl(folder / "blocks.jsonl", records.document.blocks)
+    if "claims" in stages:
+        write_jsonl(folder / "claims.jsonl", records.claims)
+    if "references" in stages:
+        write_jsonl(folder / "references.jsonl", records.references)
+    doc = records.document
+    meta = {
+        "content_hash": doc.content_hash,
+        "pipeline_version": pipeline_version(),
+        "stages": list(stages),
+        "document": {"article": doc.article, "path": doc.path, "source_format": doc.source_format,
+                     "encoding": doc.encoding, "content_hash": doc.content_hash, "warnings": list(doc.warnings)},
+    }
+    atomic_write_text(_meta_path(settings, doc.article), json.dumps(meta, indent=1))
+
+
+def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) -> RunResult:
+    """Ingest (and, when asked, claims and references) for every input, reusing fresh records."""
     result = RunResult()
-    for path in ingest.discover_inputs(settings.raw_dir):
+    paths = ingest.discover_inputs(settings.raw_dir)
+    progress = Progress("ingest", len(paths))
+    seen: dict[str, str] = {}
+    fresh: list[ArticleRecords] = []
+    for path in paths:
+        progress.advance()
+        article = path.stem
+        if article in seen:
+            result.failed[path.name] = (f"{path}: another input ({seen[article]}) has the same name stem "
+                                        f"'{article}'; rename one of them")
+            log.error("%s", result.failed[path.name])
+            continue
+        seen[article] = path.name
         try:
+            content_hash = ingest.file_fingerprint(path)
+            stored = _read_fresh(settings, article, content_hash, stages)
+            if stored is not None:
+                result.articles.append(stored)
+                continue
             document = ingest.ingest_path(path, max_bytes=settings.max_file_bytes)
         except ingest.IngestError as error:
-            log.error("%s", error)
             result.failed[path.name] = str(error)
+            log.error("%s", error)
             continue
         for warning in document.warnings:
             log.warning("%s: %s", path.name, warning)
-        write_jsonl(work_dir(settings, document.article) / "blocks.jsonl", document.blocks)
-        result.documents.append(document)
+        records = ArticleRecords(document)
+        result.articles.append(records)
+        fresh.append(records)
+
+    if fresh and "claims" in stages:
+        from pipeline import claims as claims_stage
+
+        extracted = claims_stage.extract_claims(
+            [r.document for r in fresh], threshold=settings.claim_threshold, n_process=settings.jobs)
+        by_article: dict[str, list[Claim]] = {}
+        for claim in extracted:
+            by_article.setdefault(claim.article, []).append(claim)
+        for records in fresh:
+            records.claims = by_article.get(records.document.article, [])
+    if fresh and "references" in stages:
+        from pipeline import references as references_stage
+
+        for records in fresh:
+            records.references = references_stage.parse_references(records.document.blocks)
+    for records in fresh:
+        _store(settings, records, stages)
+    log.info("%d article(s): %d processed, %d unchanged and reused, %d failed",
+             len(result.articles) + len(result.failed), len(fresh), len(result.articles) - len(fresh),
+             len(result.failed))
     return result
 
 
-def write_tables(settings: Settings, result: RunResult) -> list[Path]:
-    blocks: list[Block] = [b for d in result.documents for b in d.blocks]
+def write_blocks_table(settings: Settings, result: RunResult) -> Path:
     path = settings.out_dir / "blocks.csv"
-    table.write_blocks(path, blocks)
-    return [path]
+    table.write_blocks(path, result.blocks)
+    return path
 
 
-def run(settings: Settings) -> RunResult:
-    """The whole pipeline over settings.raw_dir into settings.out_dir."""
-    result = ingest_all(settings)
-    for path in write_tables(settings, result):
-        log.info("wrote %s", path)
+# The stages each subcommand runs (cli.COMMANDS names one of these keys).
+STAGE_PLAN = {
+    "ingest": ("ingest",),
+    "claims": ("ingest", "claims"),
+    "references": ("ingest", "references"),
+    "crossref": ("ingest", "references", "crossref"),
+    "link": ("ingest", "claims", "references", "crossref", "link"),
+    "all": ("ingest", "claims", "references", "crossref", "link", "report"),
+}
+
+
+def check_all(settings: Settings, references: list[Reference]):
+    """Crossref checks for every reference of the batch (looked up once per unique reference)."""
+    from pipeline import crossref
+    from pipeline.cache import ResponseCache
+
+    cache = ResponseCache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
+    try:
+        return crossref.check_references(references, settings, cache=cache,
+                                         progress=Progress("crossref", len(references)))
+    finally:
+        close = getattr(cache, "close", None)
+        if close:
+            close()
+
+
+def link_all(settings: Settings, result: RunResult, checks):
+    from pipeline import linking
+
+    embedder = None
+    if settings.extra.get("embeddings", True):
+        from pipeline.embeddings import load_embedder
+
+        embedder = load_embedder()
+    claims = [c for a in result.articles for c in a.claims]
+    references = [r for a in result.articles for r in a.references]
+    linked = linking.link_claims(claims, references, checks, result.blocks, embedder=embedder, settings=settings)
+    for note in linked.notes:
+        log.info("linking: %s", note)
+    return linked
+
+
+def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
+    """The tables (and the report) of everything the run produced; reviewer edits carried over."""
+    from pipeline import reviews
+
+    out = settings.out_dir
+    written = [write_blocks_table(settings, result)]
+    claims = [c for a in result.articles for c in a.claims]
+    references = [r for a in result.articles for r in a.references]
+    links = {(l.article, l.claim_id): l for l in (linked.links if linked else ())}
+    checks_by = {(c.article, c.ref_id): c for c in checks}
+
+    if "claims" in stages:
+        old_reviews, problems = reviews.read_reviews(out / "claims.csv")
+        carried = reviews.carry_over(old_reviews, {c.claim_id for c in claims},
+                                     reviews.read_orphans(out / "orphaned_reviews.csv"))
+        for problem in problems:
+            log.warning("review: %s", problem)
+        rows = []
+        for claim in sorted(claims, key=lambda c: (c.article, c.source_line, c.claim_id)):
+            row = table.claim_row(claim, links.get((claim.article, claim.claim_id)))
+            review = carried.by_claim.get(claim.claim_id)
+            if review is not None:
+                row["review_status"], row["reviewer_note"] = review.review_status, review.reviewer_note
+            rows.append(row)
+        table.write_csv(out / "claims.csv", table.CLAIM_COLUMNS, rows)
+        written.append(out / "claims.csv")
+        orphan_path = out / "orphaned_reviews.csv"
+        if carried.orphaned or orphan_path.exists():
+            table.write_csv(orphan_path, reviews.ORPHAN_COLUMNS, reviews.orphan_rows(carried.orphaned))
+            written.append(orphan_path)
+        if carried.orphaned:
+            log.warning("%d review(s) whose claim disappeared are kept in %s", len(carried.orphaned), orphan_path)
+    if "references" in stages:
+        rows = [table.reference_row(r, checks_by.get((r.article, r.ref_id)))
+                for r in sorted(references, key=lambda r: (r.article, int(r.ref_id[1:]) if r.ref_id[1:].isdigit() else 0))]
+        table.write_csv(out / "references.csv", table.REFERENCE_COLUMNS, rows)
+        written.append(out / "references.csv")
+    if "report" in stages:
+        from pipeline.report import render_report
+
+        html = render_report(result.blocks, claims, references, checks,
+                             linked.links if linked else (), failed=result.failed)
+        atomic_write_text(out / "report.html", html)
+        written.append(out / "report.html")
+    if settings.extra.get("parquet"):
+        written.extend(table.write_parquet(out, written))
+    return written
+
+
+def run(settings: Settings, plan: str = "all") -> RunResult:
+    """The stages of `plan` over settings.raw_dir into settings.out_dir, under the run lock."""
+    from pipeline.locking import run_lock
+
+    stages = STAGE_PLAN[plan]
+    with run_lock(settings.out_dir, wait_seconds=settings.extra.get("wait_seconds", 0.0)):
+        # under the lock no other run is writing: temporary files here are a killed run's leftovers
+        for stale in settings.out_dir.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+        result = process_articles(settings, tuple(s for s in stages if s in ("ingest", "claims", "references")))
+        checks = []
+        if "crossref" in stages:
+            checks = check_all(settings, [r for a in result.articles for r in a.references])
+        linked = link_all(settings, result, checks) if "link" in stages else None
+        for path in write_outputs(settings, result, stages, checks, linked):
+            log.info("wrote %s", path)
     return result

@@ -172,3 +172,30 @@ def reference_row(reference: Reference, check: Check | None = None) -> dict:
                 crossref_pages=work.pages or work.article_number,
             )
     return row
+
+
+def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
+    """Parquet twins of the written CSVs, for large runs (needs the optional pyarrow).
+
+    Read back from the CSVs just written, so both formats hold the same cells; all
+    columns are strings, as in the CSV, so no value is reinterpreted.
+    """
+    import logging
+
+    import pandas as pd
+
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        logging.getLogger("pipeline").warning(
+            "--parquet needs pyarrow: install it with `.venv/bin/pip install pyarrow`; CSVs were written")
+        return []
+    written = []
+    for path in csv_paths:
+        if path.suffix != ".csv":
+            continue
+        frame = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False)
+        target = out_dir / (path.stem + ".parquet")
+        frame.to_parquet(target, index=False)
+        written.append(target)
+    return written

@@ -1,0 +1,91 @@
+"""Shared building blocks of the ingest stage: the block builder and the patterns that
+name a page's parts (reference-list headings, boilerplate, closing sections).
+
+Consumes classified pieces of one article in document order; produces `Block` records
+with ids, the section and heading they sit under, and repaired text. Used by both the
+text-dump reader and the HTML reader so that both label blocks the same way.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.models import Block, BlockKind
+from pipeline.repair import collapse_space, repair_artifacts
+
+REFERENCE_HEADING = re.compile(
+    r"^\s*(key\s+|other\s+|selected\s+|more\s+)?(references?|sources?|bibliography|works\s+cited|citations?|"
+    r"further\s+reading|literature\s+cited|notes\s+and\s+references|reference\s+list)\s*:?\s*$", re.I)
+GLOSSARY_HEADING = re.compile(r"^\s*(glossary|key\s+terms|definitions|terms\s+to\s+know)\s*:?\s*$", re.I)
+CLOSING_HEADING = re.compile(
+    r"^\s*(reflection|reflections|final\s+thoughts|a\s+personal\s+note|your\s+next\s+steps|next\s+steps|"
+    r"closing\s+thoughts|about\s+the\s+authors?)\s*:?\s*$", re.I)
+BOILERPLATE = re.compile(
+    r"^\s*(skip\s+to\s+(main\s+)?content|skip\s+navigation|jump\s+to\s+(navigation|search)|"
+    r"share(\s+(this|on)\b.*)?|tweet|pin\s+it|print(\s+this\s+page)?|e-?mail(\s+this)?|subscribe\b.*|"
+    r"sign\s+up\b.*|log\s*in|sign\s+in|follow\s+us\b.*|advertisement|sponsored(\s+content)?|"
+    r"(we|this\s+(site|website))\s+uses?\s+cookies\b.*|accept(\s+all)?\s+cookies|cookie\s+(settings|policy|preferences)\b.*|"
+    r"all\s+rights\s+reserved\.?|copyright\s+©?.*|©\s*\d{4}.*|back\s+to\s+top|read\s+more|related\s+articles?|"
+    r"you\s+may\s+also\s+like|recommended\s+for\s+you|table\s+of\s+contents|on\s+this\s+page|menu|home|search|"
+    r"privacy\s+policy|terms\s+(of\s+(use|service)|and\s+conditions)|newsletter\b.*|donate\b.*|"
+    r"was\s+this\s+(page|article)\s+helpful\??.*|last\s+(updated|reviewed)\s*:?.*|medically\s+reviewed\s+by\b.*)\s*$",
+    re.I)
+GLOSSARY_MEANING = re.compile(r"^\s*meaning\s*(∞|:|—|-)\s*", re.I)
+
+
+def boilerplate_reason(text: str) -> str:
+    """Why a short line is site boilerplate, or "" when it is not."""
+    if len(text) > 160 or not BOILERPLATE.match(text):
+        return ""
+    return f"site boilerplate: {collapse_space(text)[:40]!r}"
+
+
+@dataclass
+class BlockBuilder:
+    """Collects blocks of one article in order, tracking the section and heading."""
+
+    article: str
+    blocks: list[Block] = field(default_factory=list)
+    section: str = ""
+    heading: str = ""
+
+    def add(self, kind: BlockKind, text: str, source_line: int, kept: bool = True, reason: str = "",
+            headers: tuple[str, ...] = (), cells: tuple[str, ...] = (), restates: str = "") -> Block:
+        original = collapse_space(text)
+        repaired = collapse_space(repair_artifacts(original))
+        if kind == BlockKind.SECTION:
+            self.section, self.heading = repaired, ""
+        block = Block(
+            article=self.article,
+            block_id=f"B{len(self.blocks) + 1:04d}",
+            index=len(self.blocks),
+            source_line=max(1, source_line),
+            kind=kind,
+            kept=kept,
+            reason="" if kept else reason,
+            section=self.section,
+            heading=self.heading,
+            text=repaired,
+            original_text=original,
+            restates=restates,
+            headers=headers,
+            cells=cells,
+        )
+        self.blocks.append(block)
+        if kind == BlockKind.HEADING:
+            self.heading = repaired
+        return block
+
+    def replace(self, index: int, **changes) -> None:
+        from dataclasses import replace
+
+        self.blocks[index] = replace(self.blocks[index], **changes)
+
+
+def table_row_text(headers: tuple[str, ...], cells: tuple[str, ...]) -> str:
+    """A table row as readable text that names its columns: "Header: cell; Header: cell"."""
+    parts = []
+    for i, cell in enumerate(cells):
+        name = headers[i] if i < len(headers) else f"Column {i + 1}"
+        parts.append(f"{name}: {cell.rstrip('.;')}")
+    return "; ".join(parts) + "."

@@ -1,0 +1,116 @@
+"""Ingest: input files -> `Document`s of ordered, labelled blocks.
+
+Consumes the files of the raw folder (`.txt` scraped text dumps, `.html`/`.htm` pages);
+produces one `Document` per file: how it was decoded, its content hash, and its blocks
+(kind, section, heading, text, source line, kept, reason). This is the only module that
+reads raw/. A file that cannot be read raises `IngestError`, whose message names the
+file and what is wrong; the runner records it and goes on with the other files.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipeline.decoding import UndecodableInput, decode
+from pipeline.models import BlockKind, Document
+
+SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html"}
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+
+
+class IngestError(Exception):
+    """One input file could not be ingested; str() names the file and the problem."""
+
+    def __init__(self, path: Path | str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path, self.problem = str(path), problem
+
+
+def discover_inputs(raw_dir: Path) -> list[Path]:
+    """The article files of a folder (.txt, .html, .htm, any case), sorted by name."""
+    return sorted((p for p in Path(raw_dir).iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+
+
+def _read_bytes(path: Path, max_bytes: int, raw_dir: Path | None = None) -> bytes:
+    if path.is_symlink() and raw_dir is not None:
+        target = path.resolve()
+        if not target.is_relative_to(raw_dir.resolve()):
+            raise IngestError(path, f"a symbolic link to {target}, outside the input folder; not followed")
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
+    if not path.is_file():
+        raise IngestError(path, "not a regular file")
+    if size > max_bytes:
+        raise IngestError(path, f"{size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit for one "
+                                "article; split it or raise the limit with --max-file-mb")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def file_fingerprint(path: Path) -> str:
+    """The content hash the runner uses to skip unchanged articles."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def _caption_parser():
+    """The spaCy parse used by the caption detector (tagger and parser only)."""
+    from pipeline.nlp import load_nlp
+
+    nlp = load_nlp(disable=("ner", "lemmatizer"))
+    return lambda text: nlp(text)
+
+
+def build_document(text: str, article: str, source_format: str, path: str = "", encoding: str = "utf-8",
+                   content_hash: str = "", warnings: tuple[str, ...] = ()) -> Document:
+    if source_format == "html":
+        from pipeline.ingest_html import ingest_html_blocks
+
+        blocks, html_warnings = ingest_html_blocks(text, article, parse=_caption_parser())
+        warnings = tuple(warnings) + tuple(html_warnings)
+    else:
+        from pipeline.ingest_text import ingest_text_units
+
+        blocks = ingest_text_units(text, article, parse=_caption_parser())
+    if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks):
+        warnings = tuple(warnings) + ("no article text was kept (every block was removed or there was none)",)
+    if not any(b.kind == BlockKind.REFERENCE for b in blocks):
+        warnings = tuple(warnings) + ("no reference list found",)
+    return Document(article=article, path=path, source_format=source_format, encoding=encoding,
+                    content_hash=content_hash or hashlib.sha256(text.encode()).hexdigest(),
+                    blocks=tuple(blocks), warnings=tuple(warnings))
+
+
+def ingest_text(text: str, article: str) -> Document:
+    return build_document(text, article, "txt")
+
+
+def ingest_html(html: str | bytes, article: str) -> Document:
+    if isinstance(html, bytes):
+        html, _, _ = decode(html)
+    return build_document(html, article, "html")
+
+
+def ingest_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, raw_dir: Path | None = None) -> Document:
+    """One input file as a Document; IngestError names the file and the problem."""
+    path = Path(path)
+    source_format = SUFFIXES.get(path.suffix.lower())
+    if source_format is None:
+        raise IngestError(path, f"unsupported file type {path.suffix!r} (expected .txt, .html or .htm)")
+    data = _read_bytes(path, max_bytes, raw_dir or path.parent)
+    try:
+        text, encoding, warnings = decode(data)
+    except UndecodableInput as error:
+        raise IngestError(path, str(error)) from None
+    try:
+        return build_document(text, path.stem, source_format, path=str(path), encoding=encoding,
+                              content_hash=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings))
+    except RecursionError:
+        raise IngestError(path, "the HTML is nested too deeply to parse") from None

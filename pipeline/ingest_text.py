@@ -1,0 +1,224 @@
+"""Plain-text dumps of scraped pages -> labelled blocks.
+
+Consumes the decoded text of one `.txt` article; produces its blocks in order. Each
+non-empty line is a unit (in these dumps a paragraph is one line, and captions or list
+items may follow other lines with no blank between). Units are labelled in this order:
+boilerplate lines; reference, glossary and closing headings (which switch the mode);
+glossary terms and their "Meaning ∞" lines; flattened tables (a title line directly
+followed by a header line); headings (short title-case lines); captions (see
+captions.py); list items (bullets) and reference entries; body prose. Pull-quotes are
+marked afterwards (pullquotes.py). With no reference heading, a bulleted or numbered run
+of citation-looking lines at the end becomes the reference list.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline import captions, tables
+from pipeline.blocks import (
+    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
+    table_row_text,
+)
+from pipeline.models import Block, BlockKind
+from pipeline.pullquotes import mark_pull_quotes
+
+BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
+YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")
+AUTHOR_START = re.compile(r"^[A-ZÀ-Þ][\w'’\-À-ÿ]+(,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
+STOPWORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    line: int
+    text: str
+    blank_before: bool
+    bullet: bool
+
+
+def split_units(text: str) -> list[Unit]:
+    units: list[Unit] = []
+    blank = True
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            blank = True
+            continue
+        units.append(Unit(number, line.strip(), blank, bool(BULLET.match(line))))
+        blank = False
+    return units
+
+
+def strip_bullet(text: str) -> str:
+    return BULLET.sub("", text, count=1).strip()
+
+
+def is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\s]+", text) if w.lower().strip("()?:,") not in STOPWORDS]
+    if not words:
+        return False
+    capital = sum(1 for w in words if w.lstrip("(“\"‘")[:1].isupper() or w[:1].isdigit())
+    return capital / len(words) >= 0.75
+
+
+def heading_like(unit: Unit) -> bool:
+    text = unit.text
+    return (not unit.bullet and len(text.split()) <= 14 and text[:1].isupper()
+            and not re.search(r"[.;,]$", text) and is_title_case(text))
+
+
+def citation_like(text: str) -> bool:
+    body = strip_bullet(text)
+    return bool(YEAR.search(body)) and (bool(AUTHOR_START.match(body)) or "doi" in body.lower()
+                                        or bool(re.search(r"[“\"].{10,}[”\"]", body)))
+
+
+class TextIngest:
+    """The labelling pass over one article's units."""
+
+    def __init__(self, article: str, units: list[Unit], parse=None):
+        self.builder = BlockBuilder(article)
+        self.units = units
+        self.parse = parse  # text -> spaCy Doc, for the caption detector's grammar cue
+        self.mode = "body"
+
+    def run(self) -> list[Block]:
+        i = 0
+        while i < len(self.units):
+            i = self.step(i)
+        blocks = self.builder.blocks
+        if not any(b.kind == BlockKind.REFERENCE for b in blocks):
+            blocks = self.trailing_reference_list(blocks)
+        return mark_pull_quotes(blocks)
+
+    def next_unit(self, i: int) -> Unit | None:
+        return self.units[i + 1] if i + 1 < len(self.units) else None
+
+    def caption_verdict(self, i: int) -> captions.CaptionVerdict:
+        unit, after = self.units[i], self.next_unit(i)
+        before = self.builder.blocks[-1] if self.builder.blocks else None
+        return captions.score_caption(
+            strip_bullet(unit.text),
+            next_is_heading_or_caption=after is not None and heading_like(after),
+            prev_is_caption=before is not None and before.kind == BlockKind.CAPTION,
+            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= 90 else None,
+        )
+
+    def step(self, i: int) -> int:
+        unit, add = self.units[i], self.builder.add
+        text = unit.text
+        reason = boilerplate_reason(text)
+        if reason:
+            add(BlockKind.BOILERPLATE, text, unit.line, kept=False, reason=reason)
+            return i + 1
+        if REFERENCE_HEADING.match(text):
+            add(BlockKind.SECTION, text.rstrip(":"), unit.line)
+            self.mode = "references"
+            return i + 1
+        if GLOSSARY_HEADING.match(text):
+            add(BlockKind.SECTION, text.rstrip(":"), unit.line, kept=False, reason="glossary heading")
+            self.mode = "glossary"
+            return i + 1
+        if CLOSING_HEADING.match(text):
+            add(BlockKind.SECTION, text.rstrip(":"), unit.line)
+            self.mode = "closing"
+            return i + 1
+        if self.mode == "glossary":
+            after = self.next_unit(i)
+            if GLOSSARY_MEANING.match(text):
+                add(BlockKind.GLOSSARY, text, unit.line, kept=False, reason="glossary definition")
+                return i + 1
+            if after is not None and GLOSSARY_MEANING.match(after.text) and len(text.split()) <= 8:
+                add(BlockKind.GLOSSARY, text, unit.line, kept=False, reason="glossary term")
+                return i + 1
+            self.mode = "body"
+        consumed = self.try_table(i)
+        if consumed:
+            return i + consumed
+        if self.mode == "references" and (unit.bullet or citation_like(text)):
+            verdict = self.caption_verdict(i)
+            if verdict.is_caption and not citation_like(text):
+                add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
+            else:
+                add(BlockKind.REFERENCE, strip_bullet(text), unit.line)
+            return i + 1
+        if heading_like(unit):
+            single_word = len(text.split()) == 1 and unit.blank_before
+            add(BlockKind.SECTION if single_word else BlockKind.HEADING, text, unit.line)
+            if self.mode in ("references", "closing") and not single_word:
+                self.mode = "body"
+            elif single_word:
+                self.mode = "body"
+            return i + 1
+        verdict = self.caption_verdict(i)
+        if verdict.is_caption:
+            add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
+            return i + 1
+        if unit.bullet:
+            add(BlockKind.LIST_ITEM, strip_bullet(text), unit.line)
+        elif self.mode == "closing":
+            add(BlockKind.CLOSING, text, unit.line)
+        else:
+            add(BlockKind.BODY, text, unit.line)
+        return i + 1
+
+    def try_table(self, i: int) -> int:
+        """Units used by a flattened table starting at unit i (its title), or 0."""
+        title, header = self.units[i], self.next_unit(i)
+        if header is None or header.blank_before or not heading_like(title) or not is_title_case(header.text):
+            return 0
+        if header.text.endswith("."):
+            return 0
+        following = self.units[i + 2:]
+        # one row per line: at least two rows follow the header with no blank line between
+        if len(following) > 1 and not following[0].blank_before and not following[1].blank_before:
+            rows = []
+            for unit in following:
+                if unit.blank_before and rows or unit.bullet:
+                    break
+                if self.caption_verdict(i + 2 + len(rows)).is_caption:
+                    break
+                rows.append(unit)
+            table = tables.rebuild_row_per_line(header.text, [u.text for u in rows]) if rows else None
+            if table is None:
+                return 0
+            self.emit_table(title, header, table, rows)
+            return 2 + len(rows)
+        cells = []
+        for k, unit in enumerate(following):
+            if unit.bullet or REFERENCE_HEADING.match(unit.text) or self.caption_verdict(i + 2 + k).is_caption:
+                break
+            cells.append(unit)
+        fitted = tables.rebuild_cell_per_line(header.text, [u.text for u in cells])
+        if fitted is None:
+            return 0
+        table, used = fitted
+        n = len(table.headers)
+        self.emit_table(title, header, table, [cells[r * n] for r in range(len(table.rows))])
+        return 2 + used
+
+    def emit_table(self, title: Unit, header: Unit, table: tables.Table, row_units: list[Unit]) -> None:
+        add = self.builder.add
+        add(BlockKind.HEADING, title.text, title.line)
+        add(BlockKind.HEADING, "Columns: " + " | ".join(table.headers), header.line, kept=False,
+            reason="table header (its names are written into each row)")
+        for unit, cells in zip(row_units, table.rows):
+            add(BlockKind.TABLE_ROW, table_row_text(table.headers, cells), unit.line,
+                headers=table.headers, cells=cells)
+
+    def trailing_reference_list(self, blocks: list[Block]) -> list[Block]:
+        """With no reference heading: the last run of list items, most of them citations."""
+        end = len(blocks)
+        while end > 0 and blocks[end - 1].kind != BlockKind.LIST_ITEM:
+            end -= 1
+        start = end
+        while start > 0 and blocks[start - 1].kind == BlockKind.LIST_ITEM:
+            start -= 1
+        run = blocks[start:end]
+        if len(run) >= 2 and sum(citation_like(b.text) for b in run) >= 0.6 * len(run):
+            return blocks[:start] + [replace(b, kind=BlockKind.REFERENCE) for b in run] + blocks[end:]
+        return blocks
+
+
+def ingest_text_units(text: str, article: str, parse=None) -> list[Block]:
+    return TextIngest(article, split_units(text), parse=parse).run()

@@ -1,0 +1,155 @@
+"""Rebuild tables that scraping flattened into lines of text.
+
+Consumes the lines after a table's title: either one row per line (header line, then
+rows whose cells are separated only by spaces) or one cell per line (header line, then
+cells separated by blank lines). Produces the column names and the rows' cells.
+
+Cells are found by a small dynamic programme over the word boundaries where a new cell
+may start (a capitalised word outside parentheses), scoring each boundary by how cells
+end and begin: a cell ending in a period or a closing parenthesis, a title-case label
+followed by a prose phrase, a column name ending in a typical head noun; a comma never
+ends a cell. The number of columns is the one that explains header and rows best.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+FUNCTION_WORDS = frozenset("of and or the for in on to with by vs a an at from as per".split())
+HEAD_NOUNS = frozenset("""factor factors outcome outcomes effect effects action actions mechanism mechanisms efficacy
+target targets intervention interventions improvement improvements organ organs myokines training type types name
+names dose doses result results value values level levels category categories source sources role roles function
+functions benefit benefits risk risks description example examples group groups duration frequency evidence study
+studies population condition conditions symptom symptoms treatment treatments feature features marker markers pathway
+pathways nutrient nutrients food foods protocol protocols exercise measure measures impact notes note comparison
+recommendation recommendations amount intake timing method methods goal goals""".split())
+SPLIT_PENALTY = 0.3         # per cell boundary in a row
+HEADER_SPLIT_PENALTY = 1.0  # per column name: a header is split only where a name clearly ends
+MAX_COLUMNS = 6
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _can_start_cell(tokens: tuple[str, ...], k: int) -> bool:
+    depth = sum(t.count("(") - t.count(")") for t in tokens[:k])
+    first = tokens[k][:1]
+    return depth <= 0 and (first.isupper() or first.isdigit())
+
+
+def _boundary_score(tokens: tuple[str, ...], k: int, row: bool) -> float:
+    prev, nxt = tokens[k - 1], tokens[k]
+    score = -SPLIT_PENALTY if row else -HEADER_SPLIT_PENALTY
+    if prev.endswith(","):
+        return -5.0
+    if prev.lower() in FUNCTION_WORDS:
+        score -= 3.0
+    if nxt.startswith("("):
+        score -= 2.0
+    if prev.endswith(")"):
+        score += 2.0 if not row else 1.5
+    if prev.endswith("."):
+        score += 3.0
+    if not row and re.sub(r"\W", "", prev.split("/")[-1]).lower() in HEAD_NOUNS:
+        score += 1.5
+    following = tokens[k + 1] if k + 1 < len(tokens) else ""
+    prose_next = following[:1].islower() or (following.isupper() and len(following) > 1)
+    if row and prev[:1].isupper() and nxt[:1].isupper() and not nxt.isupper() and prose_next \
+            and following.lower() not in FUNCTION_WORDS:
+        score += 2.0  # a title-case label ends where a prose phrase ("Modulates HPA axis ...") begins
+    if row and prev[:1].islower() and not prev.endswith((",", ".")):
+        score -= 1.0  # a prose phrase rarely ends without punctuation
+    return score
+
+
+@lru_cache(maxsize=4096)
+def _segment(tokens: tuple[str, ...], n: int, row: bool, first_len: int = 0) -> tuple[float, tuple[int, ...]]:
+    """The best split of `tokens` into `n` cells: (score, boundary indexes)."""
+    if n == 1:
+        return 0.0, ()
+    candidates = [k for k in range(1, len(tokens)) if _can_start_cell(tokens, k)]
+    if len(candidates) < n - 1:
+        return float("-inf"), ()
+    # best[m][k]: best score with m boundaries chosen, the last at candidate k
+    best: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
+    for k in candidates:
+        bias = -0.4 * abs(k - first_len) if first_len else 0.0
+        best[(1, k)] = (_boundary_score(tokens, k, row) + bias, (k,))
+    for m in range(2, n):
+        for k in candidates:
+            options = [(best[(m - 1, j)][0] + _boundary_score(tokens, k, row), best[(m - 1, j)][1] + (k,))
+                       for j in candidates if j < k and (m - 1, j) in best]
+            if options:
+                best[(m, k)] = max(options)
+    finals = [v for (m, _), v in best.items() if m == n - 1]
+    return max(finals) if finals else (float("-inf"), ())
+
+
+def _cells(tokens: tuple[str, ...], cuts: tuple[int, ...]) -> tuple[str, ...]:
+    edges = (0, *cuts, len(tokens))
+    return tuple(" ".join(tokens[a:b]) for a, b in zip(edges, edges[1:]))
+
+
+def split_header(header: str, n: int) -> tuple[float, tuple[str, ...]]:
+    tokens = tuple(header.split())
+    if len(tokens) < n:
+        return float("-inf"), ()
+    score, cuts = _segment(tokens, n, False)
+    return score, _cells(tokens, cuts)
+
+
+def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
+    """A table whose rows stood one per line; None when no column count fits."""
+    best: tuple[float, Table] | None = None
+    for n in range(2, MAX_COLUMNS + 1):
+        h_score, headers = split_header(header, n)
+        if not headers:
+            continue
+        first_len = len(headers[0].split())
+        total, cells = h_score, []
+        for row in rows:
+            tokens = tuple(row.split())
+            score, cuts = _segment(tokens, n, True, first_len)
+            if score == float("-inf"):
+                break
+            total += score
+            cells.append(_cells(tokens, cuts))
+        else:
+            if best is None or total > best[0]:
+                best = (total, Table(headers, tuple(cells)))
+    return best[1] if best else None
+
+
+def _label_like(text: str) -> bool:
+    return len(text.split()) <= 8 and not text.rstrip().endswith(".")
+
+
+def rebuild_cell_per_line(header: str, cells: list[str]) -> tuple[Table, int] | None:
+    """A table whose cells stood one per line: (table, cells used) or None.
+
+    The column count is the period with which row labels (short, no final period) recur,
+    checked against how well the header splits into that many names.
+    """
+    best: tuple[float, Table, int] | None = None
+    for n in range(2, MAX_COLUMNS + 1):
+        h_score, headers = split_header(header, n)
+        if not headers:
+            continue
+        rows = []
+        for start in range(0, len(cells) - n + 1, n):
+            row = cells[start:start + n]
+            if not _label_like(row[0]) or _label_like(row[-1]) and len(row[-1].split()) > 8:
+                break
+            rows.append(tuple(row))
+        if not rows:
+            continue
+        used = len(rows) * n
+        # among column counts that use the same cells, the smallest period explains them best
+        score = 2.0 * used + h_score - 1.0 * n
+        if best is None or score > best[0]:
+            best = (score, Table(headers, tuple(rows)), used)
+    return (best[1], best[2]) if best else None
