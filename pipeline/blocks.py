@@ -50,7 +50,8 @@ class BlockBuilder:
     heading: str = ""
 
     def add(self, kind: BlockKind, text: str, source_line: int, kept: bool = True, reason: str = "",
-            headers: tuple[str, ...] = (), cells: tuple[str, ...] = (), restates: str = "") -> Block:
+            headers: tuple[str, ...] = (), cells: tuple[str, ...] = (), restates: str = "",
+            sets_heading: bool = True) -> Block:
         original = collapse_space(text)
         repaired = collapse_space(repair_artifacts(original))
         if kind == BlockKind.SECTION:
@@ -72,7 +73,7 @@ class BlockBuilder:
             cells=cells,
         )
         self.blocks.append(block)
-        if kind == BlockKind.HEADING:
+        if kind == BlockKind.HEADING and sets_heading:
             self.heading = repaired
         return block
 

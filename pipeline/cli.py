@@ -21,12 +21,8 @@ DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 
 # subcommand -> (help line, the stages it runs); `run` is every stage plus the report
 COMMANDS = {
-    "run": ("run every stage over the raw folder into the out folder", "all"),
+    "run": ("run every built stage over the raw folder into the out folder", "all"),
     "ingest": ("clean articles into labelled blocks (blocks.csv)", "ingest"),
-    "claims": ("split kept text into scored claims (claims.csv without link columns)", "claims"),
-    "references": ("find and parse reference lists (references.csv without Crossref columns)", "references"),
-    "crossref": ("check every reference against Crossref (references.csv)", "crossref"),
-    "link": ("link claims to references (claims.csv, references.csv)", "link"),
 }
 
 log = logging.getLogger("pipeline")
@@ -47,6 +43,7 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         offline=bool(flag("offline", False)),
         claim_threshold=flag("claim_threshold", 0.5) if flag("claim_threshold") is not None else 0.5,
         jobs=max(1, int(jobs)),
+        max_file_bytes=int(flag("max_file_mb", 16.0) * 1024 * 1024),
         extra={
             "wait_seconds": flag("wait", 0.0) or 0.0,
             "embeddings": not flag("no_embeddings", False),
@@ -55,42 +52,23 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
     )
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError("must be between 0 and 1")
-    return value
-
-
 def _add_flags(parser: argparse.ArgumentParser, stages: str) -> None:
     parser.add_argument("--raw", default="raw", metavar="DIR", help="input folder of .txt/.html articles (default: raw)")
     parser.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
     parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                         help="wait this long for another run on the same out folder (default: refuse at once)")
+    parser.add_argument("--max-file-mb", type=float, default=16.0, metavar="MB",
+                        help="largest input file accepted, in MB (default 16)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
-    if stages in ("claims", "link", "all"):
-        parser.add_argument("--jobs", type=_positive_int, metavar="N",
-                            help="parallel NLP worker processes (default: number of cores)")
-        parser.add_argument("--claim-threshold", type=_fraction, metavar="X",
-                            help="claim score from which a sentence is a claim (default 0.5)")
-    if stages in ("crossref", "link", "all"):
-        parser.add_argument("--crossref-url", metavar="URL", help="Crossref API base URL (env CROSSREF_API_URL)")
-        parser.add_argument("--cache-dir", metavar="DIR",
-                            help="response cache folder (env PIPELINE_CACHE_DIR, default .cache)")
-        parser.add_argument("--offline", action="store_true", help="answer Crossref lookups from the cache alone")
-    if stages in ("link", "all"):
-        parser.add_argument("--no-embeddings", action="store_true",
-                            help="link on lexical relevance only, even when the embedding model is installed")
     if stages == "all":
+        parser.add_argument("--crossref-url", metavar="URL",
+                            help="Crossref API base URL (env CROSSREF_API_URL); for the Crossref stage")
+        parser.add_argument("--cache-dir", metavar="DIR",
+                            help="response cache folder (env PIPELINE_CACHE_DIR, default .cache); for the Crossref stage")
+        parser.add_argument("--offline", action="store_true",
+                            help="answer Crossref lookups from the cache alone; for the Crossref stage")
         parser.add_argument("--parquet", action="store_true",
-                            help="also write claims.parquet and references.parquet (needs pyarrow)")
+                            help="also write a .parquet twin of each table (needs pyarrow)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,9 +81,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (help_line, stages) in COMMANDS.items():
         _add_flags(sub.add_parser(name, help=help_line, description=help_line[0].upper() + help_line[1:] + "."),
                    stages)
-    audit = sub.add_parser("audit", help="print what needs attention in a finished run",
-                           description="Print what needs attention in the tables of --out.")
-    audit.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
     return parser
 
 
@@ -118,12 +93,6 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    if args.command == "audit":
-        from pipeline.audit import summarise
-
-        print(summarise(Path(args.out)))
-        return EXIT_OK
-
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     settings = settings_from(args, dict(os.environ) if environ is None else environ)

@@ -164,7 +164,8 @@ class HtmlIngest:
             self.in_references = True
             return
         if in_reference_container or (self.in_references and tag.name in ("li", "p", "div", "dd")):
-            if in_reference_container or _citation_like(text):
+            # every item of a list under a references heading is an entry; loose paragraphs must look like one
+            if in_reference_container or tag.name == "li" or _citation_like(text):
                 add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), _line(tag))
                 return
         verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
@@ -190,7 +191,7 @@ class HtmlIngest:
             if not headers and all(c.name == "th" for c in cells):
                 headers = texts
                 self.builder.add(BlockKind.HEADING, "Columns: " + " | ".join(texts), _line(row), kept=False,
-                                 reason="table header (its names are written into each row)")
+                                 reason="table header (its names are written into each row)", sets_heading=False)
                 continue
             self.builder.add(BlockKind.TABLE_ROW, table_row_text(headers, texts), _line(row),
                              headers=headers, cells=texts)
@@ -266,7 +267,14 @@ def _citation_like(text: str) -> bool:
 
 
 def ingest_html_blocks(html: str, article: str, parse=None) -> tuple[list[Block], list[str]]:
+    warnings = []
     soup = BeautifulSoup(_stamp_lines(html), "lxml")
+    # libxml2's tree parser stops at a nesting depth of a few hundred; bs4's lxml builder
+    # does not. When the stamped tree lost text, use bs4's tree and give up source lines.
+    plain = BeautifulSoup(html, "lxml")
+    if len(plain.get_text()) > len(soup.get_text()) + 20:
+        soup = plain
+        warnings.append("HTML nested too deeply for source line numbers; every block is given line 1")
     ingest = HtmlIngest(article, soup, parse=parse)
     blocks = ingest.run()
-    return blocks, ingest.warnings
+    return blocks, warnings + ingest.warnings

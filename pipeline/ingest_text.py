@@ -201,7 +201,7 @@ class TextIngest:
         add = self.builder.add
         add(BlockKind.HEADING, title.text, title.line)
         add(BlockKind.HEADING, "Columns: " + " | ".join(table.headers), header.line, kept=False,
-            reason="table header (its names are written into each row)")
+            reason="table header (its names are written into each row)", sets_heading=False)
         for unit, cells in zip(row_units, table.rows):
             add(BlockKind.TABLE_ROW, table_row_text(table.headers, cells), unit.line,
                 headers=table.headers, cells=cells)

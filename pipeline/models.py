@@ -230,5 +230,5 @@ class Settings:
     request_timeout: float = 10.0
     max_retries: int = 4
     cache_ttl_days: float = 30.0
-    max_file_bytes: int = 64 * 1024 * 1024
+    max_file_bytes: int = 16 * 1024 * 1024
     extra: dict = field(default_factory=dict, hash=False, compare=False)

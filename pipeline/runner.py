@@ -121,12 +121,12 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
     seen: dict[str, str] = {}
     fresh: list[ArticleRecords] = []
     for path in paths:
-        progress.advance()
         article = path.stem
         if article in seen:
             result.failed[path.name] = (f"{path}: another input ({seen[article]}) has the same name stem "
                                         f"'{article}'; rename one of them")
             log.error("%s", result.failed[path.name])
+            progress.advance()
             continue
         seen[article] = path.name
         try:
@@ -134,17 +134,20 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
             stored = _read_fresh(settings, article, content_hash, stages)
             if stored is not None:
                 result.articles.append(stored)
+                progress.advance()
                 continue
-            document = ingest.ingest_path(path, max_bytes=settings.max_file_bytes)
+            document = ingest.ingest_path(path, max_bytes=settings.max_file_bytes, raw_dir=settings.raw_dir)
         except ingest.IngestError as error:
             result.failed[path.name] = str(error)
             log.error("%s", error)
+            progress.advance()
             continue
         for warning in document.warnings:
             log.warning("%s: %s", path.name, warning)
         records = ArticleRecords(document)
         result.articles.append(records)
         fresh.append(records)
+        progress.advance()
 
     if fresh and "claims" in stages:
         from pipeline import claims as claims_stage
@@ -178,43 +181,8 @@ def write_blocks_table(settings: Settings, result: RunResult) -> Path:
 # The stages each subcommand runs (cli.COMMANDS names one of these keys).
 STAGE_PLAN = {
     "ingest": ("ingest",),
-    "claims": ("ingest", "claims"),
-    "references": ("ingest", "references"),
-    "crossref": ("ingest", "references", "crossref"),
-    "link": ("ingest", "claims", "references", "crossref", "link"),
-    "all": ("ingest", "claims", "references", "crossref", "link", "report"),
+    "all": ("ingest",),  # grows as stages are built: claims, references, crossref, link, report
 }
-
-
-def check_all(settings: Settings, references: list[Reference]):
-    """Crossref checks for every reference of the batch (looked up once per unique reference)."""
-    from pipeline import crossref
-    from pipeline.cache import ResponseCache
-
-    cache = ResponseCache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
-    try:
-        return crossref.check_references(references, settings, cache=cache,
-                                         progress=Progress("crossref", len(references)))
-    finally:
-        close = getattr(cache, "close", None)
-        if close:
-            close()
-
-
-def link_all(settings: Settings, result: RunResult, checks):
-    from pipeline import linking
-
-    embedder = None
-    if settings.extra.get("embeddings", True):
-        from pipeline.embeddings import load_embedder
-
-        embedder = load_embedder()
-    claims = [c for a in result.articles for c in a.claims]
-    references = [r for a in result.articles for r in a.references]
-    linked = linking.link_claims(claims, references, checks, result.blocks, embedder=embedder, settings=settings)
-    for note in linked.notes:
-        log.info("linking: %s", note)
-    return linked
 
 
 def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
@@ -254,13 +222,6 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
                 for r in sorted(references, key=lambda r: (r.article, int(r.ref_id[1:]) if r.ref_id[1:].isdigit() else 0))]
         table.write_csv(out / "references.csv", table.REFERENCE_COLUMNS, rows)
         written.append(out / "references.csv")
-    if "report" in stages:
-        from pipeline.report import render_report
-
-        html = render_report(result.blocks, claims, references, checks,
-                             linked.links if linked else (), failed=result.failed)
-        atomic_write_text(out / "report.html", html)
-        written.append(out / "report.html")
     if settings.extra.get("parquet"):
         written.extend(table.write_parquet(out, written))
     return written
@@ -276,10 +237,6 @@ def run(settings: Settings, plan: str = "all") -> RunResult:
         for stale in settings.out_dir.glob(".*.tmp"):
             stale.unlink(missing_ok=True)
         result = process_articles(settings, tuple(s for s in stages if s in ("ingest", "claims", "references")))
-        checks = []
-        if "crossref" in stages:
-            checks = check_all(settings, [r for a in result.articles for r in a.references])
-        linked = link_all(settings, result, checks) if "link" in stages else None
-        for path in write_outputs(settings, result, stages, checks, linked):
+        for path in write_outputs(settings, result, stages):
             log.info("wrote %s", path)
     return result

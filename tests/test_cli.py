@@ -1,0 +1,81 @@
+"""The command line: exit codes, usage errors, and one bad article never stopping the others."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+
+from pipeline.cli import main
+from tests.conftest import RAW, ROOT
+
+
+def _rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_run_over_the_samples_writes_blocks_csv(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "--raw", str(RAW), "--out", str(out)], environ={}) == 0
+    rows = _rows(out / "blocks.csv")
+    assert {r["article"] for r in rows} == {"insulin-resistance-lifestyle", "exercise-metabolic-dysregulation"}
+    assert sum(r["kind"] == "reference" for r in rows) == 20
+    removed = [r for r in rows if r["kept"] == "false"]
+    assert removed and all(r["reason"] for r in removed)
+
+
+def test_bad_articles_fail_alone_and_set_exit_code_1(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "insulin-resistance-lifestyle.txt", raw / "good article ü.txt")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.html").write_bytes(b"\x00\x01\x02" * 100)
+    (raw / "notes.md").write_text("ignored: not an article type")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Secret Heading\n\nSomething outside the input folder.\n")
+    (raw / "link.txt").symlink_to(outside)
+    out = tmp_path / "out"
+    assert main(["run", "--raw", str(raw), "--out", str(out)], environ={}) == 1
+    err = capsys.readouterr().err
+    assert "FAILED empty.txt" in err and "empty" in err
+    assert "FAILED binary.html" in err and "binary" in err
+    assert "FAILED link.txt" in err and "outside the input folder" in err
+    rows = _rows(out / "blocks.csv")
+    assert {r["article"] for r in rows} == {"good article ü"}
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert main([], environ={}) == 2
+    assert main(["run", "--bogus"], environ={}) == 2
+    assert main(["run", "--raw", str(tmp_path / "missing")], environ={}) == 2
+
+
+def test_help_on_every_subcommand():
+    for args in (["--help"], ["run", "--help"], ["ingest", "--help"]):
+        completed = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
+                                   text=True, timeout=60)
+        assert completed.returncode == 0 and "usage:" in completed.stdout
+
+
+def test_second_run_reuses_unchanged_articles(tmp_path, caplog):
+    caplog.set_level("INFO", logger="pipeline")
+    out = tmp_path / "out"
+    assert main(["ingest", "--raw", str(RAW), "--out", str(out)], environ={}) == 0
+    first = (out / "blocks.csv").read_bytes()
+    caplog.clear()
+    assert main(["ingest", "--raw", str(RAW), "--out", str(out)], environ={}) == 0
+    assert "0 processed, 2 unchanged and reused" in caplog.text
+    assert (out / "blocks.csv").read_bytes() == first
+
+
+def test_environment_and_flags_build_the_settings():
+    from pipeline.cli import build_parser, settings_from
+
+    args = build_parser().parse_args(["run", "--crossref-url", "http://127.0.0.1:9/"])
+    settings = settings_from(args, {"CROSSREF_API_URL": "http://env/", "CROSSREF_MAILTO": "me@example.org",
+                                    "PIPELINE_CACHE_DIR": "/tmp/c"})
+    assert settings.crossref_url == "http://127.0.0.1:9/"  # flag wins over environment
+    assert settings.crossref_mailto == "me@example.org" and str(settings.cache_dir) == "/tmp/c"
+    args = build_parser().parse_args(["run"])
+    assert settings_from(args, {}).crossref_url == "https://api.crossref.org"
