@@ -23,6 +23,7 @@ DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 COMMANDS = {
     "run": ("run every built stage over the raw folder into the out folder", "all"),
     "ingest": ("clean articles into labelled blocks (blocks.csv)", "ingest"),
+    "references": ("find and parse reference lists (blocks.csv, references.csv)", "references"),
 }
 
 log = logging.getLogger("pipeline")

@@ -181,7 +181,8 @@ def write_blocks_table(settings: Settings, result: RunResult) -> Path:
 # The stages each subcommand runs (cli.COMMANDS names one of these keys).
 STAGE_PLAN = {
     "ingest": ("ingest",),
-    "all": ("ingest",),  # grows as stages are built: claims, references, crossref, link, report
+    "references": ("ingest", "references"),
+    "all": ("ingest", "references"),  # grows as stages are built: claims, crossref, link, report
 }
 
 

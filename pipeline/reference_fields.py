@@ -1,0 +1,134 @@
+"""Field-level helpers of the reference parser: identifiers, authors, pages, years.
+
+Each function consumes a piece of one reference entry and produces normalised field
+values; none of them raises on odd input. Normal forms: authors as `Author(family,
+initials)` with initials written "S.E." (no spaces; hyphenated given names keep the
+hyphen: "I.-M."), pages with a plain hyphen and abbreviated ranges expanded ("840-6" ->
+"840-846"), DOIs bare (no "doi:" or resolver prefix, no trailing punctuation).
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Author
+
+DOI_RE = re.compile(r"(?:\bdoi:\s*|https?://(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+PMID_RE = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
+PMCID_RE = re.compile(r"\bPMCID:?\s*(PMC\d+)\b", re.I)
+URL_RE = re.compile(r"https?://[^\s<>\"]+", re.I)
+YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b")
+DASHES = re.compile(r"\s*[‐‑‒–—―−]\s*")
+UPPER = "A-ZÀ-ÖØ-Þ"
+LOWER = "a-zß-öø-ÿ"
+PARTICLES = {"van", "von", "der", "den", "de", "da", "del", "della", "di", "du", "la", "le", "ter", "ten", "dos", "das",
+             "bin", "ibn", "al", "el", "st.", "mac"}
+
+
+def strip_trailing(text: str) -> str:
+    return text.strip().rstrip(".,;:").strip()
+
+
+def find_doi(text: str) -> str:
+    match = DOI_RE.search(text)
+    if not match:
+        return ""
+    doi = match.group(1)
+    # a DOI may contain parentheses ("S0140-6736(14)60460-8"); drop only unbalanced closers and punctuation
+    while doi and (doi[-1] in ".,;:]" or (doi[-1] == ")" and doi.count("(") < doi.count(")"))):
+        doi = doi[:-1]
+    return doi
+
+
+def expand_pages(pages: str) -> str:
+    """Normalise dashes and expand abbreviated ranges: "840–6" -> "840-846", "e472–e487" kept."""
+    pages = DASHES.sub("-", pages.strip()).strip(" .,;")
+    pages = re.sub(r"^(pp?\.|pages?)\s*", "", pages, flags=re.I)
+    match = re.fullmatch(r"([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)", pages)
+    if match:
+        prefix1, first, prefix2, last = match.groups()
+        if not prefix1 and not prefix2 and len(last) < len(first):
+            candidate = first[: len(first) - len(last)] + last
+            if int(candidate) >= int(first):
+                last = candidate
+        return f"{prefix1}{first}-{prefix2}{last}"
+    return pages
+
+
+def initials_of(given: str) -> str:
+    """"S. E." / "SE" / "John Paul" / "I.-M." -> "S.E." / "J.P." / "I.-M."."""
+    given = given.strip()
+    if not given:
+        return ""
+    if re.fullmatch(rf"[{UPPER}]{{1,4}}", given):  # Vancouver "SE"
+        return "".join(f"{c}." for c in given)
+    parts = re.findall(rf"(-?)([{UPPER}])[{LOWER}'’]*\.?", given)
+    return "".join(f"{hyphen}{letter}." for hyphen, letter in parts)
+
+
+def _clean_family(family: str) -> str:
+    family = re.sub(r"^(and|&)\s+", "", family.strip(), flags=re.I).strip(" ,;")
+    return family
+
+
+_PARTICLES_RE = "|".join(re.escape(p) for p in sorted(PARTICLES, key=len, reverse=True))
+APA_AUTHOR = re.compile(
+    rf"((?:(?:{_PARTICLES_RE}|[{UPPER}][{LOWER}]?)\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*)"
+    rf",\s*((?:[{UPPER}]\.?\s?-?\s?){{1,4}})(?=[\s,&]|$)")
+
+
+def parse_apa_authors(text: str) -> tuple[tuple[Author, ...], bool]:
+    """"Kahn, S. E. Hull, R. L. & Utzschneider, K. M." (commas between authors optional)."""
+    truncated = bool(re.search(r"\bet\s+al\b", text))
+    text = re.sub(r",?\s*\bet\s+al\.?", "", text)
+    authors = []
+    for family, given in APA_AUTHOR.findall(text):
+        family = _clean_family(family)
+        if family.lower() in ("and",):
+            continue
+        authors.append(Author(family, initials_of(given)))
+    return tuple(authors), truncated
+
+
+def parse_vancouver_authors(text: str) -> tuple[tuple[Author, ...], bool]:
+    """"Kahn SE, Hull RL, Utzschneider KM" or "Kahn SE, et al"."""
+    truncated = bool(re.search(r"\bet\s+al\b", text))
+    text = re.sub(r",?\s*\bet\s+al\.?", "", text)
+    authors = []
+    for part in re.split(r",\s*|\s+and\s+|\s*&\s*", text):
+        part = part.strip(" .")
+        if not part:
+            continue
+        match = re.fullmatch(rf"(.+?)\s+([{UPPER}](?:-?[{UPPER}]){{0,3}})", part)
+        if match:
+            authors.append(Author(match.group(1), initials_of(match.group(2))))
+        else:
+            authors.append(Author(part, ""))
+    return tuple(authors), truncated
+
+
+def parse_full_name_authors(text: str) -> tuple[tuple[Author, ...], bool]:
+    """"Harris, Gardiner" / "Smith, John; Doe, Jane" (Wikipedia cite style)."""
+    truncated = bool(re.search(r"\bet\s+al\b", text))
+    text = re.sub(r",?\s*\bet\s+al\.?", "", text)
+    authors = []
+    for part in re.split(r";\s*|\s+and\s+|\s*&\s*", text):
+        if "," in part:
+            family, given = part.split(",", 1)
+            authors.append(Author(family.strip(), initials_of(given)))
+        elif part.strip():
+            authors.append(Author(part.strip(), ""))
+    return tuple(authors), truncated
+
+
+def looks_like_vancouver_authors(text: str) -> bool:
+    parts = [p.strip(" .") for p in re.split(r",\s*", re.sub(r",?\s*\bet\s+al\.?", "", text)) if p.strip(" .")]
+    return bool(parts) and all(re.fullmatch(rf"[{UPPER}][\w'’\-\s{LOWER}{UPPER}]*\s[{UPPER}](?:-?[{UPPER}]){{0,3}}", p)
+                               for p in parts)
+
+
+def looks_like_apa_authors(text: str) -> bool:
+    """Only "Family, I. I." names (with commas, "&", "and", "et al." between them)."""
+    if not APA_AUTHOR.search(text):
+        return False
+    leftover = re.sub(r"\bet\s+al\.?|&|\band\b|[,.\s]", "", APA_AUTHOR.sub("", text))
+    return len(leftover) <= 2
