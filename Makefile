@@ -28,8 +28,9 @@ run: $(STAMP) ## Run every stage over raw/ into output/
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: reference parsing against a peer parser (installs the optional refextract)
+bench: $(STAMP) ## Benchmarks: claims stage vs bare spaCy parse; reference parsing vs refextract (optional install)
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
+	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)

@@ -23,6 +23,7 @@ DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 COMMANDS = {
     "run": ("run every built stage over the raw folder into the out folder", "all"),
     "ingest": ("clean articles into labelled blocks (blocks.csv)", "ingest"),
+    "claims": ("split kept text into scored claims (blocks.csv, claims.csv)", "claims"),
     "references": ("find and parse reference lists (blocks.csv, references.csv)", "references"),
 }
 
@@ -53,6 +54,20 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
     )
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
 def _add_flags(parser: argparse.ArgumentParser, stages: str) -> None:
     parser.add_argument("--raw", default="raw", metavar="DIR", help="input folder of .txt/.html articles (default: raw)")
     parser.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
@@ -61,6 +76,11 @@ def _add_flags(parser: argparse.ArgumentParser, stages: str) -> None:
     parser.add_argument("--max-file-mb", type=float, default=16.0, metavar="MB",
                         help="largest input file accepted, in MB (default 16)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
+    if stages in ("claims", "all"):
+        parser.add_argument("--jobs", type=_positive_int, metavar="N",
+                            help="NLP worker processes for the claims stage (default: number of cores)")
+        parser.add_argument("--claim-threshold", type=_fraction, metavar="X",
+                            help="claim score from which a sentence is a claim (default 0.5)")
     if stages == "all":
         parser.add_argument("--crossref-url", metavar="URL",
                             help="Crossref API base URL (env CROSSREF_API_URL); for the Crossref stage")

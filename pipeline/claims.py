@@ -1,0 +1,94 @@
+"""Claims stage: kept text -> one scored `Claim` per sentence.
+
+Consumes the documents from ingest and reads their kept body, list-item, table-row and
+closing blocks (never captions, pull-quotes, glossary, boilerplate or references). Produces
+one `Claim` per sentence, in document order, so that no sentence is hidden from a
+reviewer: its claim score and the cues behind it (claim_cues.py), `is_claim` from the
+threshold, and the holes scraping left in it (scrape_damage.py). A table row is one claim
+whose text names its columns. Sentences are split by spaCy in one `nlp.pipe` over all
+blocks of all documents, in batches.
+
+`claim_id` is "C" + 12 hex digits of sha1(article + newline + normalised sentence), so an
+id survives reruns and edits elsewhere in the article; a repeat of the same sentence in
+one article gets "-2", "-3".
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+from pipeline.claim_cues import score_sentence
+from pipeline.models import Block, BlockKind, Claim, Document
+from pipeline.scrape_damage import find_damage
+
+CLAIM_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.CLOSING)
+# spaCy refuses texts longer than nlp.max_length; a block that long is parsed in slices
+SLICE_CHARS = 100_000
+MIN_TASKS_PER_PROCESS = 400
+
+
+def normalise_sentence(sentence: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", sentence)).strip().casefold()
+
+
+def claim_id(article: str, sentence: str) -> str:
+    digest = hashlib.sha1(f"{article}\n{normalise_sentence(sentence)}".encode("utf-8")).hexdigest()
+    return f"C{digest[:12]}"
+
+
+def claim_blocks(documents: Sequence[Document]) -> list[Block]:
+    return [b for d in documents for b in d.blocks if b.kept and b.kind in CLAIM_KINDS and b.text.strip()]
+
+
+def _slices(text: str) -> Iterable[str]:
+    """Pieces of at most SLICE_CHARS, cut at a sentence end or a space where possible."""
+    while len(text) > SLICE_CHARS:
+        cut = max(text.rfind(". ", 0, SLICE_CHARS), text.rfind(" ", 0, SLICE_CHARS))
+        cut = cut + 1 if cut > 0 else SLICE_CHARS
+        yield text[:cut]
+        text = text[cut:]
+    yield text
+
+
+def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=None, batch_size: int = 64,
+                   n_process: int = 1) -> list[Claim]:
+    """Every sentence of the kept claim-bearing blocks of `documents`, scored."""
+    if nlp is None:
+        from pipeline.nlp import load_nlp
+
+        nlp = load_nlp(disable=("ner",))
+    blocks = claim_blocks(documents)
+    tasks = [(piece, index) for index, block in enumerate(blocks) for piece in _slices(block.text)]
+    if len(tasks) < MIN_TASKS_PER_PROCESS * n_process:
+        n_process = max(1, len(tasks) // MIN_TASKS_PER_PROCESS)  # starting a worker costs a model load
+    claims: list[Claim] = []
+    seen: dict[tuple[str, str], int] = {}
+    for doc, index in nlp.pipe(tasks, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        block = blocks[index]
+        from_table = block.kind == BlockKind.TABLE_ROW
+        sentences = [doc[:]] if from_table else list(doc.sents)
+        for sentence in sentences:
+            text = sentence.text.strip()
+            if not text:
+                continue
+            score, cues = score_sentence(sentence, from_table=from_table)
+            damage = () if from_table else find_damage(sentence)
+            base = claim_id(block.article, text)
+            key = (block.article, base)
+            seen[key] = seen.get(key, 0) + 1
+            claims.append(Claim(
+                article=block.article,
+                claim_id=base if seen[key] == 1 else f"{base}-{seen[key]}",
+                block_id=block.block_id,
+                source_line=block.source_line,
+                section=block.section,
+                heading=block.heading,
+                sentence=text,
+                claim_score=score,
+                is_claim=score >= threshold,
+                cues=cues,
+                scrape_damage=damage,
+            ))
+    return claims
