@@ -151,8 +151,21 @@ class TextIngest:
                 self.mode = "body"
             return i + 1
         verdict = self.caption_verdict(i)
+        if self.in_plain_list(i):
+            # a list line is removed as a caption only when it talks about a picture outright
+            if verdict.is_caption and any(c.startswith(("says what a picture", "opens like a figure", "names the picture"))
+                                          for c in verdict.cues):
+                add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
+            else:
+                add(BlockKind.LIST_ITEM, text, unit.line)
+            return i + 1
         if verdict.is_caption:
             add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
+            return i + 1
+        if self.sentence_case_heading(i):
+            add(BlockKind.HEADING, text, unit.line)
+            if self.mode == "references":
+                self.mode = "body"
             return i + 1
         if unit.bullet:
             add(BlockKind.LIST_ITEM, strip_bullet(text), unit.line)
@@ -161,6 +174,55 @@ class TextIngest:
         else:
             add(BlockKind.BODY, text, unit.line)
         return i + 1
+
+    def in_plain_list(self, i: int) -> bool:
+        """Whether unit i is a line of a list written without bullets.
+
+        Two shapes: lines straight after an introducing line that ends with ":" (and the
+        lines that continue such a run), or a run of three or more short lines with no
+        blank line between them and no final period. Captions also come two in a row, but
+        they are long, so the run must be of short lines (at most 20 words).
+        """
+        unit = self.units[i]
+        if unit.bullet or len(unit.text.split()) > 25 or REFERENCE_HEADING.match(unit.text):
+            return False
+        last = self.builder.blocks[-1] if self.builder.blocks else None
+        if not unit.blank_before and i > 0:
+            prev = self.units[i - 1]
+            if not prev.bullet and last is not None and last.source_line == prev.line:
+                if last.kind == BlockKind.LIST_ITEM or prev.text.endswith(":"):
+                    return True
+        start = i
+        while start > 0 and not self.units[start].blank_before:
+            start -= 1
+        if start < i and not (last is not None and last.kind == BlockKind.LIST_ITEM):
+            return False  # the run's first line was judged something else
+        return self.starts_plain_run(start)
+
+    def starts_plain_run(self, start: int) -> bool:
+        """Units from `start` up to the next blank line: three or more short lines, no bullets, no periods."""
+        end = start
+        while end + 1 < len(self.units) and not self.units[end + 1].blank_before:
+            end += 1
+        run = self.units[start:end + 1]
+        return len(run) >= 3 and all(not u.bullet and len(u.text.split()) <= 20 and not u.text.endswith(".")
+                                     for u in run)
+
+    def sentence_case_heading(self, i: int) -> bool:
+        """A short stand-alone line without a final period that opens the prose after it.
+
+        Title-case headings are caught by `heading_like`; this catches "How poor sleep
+        raises blood pressure": blank lines around it, at most 12 words, and the next
+        line a longer paragraph or a list. Caption-like lines are decided before this.
+        """
+        unit, after = self.units[i], self.next_unit(i)
+        text = unit.text
+        if unit.bullet or not unit.blank_before or after is None or not after.blank_before:
+            return False
+        if len(text.split()) > 12 or not text[:1].isupper() or re.search(r"[.;,:]$", text):
+            return False
+        return after.bullet or self.starts_plain_run(i + 1) or (len(after.text.split()) >= max(8, 2 * len(text.split()))
+                                and bool(re.search(r"[.!?:][\"”’)]*$", after.text)))
 
     def try_table(self, i: int) -> int:
         """Units used by a flattened table starting at unit i (its title), or 0."""
