@@ -29,15 +29,18 @@ SCENE_ACTION = re.compile(r"^\S+(\s+\S+){0,3}?\s+(\w+ing|checks|holds|sits|stand
 IMAGE_WORDS = re.compile(
     r"\b(image|photo(graph)?|picture|close-up|closeup|macro( view)?|overhead( view)?|aerial view|"
     r"rendering|silhouetted?|portrait|backdrop|background|foreground|viewed from|in focus|blurred?|"
-    r"a view of|top view|side view|still life|visual)\b", re.I)
+    r"view of|top view|side view|still life|visual|illustration|diagram|infographic|graphic|schematic|"
+    r"cross-section|drawing|artwork|3d render|magnified|microscopic view|micrograph|scan of)\b", re.I)
 CAPTION_OPENING = re.compile(
-    r"^\s*(figure\b|fig\.|photo\b|image\b|picture\b|illustration\b|infographic\b|credit\b|source: getty\b)", re.I)
+    r"^\s*(figure\b|fig\.|photo\b|image\b|picture\b|illustration\b|infographic\b|graphic\b|diagram\b|"
+    r"chart\b|schematic\b|credit\b|source: getty\b)", re.I)
 # Words describing what one sees: colours, textures, shapes, poses.
 VISUAL_WORDS = re.compile(
     r"\b(white|black|green|red|blue|yellow|golden|beige|grey|gray|pale|pink|purple|orange|silver|"
     r"translucent|transparent|textured|porous|spherical|speckled|smooth|glowing|vibrant|delicate|"
     r"dried|woven|layered|concentric|fractal|nodular|ribbed|crumpled|sheer|soft|dim|bright|colou?rful|"
-    r"abstract|stylised|stylized|intricate|radiant|serene|calm|smiling|lying|holding|resting|"
+    r"abstract|stylised|stylized|intricate|radiant|serene|calm|smiling|lying|holding|"
+    r"resting(?!\s+(heart|blood|metabolic|ecg|energy|state|pulse|levels?|phase))|"
     r"arranged|lined up|beside|wooden|sunlit|moonlight|dawn|sunrise|sunset|silhouette|umbrellas?|"
     r"pebbles|leaf|leaves|branch|roots?|spheres?|pearls?|vials?|pellet|foliage|shell|sand|"
     r"cluster|strands|fibres|fibers|tendrils|matrix|structures?|forms?)\b", re.I)
@@ -49,7 +52,11 @@ PERSON_NOUN = (r"(man|woman|men|women|person|people|individuals?|couple|family|p
 # An opening noun phrase about people or hands ("Two nurses ...", "A dermatologist ...").
 PERSON_SCENE = re.compile(
     r"^\s*(a|an|two|three|four|several|the|group of|pair of)?\s*((young|older|elderly|middle-aged|smiling|focused|calm|"
-    r"professional|female|male|diverse|tired|amateur|senior|teenage|\w+-\w+)\s+)*" + PERSON_NOUN + r"\b", re.I)
+    r"professional|female|male|diverse|tired|amateur|senior|teenage|\w+-\w+)\s+)*"
+    # up to two more modifiers ("Marathon runners", "Rock climber"), but not a quantifier:
+    # "Most athletes ..." opens a generalisation, not a scene
+    r"((?!(?:a|an|the|most|many|some|all|few|these|those|such|other|both|each|every|older|younger)\b)[a-z][\w'’-]*\s+){0,2}"
+    + PERSON_NOUN + r"\b", re.I)
 # A physical setting: a locative preposition before a place, a piece of furniture, a
 # surface or the light of a time of day. Prose about physiology puts things "in the
 # liver"; a picture puts them "on a wooden deck", "in a bright kitchen", "at dawn".
@@ -64,7 +71,8 @@ SETTING = re.compile(
     r"tray|plate|board|cutting board|surface|background|backdrop|sky|horizon|sunlight|moonlight|"
     r"light|glow|shade|dawn|dusk|sunrise|sunset|twilight|checkout|aisle|market|supermarket|"
     r"sideline|finish line|starting line|locker room|treadmill|mat|stretcher|ward|corridor|"
-    r"waiting room|examination room|exam room|laboratory bench|night sky)s?\b", re.I)
+    r"waiting room|examination room|exam room|laboratory bench|night sky|room|hall|library|station|bridge|"
+    r"valley|stall)s?\b", re.I)
 # Things that get photographed: tableware, household objects, sports and clinic kit,
 # foods as objects, materials. Two of them, or one placed in space, make a still life
 # ("Lavender sprigs and a bar of soap on a folded towel"); prose names such things too,
@@ -76,6 +84,8 @@ OBJECTS = re.compile(
     r"dumbbells?|kettlebells?|barbells?|weights|balls?|rackets?|mats?|shoes|sneakers|trainers|bicycles?|bikes?|"
     r"helmets?|goggles|whistle|stethoscopes?|syringes?|vials?|pills?|capsules?|tablets|cuffs?|monitors?|"
     r"scales?|thermometers?|bandages?|tubes?|creams?|lotions?|soap|sprigs?|petals?|flowers?|"
+    r"beds?|cots?|cables|wires|electrodes|sensors|straps|bags?|boxes|cans|cartons?|labels?|curtains|blinds|"
+    r"earplugs|masks?|sunglasses|hats?|gloves?|lens|"
     r"linen|marble|ceramic|plastic|metal|steel|cotton|cardboard)\b", re.I)
 # Foods count as photographed objects only when placed in space or served in something:
 # nutrition prose lists foods all the time ("vegetables, legumes, whole grains ...").
@@ -204,6 +214,9 @@ def score_caption(text: str, next_is_heading_or_caption: bool = False, prev_is_c
         score += 1.0
         depicts = True
         cues.append("a closing clause interprets the scene")
+    if "a noun phrase, not a clause" in cues and (placed or visual or objects):
+        # a verbless line that places things in space or names what is seen is a scene
+        depicts = True
     if words and not SENTENCE_END.search(text.strip()):
         # prose paragraphs end with a period; a long sentence-case line without one is
         # the typical shape of alt text (short title-case lines are headings, decided earlier)
