@@ -25,6 +25,7 @@ COMMANDS = {
     "ingest": ("clean articles into labelled blocks (blocks.csv)", "ingest"),
     "claims": ("split kept text into scored claims (blocks.csv, claims.csv)", "claims"),
     "references": ("find and parse reference lists (blocks.csv, references.csv)", "references"),
+    "crossref": ("check every reference against Crossref (blocks.csv, references.csv)", "crossref"),
 }
 
 log = logging.getLogger("pipeline")
@@ -81,13 +82,12 @@ def _add_flags(parser: argparse.ArgumentParser, stages: str) -> None:
                             help="NLP worker processes for the claims stage (default: number of cores)")
         parser.add_argument("--claim-threshold", type=_fraction, metavar="X",
                             help="claim score from which a sentence is a claim (default 0.5)")
-    if stages == "all":
-        parser.add_argument("--crossref-url", metavar="URL",
-                            help="Crossref API base URL (env CROSSREF_API_URL); for the Crossref stage")
+    if stages in ("crossref", "all"):
+        parser.add_argument("--crossref-url", metavar="URL", help="Crossref API base URL (env CROSSREF_API_URL)")
         parser.add_argument("--cache-dir", metavar="DIR",
-                            help="response cache folder (env PIPELINE_CACHE_DIR, default .cache); for the Crossref stage")
-        parser.add_argument("--offline", action="store_true",
-                            help="answer Crossref lookups from the cache alone; for the Crossref stage")
+                            help="response cache folder (env PIPELINE_CACHE_DIR, default .cache)")
+        parser.add_argument("--offline", action="store_true", help="answer Crossref lookups from the cache alone")
+    if stages == "all":
         parser.add_argument("--parquet", action="store_true",
                             help="also write a .parquet twin of each table (needs pyarrow)")
 
@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
         return EXIT_USAGE
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):  # one line per HTTP request is too much
+        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     settings = settings_from(args, dict(os.environ) if environ is None else environ)
     if not settings.raw_dir.is_dir():
         print(f"error: input folder {settings.raw_dir} does not exist or is not a folder", file=sys.stderr)

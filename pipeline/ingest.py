@@ -12,10 +12,10 @@ import hashlib
 from pathlib import Path
 
 from pipeline.decoding import UndecodableInput, decode
-from pipeline.models import BlockKind, Document
+from pipeline.models import BlockKind, Document, Settings
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html"}
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_BYTES = Settings().max_file_bytes  # one limit for the CLI and direct calls (16 MB)
 
 
 class IngestError(Exception):
@@ -32,10 +32,16 @@ def discover_inputs(raw_dir: Path) -> list[Path]:
                   key=lambda p: p.name)
 
 
-def _read_bytes(path: Path, max_bytes: int, raw_dir: Path | None = None) -> bytes:
+def _check_file(path: Path, raw_dir: Path | None) -> int:
+    """The size of a readable regular file inside `raw_dir`, or IngestError.
+
+    Checked before any byte is read: a symbolic link out of the input folder is not
+    followed (it could point at /dev/zero or at a private file), and a FIFO or device
+    would never end.
+    """
     if path.is_symlink() and raw_dir is not None:
         target = path.resolve()
-        if not target.is_relative_to(raw_dir.resolve()):
+        if not target.is_relative_to(Path(raw_dir).resolve()):
             raise IngestError(path, f"a symbolic link to {target}, outside the input folder; not followed")
     try:
         size = path.stat().st_size
@@ -43,6 +49,11 @@ def _read_bytes(path: Path, max_bytes: int, raw_dir: Path | None = None) -> byte
         raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
     if not path.is_file():
         raise IngestError(path, "not a regular file")
+    return size
+
+
+def _read_bytes(path: Path, max_bytes: int, raw_dir: Path | None = None) -> bytes:
+    size = _check_file(path, raw_dir)
     if size > max_bytes:
         raise IngestError(path, f"{size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit for one "
                                 "article; split it or raise the limit with --max-file-mb")
@@ -52,12 +63,24 @@ def _read_bytes(path: Path, max_bytes: int, raw_dir: Path | None = None) -> byte
         raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
 
 
-def file_fingerprint(path: Path) -> str:
-    """The content hash the runner uses to skip unchanged articles."""
+def file_fingerprint(path: Path, raw_dir: Path | None = None) -> str:
+    """The content hash the runner uses to skip unchanged articles.
+
+    Streams the file (one over the size limit is hashed without being held in memory;
+    ingest_path rejects it afterwards) and applies ingest_path's checks first, with the
+    file's own folder as the input folder by default (the runner's paths come from
+    discover_inputs, so that folder is raw/).
+    """
+    path = Path(path)
+    _check_file(path, raw_dir if raw_dir is not None else path.parent)
+    digest = hashlib.sha256()
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
     except OSError as error:
         raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
+    return digest.hexdigest()
 
 
 def _caption_parser():

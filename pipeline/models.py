@@ -164,6 +164,7 @@ class CrossrefWork:
     container: str = ""
     container_short: tuple[str, ...] = ()
     year: int | None = None
+    years: tuple[int, ...] = ()  # every dated version (print, online, issued): a citation may use any
     volume: str = ""
     issue: str = ""
     pages: str = ""

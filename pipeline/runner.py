@@ -183,8 +183,22 @@ STAGE_PLAN = {
     "ingest": ("ingest",),
     "claims": ("ingest", "claims"),
     "references": ("ingest", "references"),
-    "all": ("ingest", "claims", "references"),  # grows as stages are built: crossref, link, report
+    "crossref": ("ingest", "references", "crossref"),
+    "all": ("ingest", "claims", "references", "crossref"),  # grows as stages are built: link, report
 }
+
+
+def check_all(settings: Settings, references: list[Reference]):
+    """Crossref checks for every reference of the batch (looked up once per unique reference)."""
+    from pipeline import crossref
+    from pipeline.cache import ResponseCache
+
+    cache = ResponseCache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
+    try:
+        return crossref.check_references(references, settings, cache=cache,
+                                         progress=Progress("crossref", len(references)))
+    finally:
+        cache.close()
 
 
 def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
@@ -239,6 +253,9 @@ def run(settings: Settings, plan: str = "all") -> RunResult:
         for stale in settings.out_dir.glob(".*.tmp"):
             stale.unlink(missing_ok=True)
         result = process_articles(settings, tuple(s for s in stages if s in ("ingest", "claims", "references")))
-        for path in write_outputs(settings, result, stages):
+        checks = []
+        if "crossref" in stages:
+            checks = check_all(settings, [r for a in result.articles for r in a.references])
+        for path in write_outputs(settings, result, stages, checks):
             log.info("wrote %s", path)
     return result

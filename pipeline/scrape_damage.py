@@ -1,84 +1,206 @@
 """Holes that scraping left in a sentence, found from the parse.
 
-Consumes one parsed sentence (a spaCy Span); produces descriptions of each hole: where
-it is (token index within the sentence, or "start") and what kind. Scraped pages lose
-linked terms, leaving grammatical holes: "Targeted [exercise protocols] are ...",
-"hundreds of [myokines] into circulation", "Think of [AMPK] as ...", "how [exercise]
-can reverse ...", "... are [High-Intensity Interval Training] (HIIT) and ...",
-"stimulate [glucose uptake] through ...", or a sentence that starts in lowercase
-because its first words were a link.
+Consumes one parsed sentence (a spaCy Span or Doc); produces one description per hole,
+naming where it is ("start", or "token N" counting words of the sentence from 1) and what
+kind of hole it is, with the words around it, e.g.
+"token 1: determiner/adjective with no head noun ('Targeted are')".
+
+Scraped pages lose the text of links, leaving grammatical holes: "Targeted [exercise
+protocols] are ...", "hundreds of [myokines] into circulation", "Think of [AMPK] as ...",
+"how [exercise] can reverse ...", "... are [High-Intensity Interval Training] (HIIT) and",
+"stimulate [glucose uptake] through ...", or a sentence that starts in lowercase because
+its first words were a link. Each rule below is a general grammatical test on the parse
+(a word that needs a noun phrase and has none), never a match on a sample's wording.
+Rules are tuned to stay quiet on clean prose: stranded prepositions in passives and
+relative clauses ("disposed of after a meal", "what we refer to as"), prepositions that
+share one object ("during and after exercise") and quantities ("for up to 48 hours").
 """
 from __future__ import annotations
 
 import re
 
-# prepositions that legitimately stand right before another preposition ("out of", "because of")
-PREP_BEFORE_PREP_OK = frozenset("""out because instead ahead apart due up down from away along prior according rather
-such as except next close together regardless irrespective back over off""".split())
-PAIR_OK = frozenset({("from", "within"), ("in", "between"), ("from", "among"), ("until", "after"),
-                     ("since", "before"), ("except", "for"), ("from", "behind"), ("along", "with"),
-                     ("for", "about"), ("of", "about")})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+OBJECTS = frozenset({"dobj", "obj", "ccomp", "xcomp", "attr", "oprd", "dative", "auxpass", "nsubjpass"})
+PREP_OBJECTS = frozenset({"pobj", "pcomp"})
+# first words of two-word prepositions ("out of", "because of", "such as", "up to")
+COMPOUND_PREP_HEADS = frozenset("""out because instead ahead apart due up down away along prior according rather such
+except next close together regardless irrespective back off as""".split())
+# two prepositions that legitimately stand together ("from within", "in between", "until after")
+PREP_PAIRS_OK = frozenset({("from", "within"), ("in", "between"), ("from", "among"), ("until", "after"),
+                           ("since", "before"), ("except", "for"), ("from", "behind"), ("along", "with"),
+                           ("for", "about"), ("of", "about"), ("from", "under"), ("from", "over"),
+                           ("from", "outside"), ("from", "inside"), ("until", "before")})
 QUANTITY_OPENERS = frozenset("up about around over under nearly almost roughly approximately below above".split())
-# verbs that need an object; one followed directly by a preposition or "and" lost it
-TRANSITIVE = frozenset("""stimulate enhance activate trigger induce inhibit suppress promote facilitate impair upregulate
-downregulate elicit counteract mitigate exacerbate augment attenuate improve""".split())
-LOWERCASE_STARTS_OK = re.compile(r"^(e\.g\.|i\.e\.|mRNA|pH|iPhone|iPad|eGFR|mTOR|p53|de\s|van\s|von\s|\d)")
-SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
+# verbs that cannot stand without an object; one followed by a preposition, "when" or a
+# comma lost it ("stimulate through", "release into", "produces when")
+TRANSITIVE = frozenset("""stimulate enhance activate trigger induce inhibit suppress promote facilitate impair
+upregulate downregulate elicit counteract mitigate exacerbate augment attenuate produce secrete release synthesize
+synthesise generate raise boost preserve provide deliver elevate deplete""".split())
+# verbs whose object comes before "as" ("view [muscle] as an organ"); passives are fine
+AS_VERBS = frozenset("view see regard consider describe define treat classify recognize recognise label".split())
+# words that open a noun phrase but are not one: as a bare subject they lost their noun
+ADJECTIVE_WORDS = frozenset("""daily weekly nightly regular low high poor good bad short long brief deep light heavy
+early late adequate moderate intense vigorous excess healthy unhealthy key main major common frequent overall total
+optimal proper simple complex targeted specific""".split())
+ADJECTIVE_SUFFIXES = ("ary", "ic", "ive", "ous", "ful", "ical", "al", "ar", "ent", "ant", "ed")
+LOWERCASE_STARTS_OK = re.compile(r"^(e\.g\.|i\.e\.|etc\b|vs\b|cf\.|[a-z]+[A-Z0-9]|\d|de\s|van\s|von\s|da\s|le\s|la\s)")
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*")
 
 
-def _hole(index: int, kind: str, tokens: str) -> str:
-    return f"token {index}: {kind} ('{tokens}')"
+def _words(tokens, start: int, count: int) -> str:
+    """The words from `start` on, for showing a hole; ";" would split the CSV cell's list."""
+    text = " ".join(t.text for t in tokens[max(0, start):start + count])
+    return text.replace(";", "[semicolon]")
 
 
-def find_damage(sentence) -> tuple[str, ...]:
-    """The holes in one parsed sentence, in order of position."""
+def _hole(i: int, kind: str, snippet: str) -> str:
+    return f"token {i + 1}: {kind} ('{snippet}')"
+
+
+def _lowercase_start(tokens, text: str) -> str | None:
+    first = next((t for t in tokens if not t.is_punct and not t.is_space), None)
+    if first is None or not first.text[:1].islower() or LOWERCASE_STARTS_OK.match(first.text + text[len(first.text):]):
+        return None
+    return f"start: sentence starts lowercase mid-thought ('{_words(tokens, first.i - tokens[0].i, 3)}')"
+
+
+def _has_filler(token, tokens) -> bool:
+    """Can a preposition legitimately strand here? Passives, relative and wh-clauses supply its object."""
+    head = token.head
+    if head.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children) or head.tag_ == "VBN":
+            return True
+        if head.dep_ in ("relcl", "acl", "pcomp", "xcomp", "ccomp", "advcl") or \
+                any(t.tag_ in ("WDT", "WP", "WRB") or (t.lower_ == "that" and t.dep_ != "det")
+                    for t in tokens if t.i < token.i):
+            return True
+    return False
+
+
+def _stranded_preposition(i: int, token, tokens) -> str | None:
+    """A preposition with no object: "of into", "of as", "for as", "of and", "on :", "of ,", "in supports"."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if token.pos_ != "ADP" or token.dep_ not in ("prep", "agent", "dative") or nxt is None:
+        return None
+    if token.lower_ in COMPOUND_PREP_HEADS or (token.lower_, nxt.lower_) in PREP_PAIRS_OK:
+        return None
+    if any(c.dep_ in PREP_OBJECTS and c.i > nxt.i for c in token.children) and nxt.pos_ not in ("ADP", "CCONJ"):
+        return None
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    if nxt.lower_ in QUANTITY_OPENERS and after is not None and (after.like_num or after.lower_ in ("to", "a", "an", "half")):
+        return None  # "for up to 48 hours"
+    if nxt.pos_ == "CCONJ" and after is not None and after.pos_ == "ADP":
+        return None  # "during and after exercise": two prepositions share one object
+    missing = (nxt.pos_ in ("ADP", "CCONJ") or nxt.lower_ == "as" or nxt.text in (":", ";", "—", ",", ")")
+               or nxt.tag_ in ("VBZ", "VBD", "VBP", "MD"))
+    # a colon or dash right after a preposition is a hole even where a passive could strand one
+    if not missing or (nxt.text not in (":", "—", ";") and _has_filler(token, tokens)):
+        return None
+    return _hole(i, f"preposition '{token.text}' with no object", _words(tokens, i, 2))
+
+
+def _bare_modifier_subject(i: int, token, tokens) -> str | None:
+    """An adjective, participle or determiner standing as the subject: "Targeted are", "Low is"."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if token.dep_ not in ("nsubj", "nsubjpass") or list(token.children) or nxt is None \
+            or nxt.pos_ not in ("AUX", "VERB", "ADV"):
+        return None  # only a subject directly before its verb, with nothing hanging on it
+    lower = token.lower_
+    adjective_like = token.tag_ in ("VBN", "JJ", "JJR", "JJS", "DT", "PDT") or lower in ADJECTIVE_WORDS or (
+        i == 0 and token.pos_ in ("PROPN", "NOUN") and token.is_title and len(lower) >= 6
+        and lower.endswith(ADJECTIVE_SUFFIXES) and not lower.endswith(("ment", "ant", "ent")))
+    if token.tag_ == "DT" and lower in ("this", "that", "these", "those", "all", "both", "each", "some", "any",
+                                        "either", "neither", "another", "such", "half"):
+        return None  # demonstratives and quantifiers stand as pronouns
+    if not adjective_like:
+        return None
+    return _hole(i, "determiner/adjective with no head noun", _words(tokens, i, 2))
+
+
+def _determiner_without_noun(i: int, token, tokens) -> str | None:
+    """An article right before a verb, preposition, conjunction or punctuation: "the are", "a of"."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if token.lower_ not in ("the", "a", "an") or nxt is None:
+        return None
+    if nxt.pos_ in ("AUX", "ADP", "CCONJ") or nxt.text in (",", ".", ";", ":", ")"):
+        return _hole(i, "determiner/adjective with no head noun", _words(tokens, i, 2))
+    return None
+
+
+def _finite_verb_without_subject(i: int, token, tokens, fragment_ok: bool, question: bool) -> str | None:
+    """A clause whose subject is missing: "how can reverse", "Specifically, activates", "that can reduce"."""
+    if question or i == 0:
+        return None  # questions invert; a verb in first position is an imperative or a lowercase start
+    if token.tag_ in ("MD", "VBZ", "VBD") and token.dep_ in ("aux", "auxpass"):
+        verb = token.head
+    elif token.tag_ in ("VBZ", "VBD") and token.dep_ in ("ROOT", "ccomp", "advcl") and not fragment_ok:
+        verb = token
+    else:
+        return None
+    if verb.dep_ in ("conj", "xcomp", "relcl", "acl", "pcomp") or any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    if verb.dep_ == "ROOT" and fragment_ok:
+        return None  # list items and table cells are often subjectless fragments ("Improves sleep quality.")
+    if any(c.dep_ in SUBJECTS for c in token.children):
+        return None
+    return _hole(i, f"verb '{verb.text}' with no subject", _words(tokens, i - 1, 3))
+
+
+def _verb_without_object(i: int, token, tokens) -> str | None:
+    """A verb that needs an object and has none: "stimulate through", "improving and", "view as"."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is None or token.pos_ != "VERB" or token.tag_ == "VBN" or token.dep_ in ("relcl", "amod"):
+        return None
+    if token.dep_ == "conj" and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.head.children):
+        return None  # "is made in the skin and activated in the kidney": the passive is shared
+    if any(c.dep_ in OBJECTS for c in token.children):
+        return None
+    lemma = token.lemma_.lower()
+    if lemma in AS_VERBS and nxt.lower_ == "as":
+        return _hole(i, f"verb '{token.text}' with no object", _words(tokens, i, 2))
+    if lemma not in TRANSITIVE:
+        return None
+    if (nxt.pos_ == "ADP" and nxt.lower_ != "by") or nxt.lower_ in ("when", "while", "after", "before") or \
+            (nxt.pos_ == "CCONJ" and token.tag_ == "VBG"):
+        return _hole(i, f"verb '{token.text}' with no object", _words(tokens, i, 2))
+    return None
+
+
+def _orphan_abbreviation(i: int, token, tokens) -> str | None:
+    """An abbreviation in brackets with no term before it: "are (HIIT) and"."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if token.text != "(" or nxt is None or i == 0 or not ACRONYM.fullmatch(nxt.text):
+        return None
+    before = tokens[i - 1]
+    if before.pos_ in ("AUX", "ADP", "DET", "CCONJ", "VERB", "SCONJ") and before.tag_ != "VBN":
+        return _hole(i, f"abbreviation '({nxt.text})' with no expanded term before it", f"{before.text} ({nxt.text})")
+    return None
+
+
+TOKEN_RULES = (_stranded_preposition, _bare_modifier_subject, _determiner_without_noun, _verb_without_object,
+               _orphan_abbreviation)
+
+
+def find_damage(sentence, fragment_ok: bool = False) -> tuple[str, ...]:
+    """The holes in one parsed sentence (Span or Doc), in order of position, at most one per token.
+
+    `fragment_ok` is for list items and table cells, whose first clause may lack a subject.
+    """
+    tokens = sentence[:]  # a Doc or a Span, as a Span
+    text = tokens.text.strip()
     found: list[str] = []
-    tokens = list(sentence)
-    text = sentence.text.strip()
-    if text and text[0].islower() and not LOWERCASE_STARTS_OK.match(text):
-        found.append(f"start: sentence starts in lowercase mid-thought ('{' '.join(t.text for t in tokens[:3])}')")
+    start = _lowercase_start(tokens, text)
+    if start:
+        found.append(start)
+    question = text.endswith("?")
     for i, token in enumerate(tokens):
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        pair = f"{token.text} {nxt.text}" if nxt is not None else token.text
-        # a preposition with no object: "of into", "of as", "for as", "of and", "on: the"
-        if token.pos_ == "ADP" and token.dep_ in ("prep", "agent", "dative") and nxt is not None \
-                and token.lower_ not in PREP_BEFORE_PREP_OK and (token.lower_, nxt.lower_) not in PAIR_OK:
-            after = tokens[i + 2] if i + 2 < len(tokens) else None
-            # "for up to 48 hours", "in about 30 percent": the second word opens a quantity
-            quantity = nxt.lower_ in QUANTITY_OPENERS and after is not None \
-                and (after.like_num or after.lower_ in ("to", "a", "an", "half"))
-            # "during and after exercise": two prepositions sharing one object
-            shared = nxt.pos_ == "CCONJ" and after is not None and after.pos_ == "ADP"
-            if (nxt.pos_ in ("ADP", "CCONJ") or nxt.lower_ == "as" or nxt.text in (":", ";", "—")) \
-                    and not quantity and not shared:
-                found.append(_hole(i, f"preposition '{token.text}' with no object", pair))
-                continue
-        # an adjective or participle standing as the subject with no noun: "Targeted are"
-        if token.dep_ in ("nsubj", "nsubjpass") and token.tag_ in ("VBN", "JJ") and not list(token.children):
-            found.append(_hole(i, "modifier with no head noun", pair))
-            continue
-        # a determiner right before a verb or preposition: "the are", "a of"
-        if token.lower_ in ("the", "a", "an") and nxt is not None \
-                and (nxt.pos_ in ("AUX", "ADP", "CCONJ") or nxt.text in (",", ".", ";", ":")):
-            found.append(_hole(i, "determiner with no noun", pair))
-            continue
-        # a modal verb whose clause has no subject: "how can reverse"
-        if token.tag_ == "MD" and token.dep_ == "aux":
-            verb = token.head
-            if verb.dep_ not in ("conj", "xcomp", "relcl", "acl") and not any(c.dep_ in SUBJECTS for c in verb.children) \
-                    and not text.endswith("?") and i > 0:
-                found.append(_hole(i, "verb with no subject", f"{tokens[i - 1].text} {pair}"))
-                continue
-        # an abbreviation in parentheses with no term before it: "are (HIIT) and"
-        if token.text == "(" and nxt is not None and re.fullmatch(r"[A-Z][A-Z0-9\-]{1,9}", nxt.text) and i > 0 \
-                and tokens[i - 1].pos_ in ("AUX", "ADP", "DET", "CCONJ", "VERB", "SCONJ"):
-            found.append(_hole(i, "abbreviation with no expanded term before it", f"{tokens[i - 1].text} ({nxt.text})"))
-            continue
-        # a transitive verb that lost its object: "stimulate through", "improving and"
-        if token.pos_ == "VERB" and token.lemma_ in TRANSITIVE and nxt is not None and nxt.pos_ in ("ADP", "CCONJ") \
-                and nxt.lower_ not in ("by",) and not any(c.dep_ in ("dobj", "obj", "auxpass", "nsubjpass", "ccomp", "xcomp")
-                                                           for c in token.children) \
-                and not (token.tag_ == "VBN"):
-            if nxt.pos_ == "ADP" or token.tag_ == "VBG":
-                found.append(_hole(i, f"verb '{token.text}' with no object", pair))
+        for rule in TOKEN_RULES:
+            hole = rule(i, token, tokens)
+            if hole:
+                found.append(hole)
+                break
+        else:
+            hole = _finite_verb_without_subject(i, token, tokens, fragment_ok, question)
+            if hole and not (start and i < 3):
+                found.append(hole)
     return tuple(found)

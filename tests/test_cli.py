@@ -8,6 +8,7 @@ import sys
 
 from pipeline.cli import main
 from tests.conftest import RAW, ROOT
+from tests.crossref_server import CrossrefStandIn
 
 
 def _rows(path):
@@ -15,9 +16,15 @@ def _rows(path):
         return list(csv.DictReader(handle))
 
 
-def test_run_over_the_samples_writes_blocks_csv(tmp_path):
+def test_run_over_the_samples_writes_every_table(tmp_path):
     out = tmp_path / "out"
-    assert main(["run", "--raw", str(RAW), "--out", str(out)], environ={}) == 0
+    with CrossrefStandIn() as server:
+        assert main(["run", "--raw", str(RAW), "--out", str(out), "--cache-dir", str(tmp_path / "cache"),
+                     "--jobs", "1"], environ={"CROSSREF_API_URL": server.url}) == 0
+    references = _rows(out / "references.csv")
+    assert len(references) == 20 and all(r["verdict"] for r in references)
+    assert {r["verdict"] for r in references} >= {"verified", "mismatch", "not_found", "misattributed"}
+    assert len(_rows(out / "claims.csv")) == 177
     rows = _rows(out / "blocks.csv")
     assert {r["article"] for r in rows} == {"insulin-resistance-lifestyle", "exercise-metabolic-dysregulation"}
     assert sum(r["kind"] == "reference" for r in rows) == 20
@@ -36,7 +43,8 @@ def test_bad_articles_fail_alone_and_set_exit_code_1(tmp_path, capsys):
     outside.write_text("Secret Heading\n\nSomething outside the input folder.\n")
     (raw / "link.txt").symlink_to(outside)
     out = tmp_path / "out"
-    assert main(["run", "--raw", str(raw), "--out", str(out)], environ={}) == 1
+    assert main(["run", "--raw", str(raw), "--out", str(out), "--offline", "--cache-dir", str(tmp_path / "c"),
+                 "--jobs", "1"], environ={}) == 1
     err = capsys.readouterr().err
     assert "FAILED empty.txt" in err and "empty" in err
     assert "FAILED binary.html" in err and "binary" in err
@@ -52,7 +60,8 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_help_on_every_subcommand():
-    for args in (["--help"], ["run", "--help"], ["ingest", "--help"]):
+    for args in (["--help"], ["run", "--help"], ["ingest", "--help"], ["claims", "--help"], ["references", "--help"],
+                 ["crossref", "--help"]):
         completed = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
                                    text=True, timeout=60)
         assert completed.returncode == 0 and "usage:" in completed.stdout

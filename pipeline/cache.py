@@ -1,0 +1,91 @@
+"""The SQLite response cache of the Crossref stage.
+
+Consumes request keys and successful response bodies; produces the stored body of a key
+while it is younger than the TTL. Only successful answers are stored (a work, a search
+result, or a DOI that Crossref says is not registered); errors, timeouts and rate-limit
+answers never are. Two runs may share the file: SQLite's WAL mode and a busy timeout
+serialise their writes. A corrupted or truncated file is detected when opened, moved
+aside with a warning, and rebuilt empty.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+log = logging.getLogger("pipeline")
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, body TEXT NOT NULL, stored REAL NOT NULL)"
+
+
+class ResponseCache:
+    def __init__(self, path: Path, ttl_days: float = 30.0, clock=time.time):
+        self.path = Path(path)
+        self.ttl_seconds = ttl_days * 86400
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = self._open()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA busy_timeout = 30000")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute(SCHEMA)
+        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("integrity check failed")
+        return connection
+
+    def _open(self) -> sqlite3.Connection:
+        for _ in range(50):
+            try:
+                return self._connect()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                time.sleep(0.1)  # another run is creating or writing the file: wait, it is not corrupt
+            except sqlite3.DatabaseError as error:
+                return self._rebuild(error)
+        return self._connect()
+
+    def _rebuild(self, error: Exception) -> sqlite3.Connection:
+        """Move a corrupted file (and its WAL) aside, with a warning, and start an empty cache."""
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}")
+        log.warning("response cache %s is unreadable (%s); moved aside to %s and rebuilt empty",
+                    self.path, error, aside.name)
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{self.path}{suffix}")
+            if part.exists():
+                part.replace(Path(f"{aside}{suffix}"))
+        return self._connect()
+
+    def get(self, key: str):
+        """The stored JSON value of `key`, or None when absent or older than the TTL."""
+        with self.lock:
+            try:
+                row = self.connection.execute("SELECT body, stored FROM responses WHERE key = ?", (key,)).fetchone()
+            except sqlite3.DatabaseError as error:
+                log.warning("response cache read failed (%s); treating as a miss", error)
+                row = None
+        if row is None or self.clock() - row[1] > self.ttl_seconds:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return json.loads(row[0])
+
+    def put(self, key: str, value) -> None:
+        body = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        with self.lock:
+            try:
+                self.connection.execute("INSERT OR REPLACE INTO responses (key, body, stored) VALUES (?, ?, ?)",
+                                        (key, body, self.clock()))
+            except sqlite3.DatabaseError as error:
+                log.warning("response cache write failed (%s); the answer is used but not kept", error)
+
+    def close(self) -> None:
+        with self.lock:
+            self.connection.close()

@@ -1,0 +1,309 @@
+"""The linking stage: tie each claim to the listed references it rests on.
+
+Consumes the claims, references and Crossref checks of any number of articles (plus their
+blocks, for abbreviation definitions and paragraph context); produces a `LinkResult`: one
+`Link` per claim in input order, how many claims link to each reference, the references no
+claim links to, and notes for the reader (the embedding model missing, markers that name
+nothing listed).
+
+Per check-worthy claim (`is_claim`), within its own article only:
+1. Explicit markers ("[1-3]", "¹²", "(Kahn et al., 2006)", "Kahn and Hull (2006)") resolve
+   exactly (pipeline.markers): method `marker`, support `supported`, score 1.0 each, every
+   named reference kept (truncating "[1-6]" to three would report cited entries as unused).
+2. Otherwise references are ranked by content: BM25 (pipeline.lexical) of the claim, its
+   heading and its paragraph against each reference's title, container and, when the
+   Crossref check confirmed the work (verified / mismatch), its subjects and abstract; plus,
+   when the embedding model is installed (pipeline.embeddings), cosine similarity of the same
+   texts. Abbreviations the article defines ("AMP-activated protein kinase (AMPK)") are
+   expanded on both sides first. Up to three references at or above the calibrated
+   threshold (and within `relative_cut` of the best) are linked, method `inferred`; support is
+   `supported` / `weak` from the best score's calibrated cut points, else `unsupported`
+   with no link.
+
+Non-claim rows (`is_claim` False) get `Link(article, claim_id)` with method NONE and no
+references; the enum has no blank support, so that row carries the dataclass default
+`unsupported`, and `LinkResult.scored` is False for it: the table must write blank
+`link_method` / `support` cells there (a non-claim is not "unsupported", it was not asked).
+"""
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from pipeline.lexical import BM25, expand, find_abbreviations, tokens
+from pipeline.markers import find_markers, strip_markers
+from pipeline.models import (Block, Check, Claim, Link, LinkMethod, Reference, Settings, Support,
+                             Verdict)
+
+# Checks whose Crossref work is the cited paper: only then are its subjects and abstract
+# evidence about the reference (a misattributed / not_found match describes another paper).
+TRUSTED_WORK = (Verdict.VERIFIED, Verdict.MISMATCH)
+
+
+@dataclass(frozen=True)
+class LinkingConfig:
+    """Knobs of the content ranking. The defaults per mode are calibrated (see CALIBRATED)."""
+
+    mode: str = "combined"         # "combined" | "lexical" | "embedding"
+    lexical_weight: float = 0.5    # share of the lexical score in "combined"
+    lexical_scale: float = 4.0     # BM25 s -> s / (s + scale), so scores live in [0, 1)
+    heading_weight: float = 0.5    # query weight of heading words (sentence words weigh 1)
+    context_weight: float = 0.25   # query weight of the rest of the claim's paragraph
+    link_threshold: float = 0.3    # a reference links at or above this (= the "weak" cut)
+    supported_at: float = 0.5      # best score at or above this: "supported"
+    relative_cut: float = 0.7      # second and third links need this fraction of the best score
+    max_links: int = 3
+
+
+# Calibrated on the tuning part of tests/data/linking (both samples + the microbiome
+# article) with bench/bench_linking.py --calibrate; the held-out article was never used.
+CALIBRATED = {
+    "combined": LinkingConfig(mode="combined"),
+    "lexical": LinkingConfig(mode="lexical", lexical_weight=1.0),
+    "embedding": LinkingConfig(mode="embedding", lexical_weight=0.0),
+}
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What the linking stage produces for a batch of articles."""
+
+    links: tuple[Link, ...]                          # one per input claim, same order
+    ref_link_counts: dict[tuple[str, str], int]      # (article, ref_id) -> claims linked to it
+    unlinked_refs: tuple[tuple[str, str], ...]       # listed references no claim links to
+    notes: tuple[str, ...] = ()
+    scored: tuple[bool, ...] = ()                    # per link: False for non-claim rows (blank cells)
+    rankings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
+    # ^ claim_id -> every reference of its article with its content score, best first (inferred
+    #   claims only): for evaluation and for a reviewer who wants the runner-up.
+
+
+def _config(settings, embedder_available: bool) -> LinkingConfig:
+    if isinstance(settings, LinkingConfig):
+        config = settings
+    elif isinstance(settings, Settings) and isinstance(settings.extra.get("linking"), LinkingConfig):
+        config = settings.extra["linking"]
+    elif isinstance(settings, Settings) and isinstance(settings.extra.get("linking"), dict):
+        base = CALIBRATED[settings.extra["linking"].get("mode", "combined")]
+        config = replace(base, **settings.extra["linking"])
+    else:
+        config = CALIBRATED["combined"]
+    if config.mode != "lexical" and not embedder_available:
+        return CALIBRATED["lexical"] if config == CALIBRATED[config.mode] else replace(config, mode="lexical",
+                                                                                       lexical_weight=1.0)
+    return config
+
+
+def _reference_text(ref: Reference, check: Check | None) -> tuple[str, str]:
+    """(lexical text, embedding text) of one reference. The title counts twice in BM25: it is
+    the densest statement of what the paper is about; the journal name helps a little."""
+    parts = [ref.title or ref.raw, ref.title, ref.container]
+    semantic = [ref.title or ref.raw]
+    if check is not None and check.work is not None and check.verdict in TRUSTED_WORK:
+        subjects = "; ".join(check.work.subjects)
+        abstract = re.sub(r"<[^>]+>", " ", check.work.abstract or "")  # JATS tags in Crossref abstracts
+        parts += [subjects, abstract]
+        semantic += [subjects, abstract]
+    return " ".join(p for p in parts if p), ". ".join(p for p in semantic if p)
+
+
+def _squash(score: float, scale: float) -> float:
+    return score / (score + scale) if score > 0 else 0.0
+
+
+@dataclass
+class _Article:
+    references: list[Reference]
+    abbreviations: dict[str, str]
+    bm25: BM25
+    semantic_docs: list[str]
+
+
+def _prepare(article: str, references: list[Reference], checks: dict, blocks: list[Block],
+             claims: list[Claim]) -> _Article:
+    texts = [b.text for b in blocks] or [c.sentence for c in claims]
+    texts += [r.title for r in references]
+    abbreviations = find_abbreviations(texts)
+    lexical_docs, semantic_docs = [], []
+    for ref in references:
+        lexical, semantic = _reference_text(ref, checks.get((article, ref.ref_id)))
+        lexical_docs.append(tokens(expand(lexical, abbreviations)))
+        semantic_docs.append(expand(semantic, abbreviations))
+    return _Article(references, abbreviations, BM25(lexical_docs), semantic_docs)
+
+
+@dataclass(frozen=True)
+class _Query:
+    sentence: str
+    heading: str
+    context: str
+
+    def weighted_terms(self, config: LinkingConfig) -> tuple[list[str], dict[str, float]]:
+        """Distinct query terms with their weights: a sentence word outranks the same word
+        seen only in the heading or the surrounding paragraph."""
+        weights: dict[str, float] = {}
+        for text, weight in ((self.context, config.context_weight), (self.heading, config.heading_weight),
+                             (self.sentence, 1.0)):
+            for term in tokens(text):
+                weights[term] = max(weights.get(term, 0.0), weight)
+        return list(weights), weights
+
+
+def _query(claim: Claim, block: Block | None, prepared: _Article) -> _Query:
+    """The claim as a query: its sentence (markers stripped), heading and the rest of its
+    paragraph, each with the article's abbreviations expanded."""
+    sentence = expand(strip_markers(claim.sentence), prepared.abbreviations)
+    heading = expand(claim.heading or "", prepared.abbreviations)
+    context = ""
+    if block is not None and block.text and block.text.strip() != claim.sentence.strip():
+        context = expand(strip_markers(block.text.replace(claim.sentence, " ")), prepared.abbreviations)
+    return _Query(sentence, heading, context)
+
+
+def rank_claim(claim: Claim, block: Block | None, prepared: _Article, config: LinkingConfig,
+               vectors: dict | None) -> list[tuple[str, float]]:
+    """Every reference of the claim's article with its content score in [0, 1], best first."""
+    query = _query(claim, block, prepared)
+    terms, weights = query.weighted_terms(config)
+    lexical = [_squash(s, config.lexical_scale) for s in prepared.bm25.scores(terms, weights)]
+    semantic = [0.0] * len(prepared.references)
+    if vectors is not None and config.mode != "lexical":
+        query_vec = vectors[query.sentence]
+        if query.heading:
+            query_vec = query_vec + config.heading_weight * vectors[query.heading]
+        if query.context:
+            query_vec = query_vec + config.context_weight * vectors[query.context]
+        norm = math.sqrt(float((query_vec * query_vec).sum())) or 1.0
+        semantic = [max(0.0, float(query_vec @ vectors[doc]) / norm) for doc in prepared.semantic_docs]
+    weight = {"lexical": 1.0, "embedding": 0.0}.get(config.mode, config.lexical_weight)
+    scored = [(ref.ref_id, weight * lex + (1 - weight) * sem)
+              for ref, lex, sem in zip(prepared.references, lexical, semantic)]
+    return sorted(scored, key=lambda pair: (-pair[1], int(re.sub(r"\D", "", pair[0]) or 0)))
+
+
+def choose_links(ranking: Sequence[tuple[str, float]], config: LinkingConfig) -> tuple[tuple[str, ...],
+                                                                                      tuple[float, ...], Support]:
+    """The linked references (thresholded, best first), their scores and the claim's support."""
+    if not ranking or ranking[0][1] < config.link_threshold:
+        return (), (), Support.UNSUPPORTED
+    best = ranking[0][1]
+    chosen = [(ref_id, score) for ref_id, score in ranking[: config.max_links]
+              if score >= config.link_threshold and score >= config.relative_cut * best]
+    support = Support.SUPPORTED if best >= config.supported_at else Support.WEAK
+    return tuple(r for r, _ in chosen), tuple(round(s, 3) for _, s in chosen), support
+
+
+def _dedupe(ids) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks: Sequence[Check] = (),
+                blocks: Sequence[Block] = (), embedder=None, settings=None) -> LinkResult:
+    """Link every claim of every article to the references of its own article.
+
+    `embedder`: None loads the optional model when installed (pipeline.embeddings); False
+    forces lexical-only; an `Embedder` is used as given. `settings`: a `Settings` (its
+    `extra["linking"]` may hold a `LinkingConfig` or a dict of its fields) or a
+    `LinkingConfig`; default: the calibrated combined configuration.
+    """
+    notes: list[str] = []
+    wanted_mode = settings.mode if isinstance(settings, LinkingConfig) else (
+        (settings.extra.get("linking") or {}).get("mode", "combined")
+        if isinstance(settings, Settings) and isinstance(settings.extra.get("linking"), dict) else
+        getattr((settings.extra.get("linking") if isinstance(settings, Settings) else None), "mode", "combined"))
+    if embedder is None and wanted_mode != "lexical" and any(c.is_claim for c in claims):
+        from pipeline.embeddings import embedder_status, load_embedder
+
+        embedder = load_embedder()
+        if embedder is None:
+            notes.append(f"{embedder_status()}: linking on lexical relevance only")
+    elif embedder is False:
+        embedder = None
+    config = _config(settings, embedder is not None)
+
+    refs_by_article: dict[str, list[Reference]] = defaultdict(list)
+    for ref in references:
+        refs_by_article[ref.article].append(ref)
+    check_index = {(c.article, c.ref_id): c for c in checks}
+    blocks_by_article: dict[str, list[Block]] = defaultdict(list)
+    block_index = {}
+    for block in blocks:
+        blocks_by_article[block.article].append(block)
+        block_index[(block.article, block.block_id)] = block
+    claims_by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        claims_by_article[claim.article].append(claim)
+
+    prepared = {article: _prepare(article, refs, check_index, blocks_by_article.get(article, []),
+                                  claims_by_article.get(article, []))
+                for article, refs in refs_by_article.items()}
+
+    # Markers first: they decide which claims need content ranking at all.
+    marker_links: dict[int, tuple[str, ...]] = {}
+    for position, claim in enumerate(claims):
+        if not claim.is_claim or claim.article not in prepared:
+            continue
+        markers = find_markers(claim.sentence, refs_by_article[claim.article])
+        resolved = _dedupe(r for m in markers for r in m.ref_ids)
+        for marker in markers:
+            if not marker.ref_ids:
+                notes.append(f"{claim.article} {claim.claim_id}: marker {marker.text!r} names no listed reference")
+        if resolved:
+            marker_links[position] = resolved
+
+    vectors = None
+    to_rank = [(i, c) for i, c in enumerate(claims)
+               if c.is_claim and c.article in prepared and i not in marker_links]
+    if embedder is not None and config.mode != "lexical" and to_rank:
+        texts = []
+        for _, claim in to_rank:
+            query = _query(claim, block_index.get((claim.article, claim.block_id)), prepared[claim.article])
+            texts += [t for t in (query.sentence, query.heading, query.context) if t]
+        for article in {c.article for _, c in to_rank}:
+            texts += prepared[article].semantic_docs
+        texts = list(dict.fromkeys(texts))
+        vectors = dict(zip(texts, embedder.encode(texts)))
+
+    links: list[Link] = []
+    scored: list[bool] = []
+    rankings: dict[str, tuple[tuple[str, float], ...]] = {}
+    counts: dict[tuple[str, str], int] = {(r.article, r.ref_id): 0 for r in references}
+    for position, claim in enumerate(claims):
+        if not claim.is_claim:
+            links.append(Link(claim.article, claim.claim_id))
+            scored.append(False)
+            continue
+        scored.append(True)
+        if position in marker_links:
+            ref_ids = marker_links[position]
+            link = Link(claim.article, claim.claim_id, ref_ids, tuple(1.0 for _ in ref_ids),
+                        LinkMethod.MARKER, Support.SUPPORTED)
+        elif claim.article in prepared:
+            ranking = rank_claim(claim, block_index.get((claim.article, claim.block_id)),
+                                 prepared[claim.article], config, vectors)
+            rankings[claim.claim_id] = tuple((r, round(s, 4)) for r, s in ranking)
+            ref_ids, scores, support = choose_links(ranking, config)
+            link = Link(claim.article, claim.claim_id, ref_ids, scores,
+                        LinkMethod.INFERRED if ref_ids else LinkMethod.NONE, support)
+        else:  # an article without a reference list: nothing to rest on
+            link = Link(claim.article, claim.claim_id)
+        if link.linked_refs:
+            check = check_index.get((claim.article, link.linked_refs[0]))
+            link = replace(link, best_ref_verdict=check.verdict.value if check else "")
+            for ref_id in link.linked_refs:
+                counts[(claim.article, ref_id)] = counts.get((claim.article, ref_id), 0) + 1
+        links.append(link)
+
+    unlinked = tuple(key for key, count in counts.items() if count == 0)
+    return LinkResult(tuple(links), counts, unlinked, tuple(dict.fromkeys(notes)), tuple(scored), rankings)
+
+
+def timed_link_claims(*args, **kwargs) -> tuple[LinkResult, float]:
+    """`link_claims` and its wall-clock seconds (for the bench)."""
+    started = time.perf_counter()
+    result = link_claims(*args, **kwargs)
+    return result, time.perf_counter() - started
