@@ -36,6 +36,9 @@ QUANTITY_OPENERS = frozenset("up about around over under nearly almost roughly a
 TRANSITIVE = frozenset("""stimulate enhance activate trigger induce inhibit suppress promote facilitate impair
 upregulate downregulate elicit counteract mitigate exacerbate augment attenuate produce secrete release synthesize
 synthesise generate raise boost preserve provide deliver elevate deplete""".split())
+# verbs that also stand without an object ("symptoms improve with rest"): only their "-ing and"
+# form, which lost the object it shares ("improving and activating"), is taken as a hole
+ERGATIVE = frozenset("improve increase decrease reduce lower".split())
 # verbs whose object comes before "as" ("view [muscle] as an organ"); passives are fine
 AS_VERBS = frozenset("view see regard consider describe define treat classify recognize recognise label".split())
 # words that open a noun phrase but are not one: as a bare subject they lost their noun
@@ -127,6 +130,30 @@ def _determiner_without_noun(i: int, token, tokens) -> str | None:
     return None
 
 
+def _subject_the_parser_misread(verb) -> bool:
+    """A subject is there, but the small model attached it under another label.
+
+    - a noun to the left of the verb hanging on it as a compound ("Resistance training increases")
+    - a gerund clause opening the sentence ("Eating late has been linked ...")
+    - locative inversion, the subject after a copula ("At the heart of this is a state ...")
+    - a finite clause with no subordinator under a verb that has a subject: the main clause
+      misread as a reduced relative ("trials of diets supplemented with oil reported ...")
+    """
+    left = [c for c in verb.children if c.i < verb.i]
+    if any(c.dep_ in ("compound", "npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN", "PRON") for c in left):
+        return True
+    if any(c.dep_ == "advcl" and c.tag_ == "VBG" and c.i == c.sent.start and
+           not any(g.dep_ == "mark" for g in c.children) for c in left):
+        return True
+    if verb.lemma_ == "be" and any(c.dep_ == "prep" for c in left) and \
+            any(c.dep_ in ("attr", "nsubj") and c.i > verb.i for c in verb.children):
+        return True
+    if verb.dep_ == "advcl" and not any(c.dep_ == "mark" for c in verb.children) and \
+            any(c.dep_ in SUBJECTS for c in verb.head.children):
+        return True
+    return False
+
+
 def _finite_verb_without_subject(i: int, token, tokens, fragment_ok: bool, question: bool) -> str | None:
     """A clause whose subject is missing: "how can reverse", "Specifically, activates", "that can reduce"."""
     if question or i == 0:
@@ -138,6 +165,8 @@ def _finite_verb_without_subject(i: int, token, tokens, fragment_ok: bool, quest
     else:
         return None
     if verb.dep_ in ("conj", "xcomp", "relcl", "acl", "pcomp") or any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    if _subject_the_parser_misread(verb):
         return None
     if verb.dep_ == "ROOT" and fragment_ok:
         return None  # list items and table cells are often subjectless fragments ("Improves sleep quality.")
@@ -157,6 +186,8 @@ def _verb_without_object(i: int, token, tokens) -> str | None:
         return None
     lemma = token.lemma_.lower()
     if lemma in AS_VERBS and nxt.lower_ == "as":
+        return _hole(i, f"verb '{token.text}' with no object", _words(tokens, i, 2))
+    if lemma in ERGATIVE and nxt.pos_ == "CCONJ" and token.tag_ == "VBG":
         return _hole(i, f"verb '{token.text}' with no object", _words(tokens, i, 2))
     if lemma not in TRANSITIVE:
         return None

@@ -47,14 +47,28 @@ def _prf(entries, nlp):
 
 
 def test_claim_detection_tuned_and_untuned(nlp):
-    tuned, untuned = _load("samples.jsonl"), _load("untuned.jsonl")
+    # untuned.jsonl was written apart, but its misses were read while the cue lexicons grew, so
+    # it counts as tuned now; heldout_b.jsonl (other topics) was written after that and is the
+    # part never tuned on.
+    tuned, leaked, untuned = _load("samples.jsonl"), _load("untuned.jsonl"), _load("heldout_b.jsonl")
     assert len(tuned) >= 60 and len(untuned) >= 60
     results = {}
-    for label, entries in (("samples (tuned on)", tuned), ("written apart, other topics (never tuned on)", untuned)):
+    for label, entries in (("samples (tuned on)", tuned), ("set A, other topics (read while tuning)", leaked),
+                           ("set B, other topics (never tuned on)", untuned)):
         results[label] = _prf(entries, nlp)
         print(f"\nclaims, {label}: {len(entries)} sentences, precision {results[label][0]:.3f} "
               f"recall {results[label][1]:.3f} F1 {results[label][2]:.3f}")
-    assert results["written apart, other topics (never tuned on)"][2] >= 0.85
+    assert results["set B, other topics (never tuned on)"][2] >= 0.85
+
+
+def test_damage_on_holes_written_apart(nlp):
+    """Holes written on other topics: the tuning set was read while the rules grew, the held-out
+    set never was. The issue's bar is on the sample; this shows how the rules generalise."""
+    for label, name, floor in (("tuning", "damage_tuning.jsonl", 0.9), ("held-out", "damage_heldout.jsonl", 0.8)):
+        entries = _load(name)
+        found = sum(bool(find_damage(nlp(e["sentence"]))) for e in entries)
+        print(f"\ndamage, {label} holes: {found} of {len(entries)} found")
+        assert found / len(entries) >= floor
 
 
 def test_every_labelled_hole_is_found(sample_claims):
@@ -70,7 +84,8 @@ def test_every_labelled_hole_is_found(sample_claims):
 
 def test_false_damage_flags_on_clean_text(sample_claims, nlp):
     clean_sample = [c for c in sample_claims if c.article == "insulin-resistance-lifestyle"]
-    own = [e["sentence"] for e in _load("untuned.jsonl")]
+    own = [e["sentence"] for name in ("untuned.jsonl", "heldout_b.jsonl", "damage_clean_tuning.jsonl")
+           for e in _load(name)]
     for name in ("caption_heldout.json", "caption_heldout_b.json", "caption_heldout_c.json"):
         own += json.loads((DATA / "ingest" / name).read_text(encoding="utf-8"))["bodies"]
     sentences = [s for doc in nlp.pipe(own) for s in doc.sents]
