@@ -38,12 +38,23 @@ REFERENCE_MARK = re.compile(r"(^|[\s_-])(references?|reflist|refs|citations?|bib
 BLOCK_TAGS = frozenset("""p div section article main ul ol li table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6
 blockquote figure figcaption dl dt dd pre details summary hr center address""".split())
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# what the walker handles as a unit of its own; everything else is inline text
+STRUCTURE_TAGS = BLOCK_TAGS | frozenset(HEADING_TAGS) | {"img", "head", "caption"}
 
 
-def _stamp_lines(html: str) -> str:
-    """The page re-serialised with every element's source line in an attribute."""
+def _stamp_lines(html: str) -> str | None:
+    """The page re-serialised with every element's source line in an attribute.
+
+    None when libxml2 gave up on the nesting depth (it stops at 2048 levels even with
+    huge_tree, dropping everything deeper): the caller then uses a parser without a limit.
+    """
     parser = lxml.html.HTMLParser(huge_tree=True, recover=True)
-    root = lxml.html.document_fromstring(html, parser=parser)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except lxml.etree.ParserError:  # "Document is empty": only whitespace or comments, nothing to stamp
+        return html
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        return None
     for element in root.iter():
         if isinstance(element.tag, str) and element.sourceline:
             element.set(LINE_ATTR, str(element.sourceline))
@@ -51,8 +62,16 @@ def _stamp_lines(html: str) -> str:
 
 
 def _line(tag: Tag) -> int:
+    """The stamped source line of an element, or of its nearest stamped ancestor.
+
+    Every element the page itself has is stamped; only the few the parser adds around it
+    are not, so the climb is bounded: an unstamped tree (see ingest_html_blocks) nested
+    thousands deep would otherwise cost a climb to the root for every block.
+    """
     node = tag
-    while node is not None:
+    for _ in range(64):
+        if node is None:
+            break
         value = node.get(LINE_ATTR) if isinstance(node, Tag) else None
         if value:
             return int(value)
@@ -71,26 +90,75 @@ def _hidden(tag: Tag) -> bool:
             or "display:none" in style or "visibility:hidden" in style)
 
 
-def _text(tag: Tag, skip_nested_lists: bool = False) -> str:
-    """The visible text of an element, inline markers kept ("[3]" for a bare superscript number)."""
-    parts: list[str] = []
-    for node in tag.descendants:
+def _text_nodes(tag: Tag, stop: tuple[str, ...] = ()) -> tuple[list[NavigableString], list[Tag]]:
+    """The text nodes under `tag` in document order, not entering elements named in `stop`
+    (returned apart, in order). An explicit stack: pages nest thousands of levels deep."""
+    strings: list[NavigableString] = []
+    stopped: list[Tag] = []
+    stack = list(reversed(tag.contents))
+    while stack:
+        node = stack.pop()
         if isinstance(node, NavigableString):
-            if type(node) is not NavigableString:  # comments, CDATA, doctype
-                continue
-            parent = node.parent
-            if skip_nested_lists and any(p.name in ("ul", "ol") for p in node.parents if p is not tag
-                                         and tag in p.parents):
-                continue
-            text = str(node)
-            if parent is not None and parent.name == "sup" and re.fullmatch(r"\s*\d+([,–-]\d+)*\s*", text):
-                text = f"[{text.strip()}]"
-            parts.append(text)
+            if type(node) is NavigableString:  # comments, CDATA and doctypes are not text
+                strings.append(node)
+        elif isinstance(node, Tag):
+            if node.name in stop:
+                stopped.append(node)
+            else:
+                stack.extend(reversed(node.contents))
+    return strings, stopped
+
+
+def _join_text(strings: list[NavigableString]) -> str:
+    parts = []
+    for node in strings:
+        text = str(node)
+        if node.parent is not None and node.parent.name == "sup" and re.fullmatch(r"\s*\d+([,–-]\d+)*\s*", text):
+            text = f"[{text.strip()}]"
+        parts.append(text)
     return collapse_space(" ".join(parts)).replace(" ,", ",").replace(" .", ".")
 
 
-def _has_block_child(tag: Tag) -> bool:
-    return any(isinstance(c, Tag) and c.name in BLOCK_TAGS for c in tag.descendants)
+def _text(tag: Tag, skip_nested_lists: bool = False) -> str:
+    """The visible text of an element, inline markers kept ("[3]" for a bare superscript number)."""
+    return _join_text(_text_nodes(tag, ("ul", "ol") if skip_nested_lists else ())[0])
+
+
+class Structure:
+    """Which elements hold block-level elements, computed once for the whole tree.
+
+    Asking each element in turn ("does any descendant of this one ...?") costs the square
+    of the nesting depth: minutes for a page nested 10,000 levels deep. One pass from the
+    last element to the first gives every answer in linear time, because an element's
+    descendants all come after it in document order.
+    """
+
+    def __init__(self, root: Tag):
+        self.tags = list(root.find_all(True))  # kept alive so that the id()s below stay unique
+        self.block_inside = self._holding(BLOCK_TAGS)  # ids of elements with a BLOCK_TAGS descendant
+        self.layout_inside = self._holding(BLOCK_TAGS | frozenset(HEADING_TAGS))
+        self.structure_inside = self._holding(STRUCTURE_TAGS)
+
+    def _holding(self, names: frozenset[str]) -> set[int]:
+        """The ids of the elements that have a descendant named in `names`."""
+        holding: set[int] = set()
+        for tag in reversed(self.tags):
+            if tag.parent is not None and (tag.name in names or id(tag) in holding):
+                holding.add(id(tag.parent))
+        return holding
+
+    def has_block_child(self, tag: Tag) -> bool:
+        return id(tag) in self.block_inside
+
+    def is_layout(self, cell: Tag) -> bool:
+        """A table cell that holds paragraphs or headings: the table lays out a page, not data."""
+        return id(cell) in self.layout_inside
+
+    def is_inline(self, node) -> bool:
+        """Text, or an element that neither is nor holds anything the walker treats as a block."""
+        if isinstance(node, NavigableString):
+            return type(node) is NavigableString  # comments, CDATA and doctypes are not text
+        return node.name not in STRUCTURE_TAGS and id(node) not in self.structure_inside
 
 
 class HtmlIngest:
@@ -107,7 +175,9 @@ class HtmlIngest:
     def remove_boilerplate(self, root: Tag) -> list[tuple[int, str, str]]:
         removed: list[tuple[int, str, str]] = []
         for tag in list(root.find_all(True)):
-            if getattr(tag, "decomposed", False) or tag.parent is None:
+            # read the flag from __dict__: bs4 answers a missing attribute with a subtree search,
+            # which made this loop quadratic in the nesting depth
+            if tag.__dict__.get("_decomposed") or tag.parent is None:
                 continue
             reason = ""
             if tag.name in REMOVED_TAGS:
@@ -151,40 +221,44 @@ class HtmlIngest:
         kind = BlockKind.SECTION if level <= 2 else BlockKind.HEADING
         self.builder.add(kind, text, _line(tag))
 
-    def emit_text(self, tag: Tag, text: str, in_reference_container: bool) -> None:
+    def emit_text(self, tag: Tag, text: str, in_reference_container: bool, line: int | None = None) -> None:
         add = self.builder.add
+        source_line = _line(tag) if line is None else line
         reason = boilerplate_reason(text)
         if reason:
-            add(BlockKind.BOILERPLATE, text, _line(tag), kept=False, reason=reason)
+            add(BlockKind.BOILERPLATE, text, source_line, kept=False, reason=reason)
             return
         bold_only = tag.name == "p" and tag.find(["strong", "b"]) is not None and \
             collapse_space(" ".join(t.get_text(" ") for t in tag.find_all(["strong", "b"]))) == text
         if (bold_only or tag.name in ("dt", "summary")) and REFERENCE_HEADING.match(text):
-            add(BlockKind.SECTION, text.rstrip(":"), _line(tag))
+            add(BlockKind.SECTION, text.rstrip(":"), source_line)
             self.in_references = True
             return
         if in_reference_container or (self.in_references and tag.name in ("li", "p", "div", "dd")):
             # every item of a list under a references heading is an entry; loose paragraphs must look like one
             if in_reference_container or tag.name == "li" or _citation_like(text):
-                add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), _line(tag))
+                add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), source_line)
                 return
         verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
                                          else None)
         if verdict.is_caption and tag.name not in ("li",):
-            add(BlockKind.CAPTION, text, _line(tag), kept=False, reason=verdict.reason)
+            add(BlockKind.CAPTION, text, source_line, kept=False, reason=verdict.reason)
             return
         if tag.name == "li":
-            add(BlockKind.LIST_ITEM, text, _line(tag))
+            add(BlockKind.LIST_ITEM, text, source_line)
         elif tag.name == "blockquote":
-            self.blockquotes.add(id(add(BlockKind.BODY, text, _line(tag))))
+            self.blockquotes.add(id(add(BlockKind.BODY, text, source_line)))
         else:
-            add(BlockKind.BODY, text, _line(tag))
+            add(BlockKind.BODY, text, source_line)
 
-    def emit_table(self, table: Tag) -> None:
-        rows = table.find_all("tr")
+    def emit_table(self, table: Tag, rows: list[Tag]) -> None:
+        for caption in (c for c in table.children if isinstance(c, Tag) and c.name == "caption"):
+            text = _text(caption)
+            if text:  # a table's own title, such as "Table 1. Sleep and blood pressure"
+                self.builder.add(BlockKind.HEADING, text, _line(caption))
         headers: tuple[str, ...] = ()
         for row in rows:
-            cells = row.find_all(["td", "th"], recursive=False)
+            cells = _cells(row)
             texts = tuple(_text(c) for c in cells)
             if not any(texts):
                 continue
@@ -197,14 +271,20 @@ class HtmlIngest:
                              headers=headers, cells=texts)
 
     def walk(self, root: Tag) -> None:
-        # an explicit stack instead of recursion: pages can nest thousands of levels deep
-        stack: list[tuple[Tag, bool]] = [(root, False)]
+        # an explicit stack instead of recursion: pages can nest thousands of levels deep.
+        # An entry is an element, or a run of inline nodes inside a container (a tuple).
+        stack: list[tuple[Tag | tuple, bool, Tag | None]] = [(root, False, None)]
         while stack:
-            tag, in_refs = stack.pop()
+            tag, in_refs, container = stack.pop()
+            if isinstance(tag, tuple):
+                self.emit_run(tag, container, in_refs)
+                continue
             if not isinstance(tag, Tag):
                 continue
             in_refs = in_refs or bool(REFERENCE_MARK.search(_marks(tag)) and tag.name in ("ol", "ul", "div", "section"))
             name = tag.name
+            if name == "head":  # metadata; its <title> is emitted by run()
+                continue
             if name == "img":
                 self.emit_caption(tag, collapse_space(tag.get("alt") or ""), "image alt text")
                 continue
@@ -217,41 +297,120 @@ class HtmlIngest:
                     self.emit_heading(tag, text)
                 continue
             if name == "table":
-                self.emit_table(tag)
-                continue
+                rows = _own_rows(tag)
+                if not any(self.structure.is_layout(cell) for row in rows for cell in _cells(row)):
+                    self.emit_table(tag, rows)
+                    continue
+                # a layout table: walked as a container below, its cells' paragraphs are the page's
             if name == "li":
-                text = _text(tag, skip_nested_lists=True)
+                strings, nested = _text_nodes(tag, stop=("ul", "ol"))
+                text = _join_text(strings)
                 if text:
                     self.emit_text(tag, text, in_refs)
-                nested = [c for c in tag.find_all(["ul", "ol"]) if c.find_parent("li") is tag]
-                stack.extend((c, in_refs) for c in reversed(nested))
+                stack.extend((c, in_refs, None) for c in reversed(nested))
                 continue
-            if name in BLOCK_TAGS and not _has_block_child(tag) or name in ("p", "blockquote", "dt", "dd", "pre"):
-                if name == "blockquote" or not _has_block_child(tag):
+            leaf = not self.structure.has_block_child(tag)
+            if name in BLOCK_TAGS and leaf or name in ("p", "blockquote", "dt", "dd", "pre"):
+                if name == "blockquote" or leaf:
                     text = _text(tag)
                     if text:
                         self.emit_text(tag, text, in_refs)
                     for img in tag.find_all("img"):
                         self.emit_caption(img, collapse_space(img.get("alt") or ""), "image alt text")
                     continue
-            # a container: loose text directly inside it is a paragraph of its own
-            children = list(tag.children)
-            loose = collapse_space(" ".join(str(c) for c in children
-                                            if isinstance(c, NavigableString) and type(c) is NavigableString))
-            stack.extend((c, in_refs) for c in reversed(children) if isinstance(c, Tag))
-            if loose and len(loose) > 1 and name in ("div", "section", "article", "main", "td", "center"):
-                self.emit_text(tag, loose, in_refs)
+            # a container: each run of inline text between its block children is a paragraph of its own
+            entries: list[tuple[Tag | tuple, bool, Tag | None]] = []
+            run: list = []
+            for child in tag.children:
+                if self.structure.is_inline(child):
+                    run.append(child)
+                    continue
+                if run:
+                    entries.append((tuple(run), in_refs, tag))
+                    run = []
+                if isinstance(child, Tag):
+                    entries.append((child, in_refs, None))
+            if run:
+                entries.append((tuple(run), in_refs, tag))
+            stack.extend(reversed(entries))
+
+    def emit_run(self, nodes: tuple, container: Tag, in_refs: bool) -> None:
+        """A run of inline text inside a container; a lone stray character is kept as removed."""
+        text = collapse_space(" ".join(_text(n) if isinstance(n, Tag) else str(n) for n in nodes))
+        if not text:
+            return
+        line = _run_line(nodes, container)
+        if len(text) <= 1:
+            self.builder.add(BlockKind.BOILERPLATE, text, line, kept=False, reason="stray character between elements")
+            return
+        self.emit_text(container, text, in_refs, line=line)
+
+    def emit_outside(self, root: Tag, top: Tag) -> None:
+        """Text beside the main content (outside <main>/<article>): kept in blocks.csv as removed."""
+        node = root
+        while node is not top and node.parent is not None:
+            for sibling in node.parent.children:
+                if sibling is node:
+                    continue
+                if isinstance(sibling, Tag):
+                    text, line = _text(sibling), _line(sibling)
+                elif type(sibling) is NavigableString:
+                    text, line = collapse_space(str(sibling)), _line(node.parent)
+                else:
+                    continue
+                if text:
+                    self.builder.add(BlockKind.BOILERPLATE, text, line, kept=False,
+                                     reason=f"outside the page's main content (<{root.name}>)")
+            node = node.parent
+
+    def emit_titles(self) -> None:
+        head = self.soup.head
+        for title in head.find_all("title") if head is not None else ():
+            text = _text(title)
+            if text:
+                self.builder.add(BlockKind.HEADING, text, _line(title), kept=False, sets_heading=False,
+                                 reason="page <title>: metadata, the article's own heading is in the body")
 
     def run(self) -> list[Block]:
+        top = self.soup.body or self.soup
         root = self.content_root()
-        removed = self.remove_boilerplate(self.soup.body or self.soup)
+        removed = self.remove_boilerplate(top)
         for line, reason, text in removed:
             self.builder.add(BlockKind.BOILERPLATE, text, line, kept=False, reason=reason)
-        self.walk(root if root.parent is not None or root is self.soup else self.soup)
+        self.emit_titles()
+        start = root if root.parent is not None or root is self.soup else self.soup
+        self.structure = Structure(start)
+        self.walk(start)
+        if start is not top and start is not self.soup:
+            self.emit_outside(start, top)
         blocks = sorted(self.builder.blocks, key=lambda b: (b.source_line, b.index))
         quotes = {i for i, b in enumerate(blocks) if id(b) in self.blockquotes}
         renumbered = [_renumber(b, i) for i, b in enumerate(blocks)]
         return mark_pull_quotes(renumbered, candidates={renumbered[i].block_id for i in quotes})
+
+
+def _own_rows(table: Tag) -> list[Tag]:
+    """The rows of this table, not of tables nested in its cells."""
+    rows = []
+    for child in table.children:
+        if isinstance(child, Tag) and child.name == "tr":
+            rows.append(child)
+        elif isinstance(child, Tag) and child.name in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child.children if isinstance(c, Tag) and c.name == "tr")
+    return rows
+
+
+def _cells(row: Tag) -> list[Tag]:
+    return [c for c in row.children if isinstance(c, Tag) and c.name in ("td", "th")]
+
+
+def _run_line(nodes: tuple, container: Tag) -> int:
+    """The source line of a run of inline nodes: its first element's, else the element before it."""
+    for node in nodes:
+        if isinstance(node, Tag) and node.get(LINE_ATTR):
+            return int(node[LINE_ATTR])
+    previous = nodes[0].find_previous_sibling()
+    return _line(previous) if isinstance(previous, Tag) else _line(container)
 
 
 def _renumber(block: Block, index: int) -> Block:
@@ -268,12 +427,13 @@ def _citation_like(text: str) -> bool:
 
 def ingest_html_blocks(html: str, article: str, parse=None) -> tuple[list[Block], list[str]]:
     warnings = []
-    soup = BeautifulSoup(_stamp_lines(html), "lxml")
-    # libxml2's tree parser stops at a nesting depth of a few hundred; bs4's lxml builder
-    # does not. When the stamped tree lost text, use bs4's tree and give up source lines.
-    plain = BeautifulSoup(html, "lxml")
-    if len(plain.get_text()) > len(soup.get_text()) + 20:
-        soup = plain
+    stamped = _stamp_lines(html)
+    if stamped is not None:
+        soup = BeautifulSoup(stamped, "lxml")
+    else:
+        # Python's own parser keeps every level (bs4 builds the tree without recursion), but
+        # knows no source lines
+        soup = BeautifulSoup(html, "html.parser")
         warnings.append("HTML nested too deeply for source line numbers; every block is given line 1")
     ingest = HtmlIngest(article, soup, parse=parse)
     blocks = ingest.run()
