@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     except ModelMissing as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except OSError as error:  # the out or cache folder cannot be written: full disk, permissions
+        print(f"error: cannot write the outputs: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted: outputs written so far are whole; the next run resumes from the work files",
               file=sys.stderr)

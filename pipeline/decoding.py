@@ -2,7 +2,10 @@
 
 Consumes the raw bytes of one file; produces the decoded text (NFC, line ends unified to
 "\\n" so that line numbers match the file), the encoding used, and warnings. Accepts
-UTF-8, UTF-8 with BOM, UTF-16 with BOM, and falls back to cp1252 with a warning.
+UTF-8, UTF-8 with BOM, UTF-16 with BOM, and falls back to cp1252 with a warning: for
+the whole file when no line of it is UTF-8, line by line when the file mixes the two (a
+page pasted together from two sources), so that neither half turns into mojibake. A
+file cut off inside its last UTF-8 character keeps its text with one U+FFFD and a warning.
 Rejects empty, whitespace-only and binary content with `UndecodableInput`.
 """
 from __future__ import annotations
@@ -29,6 +32,34 @@ def unify_line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _decode_not_utf8(data: bytes, error: UnicodeDecodeError, warnings: list[str]) -> tuple[str, str]:
+    """Bytes that are not valid UTF-8: truncated UTF-8, mixed UTF-8 and cp1252, or cp1252."""
+    tail, head = data[error.start:], data[:error.start]
+    if error.reason == "unexpected end of data" and error.end == len(data) and (
+            not head.isascii() or len(tail) > 1):
+        # everything before the cut is valid UTF-8 (the first error is at the very end); a lone
+        # byte such as 0xE9 after pure ASCII is more likely a cp1252 "é" than a cut
+        warnings.append(f"ends inside a UTF-8 character (the file was cut off?); its last "
+                        f"{len(data) - error.start} byte(s) replaced by U+FFFD")
+        return data[:error.start].decode("utf-8") + "\ufffd", "utf-8"
+    lines, legacy, utf8_lines = [], [], 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8_lines += not line.isascii()
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            legacy.append(number)
+    if not utf8_lines:
+        warnings.append(f"not valid UTF-8 (byte {error.start}); decoded as cp1252 (Windows-1252), "
+                        "check accented characters")
+        return data.decode("cp1252", errors="replace"), "cp1252"
+    shown = ", ".join(map(str, legacy[:10])) + (", …" if len(legacy) > 10 else "")
+    warnings.append(f"mixed encodings: {len(legacy)} line(s) not valid UTF-8 (line {shown}) decoded as cp1252 "
+                    "(Windows-1252), the others as UTF-8; check accented characters there")
+    return "\n".join(lines), "utf-8+cp1252"
+
+
 def decode(data: bytes) -> tuple[str, str, list[str]]:
     """(text, encoding, warnings) for the bytes of one input file."""
     warnings: list[str] = []
@@ -39,18 +70,18 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as error:
-            raise UndecodableInput(f"starts with a UTF-16 byte-order mark but is not valid UTF-16 ({error})") from None
+        except UnicodeDecodeError as error:  # most often a file cut off after an odd number of bytes
+            text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+            warnings.append(f"not valid UTF-16 from byte {error.start} ({error.reason}; the file was cut off?); "
+                            "undecodable bytes replaced by U+FFFD")
     else:
         if _looks_binary(data):
             raise UndecodableInput("binary content (NUL or control bytes), not a text or HTML article")
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError as error:
-            text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
-            warnings.append(f"not valid UTF-8 (byte {error.start}); decoded as cp1252 (Windows-1252), "
-                            "check accented characters")
-    if "\ufffd" in text and encoding != "cp1252":
+            text, encoding = _decode_not_utf8(data, error, warnings)
+    if "\ufffd" in text and not warnings:
         warnings.append(f"{text.count(chr(0xFFFD))} undecodable byte(s) replaced by U+FFFD")
     text = unicodedata.normalize("NFC", unify_line_ends(text))
     if not text.strip():

@@ -27,6 +27,8 @@ BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d
 YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")
 AUTHOR_START = re.compile(r"^[A-ZÀ-Þ][\w'’\-À-ÿ]+(,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
 STOPWORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
+MAX_ROW_WORDS = 120
+MAX_ROW_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,12 @@ def heading_like(unit: Unit) -> bool:
     text = unit.text
     return (not unit.bullet and len(text.split()) <= 14 and text[:1].isupper()
             and not re.search(r"[.;,]$", text) and is_title_case(text))
+
+
+def too_long_for_a_row(unit: Unit) -> bool:
+    """Longer than any table row or header: prose. The cell splitter's cost grows with the
+    square of a row's words, so a 1 MB line must never reach it."""
+    return len(unit.text) > MAX_ROW_CHARS or len(unit.text.split()) > MAX_ROW_WORDS
 
 
 def citation_like(text: str) -> bool:
@@ -136,8 +144,9 @@ class TextIngest:
         if consumed:
             return i + consumed
         if self.mode == "references" and (unit.bullet or citation_like(text)):
-            verdict = self.caption_verdict(i)
-            if verdict.is_caption and not citation_like(text):
+            # a citation is never a caption: the (parsing) caption test only for the other lines,
+            # so that a list of thousands of references is not parsed line by line
+            if not citation_like(text) and (verdict := self.caption_verdict(i)).is_caption:
                 add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             else:
                 add(BlockKind.REFERENCE, strip_bullet(text), unit.line)
@@ -227,7 +236,8 @@ class TextIngest:
     def try_table(self, i: int) -> int:
         """Units used by a flattened table starting at unit i (its title), or 0."""
         title, header = self.units[i], self.next_unit(i)
-        if header is None or header.blank_before or not heading_like(title) or not is_title_case(header.text):
+        if header is None or header.blank_before or not heading_like(title) or too_long_for_a_row(header) \
+                or not is_title_case(header.text):
             return 0
         if header.text.endswith("."):
             return 0
@@ -236,7 +246,7 @@ class TextIngest:
         if len(following) > 1 and not following[0].blank_before and not following[1].blank_before:
             rows = []
             for unit in following:
-                if unit.blank_before and rows or unit.bullet:
+                if unit.blank_before and rows or unit.bullet or too_long_for_a_row(unit):
                     break
                 if self.caption_verdict(i + 2 + len(rows)).is_caption:
                     break

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import ingest, table
+from pipeline.isolation import isolated, reraise_global, unexpected
 from pipeline.models import Block, Claim, Document, Reference, Settings
 from pipeline.progress import Progress
 from pipeline.records import atomic_write_text, read_jsonl, write_jsonl
@@ -97,6 +98,9 @@ def _read_fresh(settings: Settings, article: str, content_hash: str, stages: tup
 
 def _store(settings: Settings, records: ArticleRecords, stages: tuple[str, ...]) -> None:
     folder = work_dir(settings, records.document.article)
+    # meta.json vouches for the other files: remove it first, so that a run killed while
+    # they are being replaced can never pair an old meta.json with new records
+    _meta_path(settings, records.document.article).unlink(missing_ok=True)
     write_jsonl(folder / "blocks.jsonl", records.document.blocks)
     if "claims" in stages:
         write_jsonl(folder / "claims.jsonl", records.claims)
@@ -142,6 +146,11 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
             log.error("%s", error)
             progress.advance()
             continue
+        except Exception as error:  # a bug met on one odd input must not stop the others
+            reraise_global(error)
+            result.failed[path.name] = unexpected(path, "ingest", error)
+            progress.advance()
+            continue
         for warning in document.warnings:
             log.warning("%s: %s", path.name, warning)
         records = ArticleRecords(document)
@@ -152,8 +161,8 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
     if fresh and "claims" in stages:
         from pipeline import claims as claims_stage
 
-        extracted = claims_stage.extract_claims(
-            [r.document for r in fresh], threshold=settings.claim_threshold, n_process=settings.jobs)
+        extracted = isolated(result, fresh, "claims", lambda docs: claims_stage.extract_claims(
+            docs, threshold=settings.claim_threshold, n_process=settings.jobs))
         by_article: dict[str, list[Claim]] = {}
         for claim in extracted:
             by_article.setdefault(claim.article, []).append(claim)
@@ -162,8 +171,10 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
     if fresh and "references" in stages:
         from pipeline import references as references_stage
 
+        parsed = isolated(result, fresh, "references", lambda docs: references_stage.parse_references(
+            b for d in docs for b in d.blocks))
         for records in fresh:
-            records.references = references_stage.parse_references(records.document.blocks)
+            records.references = [r for r in parsed if r.article == records.document.article]
     for records in fresh:
         _store(settings, records, stages)
     log.info("%d article(s): %d processed, %d unchanged and reused, %d failed",
@@ -250,8 +261,9 @@ def run(settings: Settings, plan: str = "all") -> RunResult:
     stages = STAGE_PLAN[plan]
     with run_lock(settings.out_dir, wait_seconds=settings.extra.get("wait_seconds", 0.0)):
         # under the lock no other run is writing: temporary files here are a killed run's leftovers
-        for stale in settings.out_dir.glob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+        for pattern in (".*.tmp", ".work/*/.*.tmp"):
+            for stale in settings.out_dir.glob(pattern):
+                stale.unlink(missing_ok=True)
         result = process_articles(settings, tuple(s for s in stages if s in ("ingest", "claims", "references")))
         checks = []
         if "crossref" in stages:
