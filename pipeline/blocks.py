@@ -51,9 +51,11 @@ class BlockBuilder:
 
     def add(self, kind: BlockKind, text: str, source_line: int, kept: bool = True, reason: str = "",
             headers: tuple[str, ...] = (), cells: tuple[str, ...] = (), restates: str = "",
-            sets_heading: bool = True) -> Block:
-        original = collapse_space(text)
-        repaired = collapse_space(repair_artifacts(original))
+            sets_heading: bool = True, original: str | None = None) -> Block:
+        """`original`: the source text when `text` was rebuilt from it (a table row that names
+        its columns), so that original_text keeps every character the file had."""
+        repaired = collapse_space(repair_artifacts(collapse_space(text)))
+        original = collapse_space(text if original is None else original)
         if kind == BlockKind.SECTION:
             self.section, self.heading = repaired, ""
         block = Block(

@@ -213,7 +213,7 @@ class HtmlIngest:
     def emit_heading(self, tag: Tag, text: str) -> None:
         level = int(tag.name[1]) if tag.name in HEADING_TAGS else 3
         if REFERENCE_HEADING.match(text):
-            self.builder.add(BlockKind.SECTION, text.rstrip(":"), _line(tag))
+            self.builder.add(BlockKind.SECTION, text.rstrip(":"), _line(tag), original=text)
             self.in_references = True
             return
         if self.in_references and level <= 3:
@@ -231,7 +231,7 @@ class HtmlIngest:
         bold_only = tag.name == "p" and tag.find(["strong", "b"]) is not None and \
             collapse_space(" ".join(t.get_text(" ") for t in tag.find_all(["strong", "b"]))) == text
         if (bold_only or tag.name in ("dt", "summary")) and REFERENCE_HEADING.match(text):
-            add(BlockKind.SECTION, text.rstrip(":"), source_line)
+            add(BlockKind.SECTION, text.rstrip(":"), source_line, original=text)
             self.in_references = True
             return
         if in_reference_container or (self.in_references and tag.name in ("li", "p", "div", "dd")):

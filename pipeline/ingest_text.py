@@ -120,15 +120,15 @@ class TextIngest:
             add(BlockKind.BOILERPLATE, text, unit.line, kept=False, reason=reason)
             return i + 1
         if REFERENCE_HEADING.match(text):
-            add(BlockKind.SECTION, text.rstrip(":"), unit.line)
+            add(BlockKind.SECTION, text.rstrip(":"), unit.line, original=text)
             self.mode = "references"
             return i + 1
         if GLOSSARY_HEADING.match(text):
-            add(BlockKind.SECTION, text.rstrip(":"), unit.line, kept=False, reason="glossary heading")
+            add(BlockKind.SECTION, text.rstrip(":"), unit.line, kept=False, reason="glossary heading", original=text)
             self.mode = "glossary"
             return i + 1
         if CLOSING_HEADING.match(text):
-            add(BlockKind.SECTION, text.rstrip(":"), unit.line)
+            add(BlockKind.SECTION, text.rstrip(":"), unit.line, original=text)
             self.mode = "closing"
             return i + 1
         if self.mode == "glossary":
@@ -273,10 +273,10 @@ class TextIngest:
         add = self.builder.add
         add(BlockKind.HEADING, title.text, title.line)
         add(BlockKind.HEADING, "Columns: " + " | ".join(table.headers), header.line, kept=False,
-            reason="table header (its names are written into each row)", sets_heading=False)
+            reason="table header (its names are written into each row)", sets_heading=False, original=header.text)
         for unit, cells in zip(row_units, table.rows):
             add(BlockKind.TABLE_ROW, table_row_text(table.headers, cells), unit.line,
-                headers=table.headers, cells=cells)
+                headers=table.headers, cells=cells, original=" ".join(cells))
 
     def trailing_reference_list(self, blocks: list[Block]) -> list[Block]:
         """With no reference heading: the last run of list items, most of them citations."""

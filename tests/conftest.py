@@ -60,3 +60,14 @@ def no_network(monkeypatch):
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     return RAW
+
+
+# Property tests (hypothesis) run a fixed, bounded set of examples: the same inputs on
+# every machine and every run (derandomize), no example database to replay from, and no
+# per-example deadline (the machine is shared; speed is measured by the benches).
+from hypothesis import HealthCheck, settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "pipeline", derandomize=True, database=None, deadline=None, max_examples=40, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+hypothesis_settings.load_profile("pipeline")
