@@ -40,7 +40,11 @@ def _check_file(path: Path, raw_dir: Path | None) -> int:
     would never end.
     """
     if path.is_symlink() and raw_dir is not None:
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # Python raises RuntimeError for a link that loops
+            raise IngestError(path, "a symbolic link that cannot be followed (it loops or its target is "
+                                    "unreadable)") from None
         if not target.is_relative_to(Path(raw_dir).resolve()):
             raise IngestError(path, f"a symbolic link to {target}, outside the input folder; not followed")
     try:
@@ -55,7 +59,8 @@ def _check_file(path: Path, raw_dir: Path | None) -> int:
 def _read_bytes(path: Path, max_bytes: int, raw_dir: Path | None = None) -> bytes:
     size = _check_file(path, raw_dir)
     if size > max_bytes:
-        raise IngestError(path, f"{size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit for one "
+        # MB as --max-file-mb counts them (2**20 bytes), so that the message and the flag agree
+        raise IngestError(path, f"{size / 2**20:.1f} MB is larger than the {max_bytes / 2**20:g} MB limit for one "
                                 "article; split it or raise the limit with --max-file-mb")
     try:
         return path.read_bytes()

@@ -36,10 +36,18 @@ class CarriedReviews:
     problems: list[str] = field(default_factory=list)
 
 
+def allow_long_cells() -> None:
+    """Let the csv module read cells of any length: its default limit (128 KiB) is below a
+    sentence of a scraped page that lost its punctuation, and a claims.csv the pipeline
+    wrote must always be readable by the next run."""
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
+
 def read_reviews(path: Path) -> tuple[list[Review], list[str]]:
     """The rows of an existing claims.csv that carry a review_status or a reviewer_note."""
     if not path.exists():
         return [], []
+    allow_long_cells()
     reviews: list[Review] = []
     problems: list[str] = []
     try:
@@ -111,6 +119,7 @@ def read_orphans(path: Path) -> list[Review]:
     """Reviews orphaned by an earlier run: kept until their claim comes back or a person deletes them."""
     if not path.exists():
         return []
+    allow_long_cells()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return [
             Review(
