@@ -76,12 +76,28 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        _sync_folder(path.parent)
     except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable: after a power cut (not only a killed process) the
+    folder then names the new file. Not every platform can open a folder; skip there."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_jsonl(path: Path, records: Iterable[Any]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -196,6 +197,12 @@ def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
             continue
         frame = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False)
         target = out_dir / (path.stem + ".parquet")
-        frame.to_parquet(target, index=False)
+        # a temporary name and a rename, as for the CSVs: a killed run leaves the old file whole
+        temporary = out_dir / f".{target.name}.{os.getpid()}.tmp"
+        try:
+            frame.to_parquet(temporary, index=False)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
         written.append(target)
     return written

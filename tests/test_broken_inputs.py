@@ -100,6 +100,9 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=900)
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def broken_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("broken")
