@@ -5,12 +5,15 @@ while it is younger than the TTL. Only successful answers are stored (a work, a 
 result, or a DOI that Crossref says is not registered); errors, timeouts and rate-limit
 answers never are. Two runs may share the file: SQLite's WAL mode and a busy timeout
 serialise their writes. A corrupted or truncated file is detected when opened, moved
-aside with a warning, and rebuilt empty.
+aside with a warning, and rebuilt empty; a cache that cannot be opened at all is skipped
+with a warning (`open_cache`).
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -53,15 +56,26 @@ class ResponseCache:
         return self._connect()
 
     def _rebuild(self, error: Exception) -> sqlite3.Connection:
-        """Move a corrupted file (and its WAL) aside, with a warning, and start an empty cache."""
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}")
-        log.warning("response cache %s is unreadable (%s); moved aside to %s and rebuilt empty",
-                    self.path, error, aside.name)
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(f"{self.path}{suffix}")
-            if part.exists():
-                part.replace(Path(f"{aside}{suffix}"))
-        return self._connect()
+        """Move a corrupted file (and its WAL) aside, with a warning, and start an empty cache.
+
+        Under an exclusive lock, and only when the file is still unreadable once the lock
+        is held: two runs that find the same damaged file must not both move it, the second
+        taking the first one's fresh cache for the damaged one."""
+        with open(self.path.with_name(f"{self.path.name}.rebuild-lock"), "a") as guard:
+            fcntl.flock(guard, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
+            try:
+                return self._connect()  # another run rebuilt it while this one waited
+            except sqlite3.DatabaseError:
+                pass
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}-{os.getpid()}")
+            log.warning("response cache %s is unreadable (%s); moved aside to %s and rebuilt empty",
+                        self.path, error, aside.name)
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    Path(f"{self.path}{suffix}").replace(Path(f"{aside}{suffix}"))
+                except FileNotFoundError:
+                    pass
+            return self._connect()
 
     def get(self, key: str):
         """The stored JSON value of `key`, or None when absent or older than the TTL."""
@@ -89,3 +103,14 @@ class ResponseCache:
     def close(self) -> None:
         with self.lock:
             self.connection.close()
+
+
+def open_cache(path: Path, ttl_days: float = 30.0) -> ResponseCache | None:
+    """The cache at `path`, or None with a warning when it cannot be used at all (its folder
+    is a file, or read-only): the run then goes on asking Crossref without keeping answers."""
+    try:
+        return ResponseCache(path, ttl_days=ttl_days)
+    except (OSError, sqlite3.Error) as error:
+        log.warning("response cache %s cannot be used (%s); running without a cache, answers are not kept",
+                    path, error)
+        return None

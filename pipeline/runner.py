@@ -202,14 +202,15 @@ STAGE_PLAN = {
 def check_all(settings: Settings, references: list[Reference]):
     """Crossref checks for every reference of the batch (looked up once per unique reference)."""
     from pipeline import crossref
-    from pipeline.cache import ResponseCache
+    from pipeline.cache import open_cache
 
-    cache = ResponseCache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
+    cache = open_cache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
     try:
         return crossref.check_references(references, settings, cache=cache,
                                          progress=Progress("crossref", len(references)))
     finally:
-        cache.close()
+        if cache is not None:
+            cache.close()
 
 
 def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
