@@ -38,21 +38,33 @@ RANDOM_KILLS = 2
 def _start(raw: Path, out: Path, cache: Path, url: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CROSSREF_", "PIPELINE_"))}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.Popen(
+    log = open(f"{out}.stderr", "w+")  # a file, not a pipe: nobody reads while the run goes on
+    process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--cache-dir", str(cache),
          "--crossref-url", url, "--jobs", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    process.log = log  # Popen keeps no handle on a file it was given
+    return process
+
+
+def _stderr(process: subprocess.Popen) -> str:
+    process.log.seek(0)
+    text = process.log.read()
+    process.log.close()
+    return text
 
 
 def _finish(process: subprocess.Popen) -> str:
-    _, err = process.communicate(timeout=600)
+    process.wait(timeout=600)
+    err = _stderr(process)
     assert process.returncode == 0, err[-3000:]
     return err
 
 
 def _kill(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=60)
+    process.wait(timeout=60)
+    _stderr(process)
 
 
 def _tables(out: Path) -> dict[str, bytes | None]:
