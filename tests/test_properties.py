@@ -56,6 +56,23 @@ def _first_missing(expected: str, got: str) -> int | None:
     return None
 
 
+# -- bytes -------------------------------------------------------------------------------
+
+encoded_text = st.tuples(st.text(CHARS, max_size=200), st.sampled_from(("utf-8", "utf-8-sig", "utf-16", "cp1252")),
+                         st.integers(0, 3)).map(lambda t: t[0].encode(t[1], errors="replace")[:len(t[0]) * 4 - t[2]])
+
+
+@settings(max_examples=300)  # pure and fast
+@given(st.one_of(st.binary(max_size=300), encoded_text))
+def test_decoding_any_bytes_gives_text_or_a_reason(data):
+    try:
+        text, encoding, warnings = decode(data)
+    except UndecodableInput as error:
+        assert str(error)
+        return
+    assert text.strip() and "\r" not in text and decode(data) == (text, encoding, warnings)
+
+
 # -- text dumps --------------------------------------------------------------------------
 
 word = st.one_of(st.sampled_from(VOCAB), st.text(CHARS, min_size=1, max_size=10))
@@ -126,15 +143,16 @@ html_leaf = st.one_of(
 )
 CONTAINERS = ("div", "p", "span", "b", "em", "a", "section", "article", "main", "blockquote", "h2", "h4",
               "figure", "figcaption", "nav", "aside", "footer", "header", "td", "pre", "center", "dd")
-html_fragments = st.recursive(
-    html_leaf,
-    lambda children: st.one_of(
+def _nested(children):
+    """Containers, lists and tables around fragments (each child a (markup, text) pair)."""
+    return st.one_of(
         st.tuples(st.sampled_from(CONTAINERS), st.lists(children, max_size=4)).map(lambda t: _element(*t)),
         st.tuples(st.sampled_from(("ul", "ol")), st.lists(children, min_size=1, max_size=4)).map(lambda t: _list(*t)),
         st.lists(st.lists(children, min_size=1, max_size=3), min_size=1, max_size=3).map(_table),
-    ),
-    max_leaves=25,
-)
+    )
+
+
+html_fragments = st.recursive(html_leaf, _nested, max_leaves=25)
 
 
 @given(st.lists(html_fragments, min_size=1, max_size=4), st.booleans())
