@@ -136,7 +136,7 @@ class Structure:
     def __init__(self, root: Tag):
         self.tags = list(root.find_all(True))  # kept alive so that the id()s below stay unique
         self.block_inside = self._holding(BLOCK_TAGS)  # ids of elements with a BLOCK_TAGS descendant
-        self.layout_inside = self._holding(BLOCK_TAGS | frozenset(HEADING_TAGS))
+        self.layout_inside = self._holding(frozenset(("table", *HEADING_TAGS)))
         self.structure_inside = self._holding(STRUCTURE_TAGS)
 
     def _holding(self, names: frozenset[str]) -> set[int]:
@@ -151,7 +151,9 @@ class Structure:
         return id(tag) in self.block_inside
 
     def is_layout(self, cell: Tag) -> bool:
-        """A table cell that holds paragraphs or headings: the table lays out a page, not data."""
+        """A table cell that holds a heading or another table: the table lays out a page, not
+        data (a data cell may hold a paragraph or a list). Walked as a container, a layout
+        table's text is read once, not once for each table around it."""
         return id(cell) in self.layout_inside
 
     def is_inline(self, node) -> bool:

@@ -121,7 +121,8 @@ def test_text_ingest_never_raises_is_deterministic_and_loses_nothing(text):
 # Each strategy gives (markup, visible text) so the test knows what a reader would see.
 
 def _element(tag: str, children: list[tuple[str, str]]) -> tuple[str, str]:
-    return f"<{tag}>" + "".join(c[0] for c in children) + f"</{tag}>", " ".join(c[1] for c in children)
+    """`tag` may carry attributes ('div class="share"'); the closing tag is its first word."""
+    return f"<{tag}>" + "".join(c[0] for c in children) + f"</{tag.split()[0]}>", " ".join(c[1] for c in children)
 
 
 def _list(tag: str, items: list[tuple[str, str]]) -> tuple[str, str]:
@@ -142,7 +143,9 @@ html_leaf = st.one_of(
                      ("<!-- a comment -->", ""), ("<h1>Sleep and the Heart</h1>", "Sleep and the Heart"))),
 )
 CONTAINERS = ("div", "p", "span", "b", "em", "a", "section", "article", "main", "blockquote", "h2", "h4",
-              "figure", "figcaption", "nav", "aside", "footer", "header", "td", "pre", "center", "dd")
+              "figure", "figcaption", "nav", "aside", "footer", "header", "td", "pre", "center", "dd", "dl", "dt",
+              "summary", "details", 'div class="share-bar"', 'div class="references"', 'section id="content"',
+              'p style="display: none"', "div hidden", 'span aria-hidden="true"', "noscript", "button", "form")
 def _nested(children):
     """Containers, lists and tables around fragments (each child a (markup, text) pair)."""
     return st.one_of(
