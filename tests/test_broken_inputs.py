@@ -100,9 +100,6 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=900)
 
 
-pytestmark = pytest.mark.slow
-
-
 @pytest.fixture(scope="module")
 def broken_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("broken")
@@ -115,6 +112,7 @@ def broken_run(tmp_path_factory):
     return completed, base / "out"
 
 
+@pytest.mark.slow
 def test_every_broken_input_fails_alone_with_its_name_and_the_exit_code_tells(broken_run):
     completed, out = broken_run
     err = completed.stderr
@@ -127,6 +125,7 @@ def test_every_broken_input_fails_alone_with_its_name_and_the_exit_code_tells(br
     assert len(failed) == len(FAILING), failed
 
 
+@pytest.mark.slow
 def test_the_others_end_in_output(broken_run):
     completed, out = broken_run
     blocks = _rows(out / "blocks.csv")
@@ -147,6 +146,7 @@ def test_the_others_end_in_output(broken_run):
     assert {c["article"] for c in claims} >= {"good article ü é", "deep", "minified", "many-references"}
 
 
+@pytest.mark.slow
 def test_warnings_name_the_file_and_what_was_done(broken_run):
     err = broken_run[0].stderr
     expected = {
@@ -163,6 +163,7 @@ def test_warnings_name_the_file_and_what_was_done(broken_run):
         assert any(l.startswith(f"WARNING {name}:") and warning in l for l in err.splitlines()), (name, warning)
 
 
+@pytest.mark.slow
 def test_reference_lists_long_duplicated_and_alone(broken_run):
     references = _rows(broken_run[1] / "references.csv")
     by_article: dict[str, list[dict]] = {}
@@ -178,6 +179,7 @@ def test_reference_lists_long_duplicated_and_alone(broken_run):
     assert [r["ref_id"] for r in by_article["minified"]] == ["R1"]
 
 
+@pytest.mark.slow
 def test_a_one_megabyte_line_of_text(tmp_path):
     """A dump whose newlines were lost: one 1 MB line of prose, through ingest and references
     (the claims stage would only parse it with spaCy for minutes; its slicing is tested below)."""
@@ -197,3 +199,27 @@ def test_claims_slice_a_huge_block_without_losing_text():
     text = (BODY + " ") * 30_000 + "x" * (3 * SLICE_CHARS)  # prose, then a run with no space at all
     pieces = list(_slices(text))
     assert "".join(pieces) == text and all(len(p) <= SLICE_CHARS for p in pieces)
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
+    from pipeline.cli import main
+
+    (tmp_path / "out").write_text("a file where the output folder should be")
+    assert main(["ingest", "--raw", str(RAW), "--out", str(tmp_path / "out")], environ={}) == 1
+    err = capsys.readouterr().err
+    assert "error: cannot write the outputs:" in err and "Traceback" not in err
+
+
+def test_an_edited_claims_table_that_cannot_be_read_is_left_alone(tmp_path, capsys):
+    from pipeline.cli import main
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    out.mkdir()
+    (raw / "short.txt").write_text(f"Short Note\n\n{BODY}\n", encoding="utf-8")
+    damaged = b"article,claim_id,review_status\r\nshort,C1,\xff\xfe confirmed\r\n"  # saved in a legacy encoding
+    (out / "claims.csv").write_bytes(damaged)
+    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 1
+    err = capsys.readouterr().err
+    assert "could not read the previous reviews" in err and "claims.csv" in err
+    assert (out / "claims.csv").read_bytes() == damaged  # the reviewer's file is not overwritten
