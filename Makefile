@@ -7,12 +7,12 @@ RAW    ?= raw
 OUT    ?= output
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test bench audit clean
+.PHONY: help setup browser run audit test bench clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-setup: $(STAMP) ## Create .venv and install the package, its test tools and the spaCy model (pinned by hash)
+setup: $(STAMP) browser ## Create .venv and install the package, its test tools and the spaCy model (pinned by hash)
 
 $(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,22 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(PY) -c "from pipeline.nlp import load_nlp; load_nlp()"
 	touch $(STAMP)
 
-run: $(STAMP) ## Run every stage over raw/ into output/
+browser: ## Install Chromium for the report's browser test when missing (Debian apt-get, as root; soft failure otherwise)
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+		echo "chromium: installed"; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "chromium: not installed and cannot install it here (needs root and apt-get); the browser test will be skipped"; \
+	else \
+		echo "chromium: installing from Debian's packages (apt-get install chromium)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "chromium: apt-get failed; the browser test will be skipped"; \
+	fi
+
+run: $(STAMP) ## Run every stage over raw/ into output/ (tables and report.html)
 	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
+
+audit: $(STAMP) ## Summarise what needs attention in output/ (reads the CSVs of the last run)
+	@$(PY) -m pipeline audit --out $(OUT)
 
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q

@@ -21,12 +21,14 @@ DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 
 # subcommand -> (help line, the stages it runs); `run` is every stage plus the report
 COMMANDS = {
-    "run": ("run every built stage over the raw folder into the out folder", "all"),
+    "run": ("run every built stage over the raw folder into the out folder (tables and report.html)", "all"),
     "ingest": ("clean articles into labelled blocks (blocks.csv)", "ingest"),
     "claims": ("split kept text into scored claims (blocks.csv, claims.csv)", "claims"),
     "references": ("find and parse reference lists (blocks.csv, references.csv)", "references"),
     "crossref": ("check every reference against Crossref (blocks.csv, references.csv)", "crossref"),
 }
+
+AUDIT_HELP = "summarise what needs attention, from the tables of a finished run (reads the CSVs only)"
 
 log = logging.getLogger("pipeline")
 
@@ -102,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (help_line, stages) in COMMANDS.items():
         _add_flags(sub.add_parser(name, help=help_line, description=help_line[0].upper() + help_line[1:] + "."),
                    stages)
+    audit = sub.add_parser("audit", help=AUDIT_HELP, description=AUDIT_HELP[0].upper() + AUDIT_HELP[1:] + ".")
+    audit.add_argument("--out", default="output", metavar="DIR", help="output folder of a run (default: output)")
     return parser
 
 
@@ -114,6 +118,8 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command == "audit":
+        return _audit(Path(args.out))
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):  # one line per HTTP request is too much
@@ -145,3 +151,18 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     for name, why in sorted(result.failed.items()):
         print(f"  FAILED {name}: {why}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _audit(out_dir: Path) -> int:
+    """Print the audit summary of the tables in `out_dir`; 0 even when there are findings."""
+    import csv
+
+    from pipeline import audit
+    from pipeline.reviews import ReviewsUnreadable
+
+    try:
+        print(audit.summarise(out_dir))
+    except (OSError, UnicodeDecodeError, csv.Error, ReviewsUnreadable) as error:
+        print(f"error: could not read the tables in {out_dir}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK

@@ -12,7 +12,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.table import FORMULA_TRIGGERS
+from pipeline.table import unneutralise
 
 REVIEW_STATUSES = ("", "confirmed", "disputed", "needs_source")
 ORPHAN_COLUMNS = ("article", "claim_id", "sentence", "review_status", "reviewer_note", "problem")
@@ -62,10 +62,10 @@ def read_reviews(path: Path) -> tuple[list[Review], list[str]]:
                     problems.append(f"{path.name} row {number + 1} (claim {row.get('claim_id', '')}): {problem}")
                 reviews.append(Review(
                     article=row.get("article", ""),
-                    claim_id=_undo_neutralise(row.get("claim_id", "")),
-                    sentence=_undo_neutralise(row.get("sentence", "")),
+                    claim_id=unneutralise(row.get("claim_id", "")),
+                    sentence=unneutralise(row.get("sentence", "")),
                     review_status=status,
-                    reviewer_note=_undo_neutralise(note),
+                    reviewer_note=unneutralise(note),
                     row=number,
                     problem=problem,
                 ))
@@ -78,13 +78,6 @@ def read_reviews(path: Path) -> tuple[list[Review], list[str]]:
 
 class ReviewsUnreadable(RuntimeError):
     """The old claims.csv exists but cannot be read: the run must not overwrite it."""
-
-
-def _undo_neutralise(text: str) -> str:
-    """table.neutralise prefixes formula-looking cells with an apostrophe; strip it back off."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text
 
 
 def carry_over(reviews: list[Review], new_claim_ids: set[str], previous_orphans: list[Review] = ()) -> CarriedReviews:
@@ -115,10 +108,10 @@ def read_orphans(path: Path) -> list[Review]:
         return [
             Review(
                 article=row.get("article", ""),
-                claim_id=_undo_neutralise(row.get("claim_id", "")),
-                sentence=_undo_neutralise(row.get("sentence", "")),
+                claim_id=unneutralise(row.get("claim_id", "")),
+                sentence=unneutralise(row.get("sentence", "")),
                 review_status=row.get("review_status", ""),
-                reviewer_note=_undo_neutralise(row.get("reviewer_note", "")),
+                reviewer_note=unneutralise(row.get("reviewer_note", "")),
                 row=0,
                 problem=row.get("problem", ""),
             )

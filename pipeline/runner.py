@@ -184,7 +184,7 @@ STAGE_PLAN = {
     "claims": ("ingest", "claims"),
     "references": ("ingest", "references"),
     "crossref": ("ingest", "references", "crossref"),
-    "all": ("ingest", "claims", "references", "crossref"),  # grows as stages are built: link, report
+    "all": ("ingest", "claims", "references", "crossref", "report"),  # grows as stages are built: link
 }
 
 
@@ -240,6 +240,11 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
         written.append(out / "references.csv")
     if settings.extra.get("parquet"):
         written.extend(table.write_parquet(out, written))
+    if "report" in stages:
+        from pipeline import report
+
+        written.append(report.write_report(out / "report.html", result.blocks, claims, references, checks,
+                                           linked.links if linked else None, failed=result.failed))
     return written
 
 

@@ -52,6 +52,13 @@ def neutralise(value: object) -> str:
     return text
 
 
+def unneutralise(text: str) -> str:
+    """The cell as the scraped text had it: the apostrophe `neutralise` added taken off again."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)
