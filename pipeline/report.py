@@ -109,7 +109,7 @@ def verdict_chart(views: Sequence[ArticleView]) -> str:
     most = max([sum(v.verdict_counts().values()) for v in views] + [1])
     width = label_w + unit * most + 60
     height = (bar + gap) * len(views) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+    parts = [f'<svg role="img" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" aria-label="verdict counts per article">']
     for row, view in enumerate(views):
         y = row * (bar + gap)
