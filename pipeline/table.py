@@ -184,8 +184,10 @@ def reference_row(reference: Reference, check: Check | None = None) -> dict:
 def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
     """Parquet twins of the written CSVs, for large runs (needs the optional pyarrow).
 
-    Read back from the CSVs just written, so both formats hold the same cells; all
-    columns are strings, as in the CSV, so no value is reinterpreted.
+    Read back from the CSVs just written, so both formats hold the same cells, except the
+    apostrophe that defuses formulas for spreadsheets: Parquet is read by programs, so it
+    holds the scraped text as it was. All columns are strings, as in the CSV, so no value
+    is reinterpreted.
     """
     import logging
 
@@ -201,7 +203,7 @@ def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
     for path in csv_paths:
         if path.suffix != ".csv":
             continue
-        frame = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False).map(unneutralise)
         target = out_dir / (path.stem + ".parquet")
         frame.to_parquet(target, index=False)
         written.append(target)

@@ -61,7 +61,7 @@ def test_usage_errors_exit_2(tmp_path):
 
 def test_help_on_every_subcommand():
     for args in (["--help"], ["run", "--help"], ["ingest", "--help"], ["claims", "--help"], ["references", "--help"],
-                 ["crossref", "--help"]):
+                 ["crossref", "--help"], ["audit", "--help"]):
         completed = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
                                    text=True, timeout=60)
         assert completed.returncode == 0 and "usage:" in completed.stdout
@@ -90,34 +90,51 @@ def test_environment_and_flags_build_the_settings():
     assert settings_from(args, {}).crossref_url == "https://api.crossref.org"
 
 
-def test_reviews_survive_a_rerun_and_orphans_are_kept(tmp_path):
+def test_reviews_survive_a_rerun_and_orphans_are_kept(tmp_path, caplog):
+    """Round trip: run, type reviews into claims.csv, change one article, run again."""
+    caplog.set_level("INFO", logger="pipeline")
     raw = tmp_path / "raw"
     raw.mkdir()
     for path in RAW.glob("*.txt"):
         shutil.copy(path, raw / path.name)
     out = tmp_path / "out"
-    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 0
+    run = ["run", "--raw", str(raw), "--out", str(out), "--offline", "--cache-dir", str(tmp_path / "c"), "--jobs", "1"]
+    assert main(run, environ={}) == 0
     rows = _rows(out / "claims.csv")
     kept = next(r for r in rows if r["sentence"].startswith("Exercise increases glucose uptake"))
     doomed = next(r for r in rows if r["sentence"].startswith("Chronic sleep deprivation disrupts"))
-    for row in rows:
-        if row is kept:
-            row["review_status"], row["reviewer_note"] = "confirmed", "checked against Kelley 2000"
-        if row is doomed:
-            row["review_status"], row["reviewer_note"] = "needs_source", "=no citation given"
+    other = next(r for r in rows if r["article"] == "exercise-metabolic-dysregulation" and r["is_claim"] == "true")
+    typo = next(r for r in rows if r["article"] == "exercise-metabolic-dysregulation" and r is not other)
+    kept.update(review_status="confirmed", reviewer_note="checked against Kelley 2000")
+    doomed.update(review_status="needs_source", reviewer_note="=no citation given")
+    other.update(review_status="Disputed", reviewer_note="überzogen, see Hou 2023")  # case is forgiven
+    typo.update(review_status="maybe", reviewer_note="")
     with open(out / "claims.csv", "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    typo_row = rows.index(typo) + 2  # the spreadsheet's row number: the header is row 1
     article = raw / "insulin-resistance-lifestyle.txt"
     article.write_text(article.read_text(encoding="utf-8").replace(
         "Chronic sleep deprivation disrupts glucose metabolism", "Chronic sleep loss disrupts glucose metabolism"),
         encoding="utf-8")
-    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 0
+    caplog.clear()
+    assert main(run, environ={}) == 0
+    assert "1 processed, 1 unchanged and reused" in caplog.text
     again = {r["claim_id"]: r for r in _rows(out / "claims.csv")}
-    assert again[kept["claim_id"]]["review_status"] == "confirmed"
-    assert again[kept["claim_id"]]["reviewer_note"] == "checked against Kelley 2000"
+    assert len(again) == len(rows)  # one sentence changed: one id gone, one new
+    assert (again[kept["claim_id"]]["review_status"], again[kept["claim_id"]]["reviewer_note"]) == \
+        ("confirmed", "checked against Kelley 2000")  # changed article, unchanged claim
+    assert (again[other["claim_id"]]["review_status"], again[other["claim_id"]]["reviewer_note"]) == \
+        ("disputed", "überzogen, see Hou 2023")  # unchanged (reused) article
+    assert again[typo["claim_id"]]["review_status"] == "maybe"  # kept as typed ...
+    assert f"claims.csv row {typo_row} (claim {typo['claim_id']}): invalid review_status 'maybe'" in caplog.text
     assert doomed["claim_id"] not in again
     orphans = _rows(out / "orphaned_reviews.csv")
     assert [(o["claim_id"], o["review_status"], o["reviewer_note"]) for o in orphans] == \
         [(doomed["claim_id"], "needs_source", "'=no citation given")]  # formula defused in the CSV
+    assert "review(s) whose claim disappeared are kept in" in caplog.text
+    assert (out / "report.html").exists()
+    assert main(run, environ={}) == 0  # a third run neither loses nor duplicates the orphan
+    assert len(_rows(out / "orphaned_reviews.csv")) == 1
+    assert _rows(out / "claims.csv") == list(again.values())
