@@ -57,15 +57,13 @@ def _reference_line(ref: dict) -> str:
             f"{clean(ref.get('raw', ''), 80)}" + (f"  [{clean(detail, 70)}]" if detail else ""))
 
 
-def _claim_line(row: dict) -> str:
-    extra = ""
-    if row.get("scrape_damage"):
-        extra = f"  [{clean(row['scrape_damage'], 60)}]"
-    elif row.get("best_ref_verdict"):
-        extra = f"  [{clean(row.get('linked_refs', ''), 20)}: {clean(row['best_ref_verdict'], 20)}]"
-    elif row.get("review_status"):
-        extra = f"  [{clean(row['review_status'], 20)}: {clean(row.get('reviewer_note', ''), 50)}]"
-    return f"line {clean(row.get('source_line', ''), 8)}: {clean(row.get('sentence', ''))}{extra}"
+def _claim_line(*detail_columns: str):
+    """Describes a claims.csv row by its line and sentence, plus the given columns when filled."""
+    def describe(row: dict) -> str:
+        detail = ": ".join(clean(row.get(c, ""), 60) for c in detail_columns if row.get(c))
+        return (f"line {clean(row.get('source_line', ''), 8)}: {clean(row.get('sentence', ''))}"
+                + (f"  [{detail}]" if detail else ""))
+    return describe
 
 
 def summarise(out_dir: Path) -> str:
@@ -109,16 +107,17 @@ def summarise(out_dir: Path) -> str:
             shaky = [c for c in art_claims if c.get("best_ref_verdict") in SHAKY_VERDICTS]
             totals["claims unsupported"] += len(unsupported)
             totals["claims resting on a not_found/misattributed reference"] += len(shaky)
-            _listing(lines, "unsupported claims", unsupported, _claim_line, "claims.csv")
-            _listing(lines, "claims resting on a not_found/misattributed reference", shaky, _claim_line,
-                     "claims.csv")
+            _listing(lines, "unsupported claims", unsupported, _claim_line(), "claims.csv")
+            _listing(lines, "claims resting on a not_found/misattributed reference", shaky,
+                     _claim_line("linked_refs", "best_ref_verdict"), "claims.csv")
         damaged = [c for c in sentences if c.get("scrape_damage")]
         totals["sentences with scraping damage"] += len(damaged)
-        _listing(lines, "sentences with scraping damage", damaged, _claim_line, "claims.csv")
+        _listing(lines, "sentences with scraping damage", damaged, _claim_line("scrape_damage"), "claims.csv")
         reviewed = [c for c in sentences if unneutralise(c.get("review_status", "")).strip().lower()
                     in ("disputed", "needs_source")]
         totals["claims reviewed disputed or needs_source"] += len(reviewed)
-        _listing(lines, "claims reviewed disputed or needs_source", reviewed, _claim_line, "claims.csv")
+        _listing(lines, "claims reviewed disputed or needs_source", reviewed,
+                 _claim_line("review_status", "reviewer_note"), "claims.csv")
         lines.append("")
 
     lines.append("== needs attention, all articles")

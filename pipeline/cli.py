@@ -161,8 +161,12 @@ def _audit(out_dir: Path) -> int:
     from pipeline.reviews import ReviewsUnreadable
 
     try:
-        print(audit.summarise(out_dir))
+        text = audit.summarise(out_dir)
     except (OSError, UnicodeDecodeError, csv.Error, ReviewsUnreadable) as error:
         print(f"error: could not read the tables in {out_dir}: {error}", file=sys.stderr)
         return EXIT_FAILED
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `... audit | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK

@@ -98,9 +98,9 @@ def doi_link(doi: str) -> str:
     return f'<a href="https://doi.org/{_e(quote(doi, safe="/:;()._-"))}">{_e(doi)}</a>'
 
 
-def anchor(article: str) -> str:
-    """An id for an article's section: only letters, digits and dashes."""
-    return "a-" + "".join(c if c.isalnum() else "-" for c in article)
+def anchor(article: str, ref_id: str = "") -> str:
+    """An id for an article's section (or one of its references): only letters, digits and dashes."""
+    return "a-" + "".join(c if c.isalnum() else "-" for c in article + (f"--{ref_id}" if ref_id else ""))
 
 
 def verdict_chart(views: Sequence[ArticleView]) -> str:
@@ -152,7 +152,8 @@ def _claims_table(view: ArticleView, linked: bool) -> str:
             link = view.links.get(claim.claim_id)
             support = link.support.value if link else ""
             refs = "<br>".join(
-                f'{_e(ref_id)} <span class="muted">({score:.2f})</span> {_e(titles.get(ref_id, ""))}'
+                f'<a href="#{anchor(view.article, ref_id)}">{_e(ref_id)}</a> <span class="muted">({score:.2f})</span> '
+                f'{_e(titles.get(ref_id, ""))}'
                 for ref_id, score in zip(link.linked_refs, link.link_scores)) if link else ""
             cells += (f'<td><span class="support-{_e(support)}">{_e(support)}</span>'
                       f'<div class="muted">{_e(link.link_method.value if link else "")}</div></td>'
@@ -185,11 +186,6 @@ def _reference_detail(check: Check | None) -> str:
     if check.mismatched_fields:
         diff = _side_by_side(check, check.mismatched_fields)
         parts.append(f'<div class="muted">mismatched: {_e(", ".join(check.mismatched_fields))}</div>{diff}')
-    if check.work is not None and check.verdict.value == "misattributed":
-        work = check.work
-        authors = "; ".join(f"{a.family} {a.initials}".strip() for a in work.authors)
-        parts.append(f'<div class="muted">Crossref has this title as: {_e(authors)} ({_e(work.year or "")}), '
-                     f"{_e(work.container)}</div>")
     others = [c.field for c in check.comparisons if c.field not in check.mismatched_fields]
     if others:
         parts.append(f"<details><summary>all compared fields</summary>{_side_by_side(check, others)}</details>")
@@ -209,7 +205,7 @@ def _references_table(view: ArticleView, link_counts: Counter | None) -> str:
             dois += ("<br>" if dois else "") + "Crossref: " + doi_link(crossref_doi)
         linked = f'<td class="num">{link_counts.get(ref.ref_id, 0)}</td>' if link_counts is not None else ""
         rows.append(
-            f'<tr><td>{_e(ref.ref_id)}</td>'
+            f'<tr id="{anchor(view.article, ref.ref_id)}"><td>{_e(ref.ref_id)}</td>'
             f'<td>{_e(ref.raw)}{_reference_detail(check)}<div class="muted">{_e(note)}</div></td>'
             f'<td>{retracted}{_badge(check.verdict.value if check else "")}{notice}</td>'
             f"<td>{dois}</td>{linked}</tr>")

@@ -140,6 +140,9 @@ def test_claims_with_links_support_and_best_reference():
     assert len(body_rows) == 1  # only the check-worthy sentence
     text = body_rows[0].get_text(" ")
     assert "supported" in text and "R1" in text and "R2" in text and "0.80" in text
+    targets = [a["href"][1:] for a in body_rows[0].find_all("a")]
+    assert targets == ["a-art-b-onmouseover-alert-1----R1", "a-art-b-onmouseover-alert-1----R2"]
+    assert all(soup.find(id=target) is not None for target in targets)  # each link lands on its reference
     assert body_rows[0].find(class_="damage") is not None
     assert body_rows[0].find(class_="badge").get_text() == "mismatch"
 
