@@ -132,13 +132,14 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     from pipeline import runner
     from pipeline.locking import RunLocked
     from pipeline.nlp import ModelMissing
+    from pipeline.reviews import ReviewsUnreadable
 
     try:
         result = runner.run(settings, COMMANDS[args.command][1])
     except RunLocked as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except ModelMissing as error:
+    except (ModelMissing, ReviewsUnreadable) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

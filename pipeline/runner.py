@@ -206,6 +206,9 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
     from pipeline import reviews
 
     out = settings.out_dir
+    # read before anything is written: an unreadable claims.csv stops the run with every old file in place
+    old_reviews, problems = reviews.read_reviews(out / "claims.csv") if "claims" in stages else ([], [])
+    old_orphans = reviews.read_orphans(out / "orphaned_reviews.csv") if "claims" in stages else []
     written = [write_blocks_table(settings, result)]
     claims = [c for a in result.articles for c in a.claims]
     references = [r for a in result.articles for r in a.references]
@@ -213,9 +216,7 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
     checks_by = {(c.article, c.ref_id): c for c in checks}
 
     if "claims" in stages:
-        old_reviews, problems = reviews.read_reviews(out / "claims.csv")
-        carried = reviews.carry_over(old_reviews, {c.claim_id for c in claims},
-                                     reviews.read_orphans(out / "orphaned_reviews.csv"))
+        carried = reviews.carry_over(old_reviews, {c.claim_id for c in claims}, old_orphans)
         for problem in problems:
             log.warning("review: %s", problem)
         rows = []

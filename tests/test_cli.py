@@ -138,3 +138,17 @@ def test_reviews_survive_a_rerun_and_orphans_are_kept(tmp_path, caplog):
     assert main(run, environ={}) == 0  # a third run neither loses nor duplicates the orphan
     assert len(_rows(out / "orphaned_reviews.csv")) == 1
     assert _rows(out / "claims.csv") == list(again.values())
+
+
+def test_a_claims_csv_the_run_cannot_read_stops_it_before_anything_is_overwritten(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "short.txt").write_text("Sleep\n\nSleep loss raises evening cortisol in adults.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "claims.csv").write_text("my own notes, no header\nC1: wrong\n", encoding="utf-8")
+    (out / "blocks.csv").write_text("old", encoding="utf-8")
+    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 1
+    assert "no claim_id column" in capsys.readouterr().err
+    assert (out / "claims.csv").read_text(encoding="utf-8") == "my own notes, no header\nC1: wrong\n"
+    assert (out / "blocks.csv").read_text(encoding="utf-8") == "old"
