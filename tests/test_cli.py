@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,9 @@ def test_run_over_the_samples_writes_every_table(tmp_path):
     assert sum(r["kind"] == "reference" for r in rows) == 20
     removed = [r for r in rows if r["kept"] == "false"]
     assert removed and all(r["reason"] for r in removed)
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert report.count('<span class="badge ') == 20  # one verdict badge per reference (no links yet)
+    assert sum(int(n) for n in re.findall(r"Removed blocks \((\d+)\)", report)) == len(removed)
 
 
 def test_bad_articles_fail_alone_and_set_exit_code_1(tmp_path, capsys):
