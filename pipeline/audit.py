@@ -3,7 +3,7 @@
 Consumes the tables of a finished run in the out folder (`references.csv`, `claims.csv`
 and, when present, `orphaned_reviews.csv`); produces plain text grouped by article, with
 counts: references not verified (by verdict, with the mismatched fields or the note),
-retracted or corrected references, unsupported claims, claims resting on a reference that
+references no claim links to (once linking runs), retracted or corrected references, unsupported claims, claims resting on a reference that
 was not found or is misattributed, claims with scraping damage, and reviews marked
 disputed / needs_source or with an invalid status. It reads the CSVs instead of running
 anything, so it is instant and shows what a reviewer sees in the tables.
@@ -79,6 +79,7 @@ def summarise(out_dir: Path) -> str:
     for row in claims:
         claims_by[row.get("article", "")].append(row)
     linked = any(row.get("support") for row in claims)
+    counted_links = any(row.get("linked_claims") for row in references)  # filled once linking runs
     _, review_problems = read_reviews(out_dir / "claims.csv")
 
     lines: list[str] = []
@@ -96,6 +97,10 @@ def summarise(out_dir: Path) -> str:
             flagged = [r for r in refs if (r.get("verdict") or "unchecked") == verdict]
             totals[f"references {verdict}"] += len(flagged)
             _listing(lines, f"references {verdict}", flagged, _reference_line, "references.csv")
+        if counted_links:
+            unused = [r for r in refs if r.get("linked_claims") == "0"]
+            totals["references no claim links to"] += len(unused)
+            _listing(lines, "references no claim links to", unused, _reference_line, "references.csv")
         updated = [r for r in refs if r.get("retracted") == "true" or r.get("update_notice")]
         totals["references retracted"] += sum(1 for r in updated if r.get("retracted") == "true")
         _listing(lines, "references retracted or with an update notice", updated,

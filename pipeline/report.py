@@ -156,7 +156,7 @@ def _claims_table(view: ArticleView, linked: bool) -> str:
                 f'{_e(titles.get(ref_id, ""))}'
                 for ref_id, score in zip(link.linked_refs, link.link_scores)) if link else ""
             cells += (f'<td><span class="support-{_e(support)}">{_e(support)}</span>'
-                      f'<div class="muted">{_e(link.link_method.value if link else "")}</div></td>'
+                      f'<div class="muted">{_e(link.link_method.value if link and link.linked_refs else "")}</div></td>'
                       f'<td>{refs}</td>'
                       f'<td>{_badge(link.best_ref_verdict) if link and link.best_ref_verdict else ""}</td>')
         rows.append(f"<tr>{cells}</tr>")

@@ -11,8 +11,10 @@ def _claim(article, claim_id, sentence, **extra):
 
 def _tables(out, with_support=True):
     support = (lambda value: {"support": value}) if with_support else (lambda value: {})
-    write_csv(out / "references.csv", REFERENCE_COLUMNS, [
-        {"article": "alpha", "ref_id": "R1", "source_line": 20, "raw": "Fine (2000).", "verdict": "verified"},
+    columns = REFERENCE_COLUMNS + (("linked_claims",) if "linked_claims" not in REFERENCE_COLUMNS else ())
+    write_csv(out / "references.csv", columns, [
+        {"article": "alpha", "ref_id": "R1", "source_line": 20, "raw": "Fine (2000).", "verdict": "verified",
+         "linked_claims": "0"},
         {"article": "alpha", "ref_id": "R2", "source_line": 21, "raw": "Pages off (2001).", "verdict": "mismatch",
          "mismatched_fields": "pages;year"},
         {"article": "alpha", "ref_id": "R3", "source_line": 22, "raw": "Made up (2020).", "verdict": "not_found",
@@ -45,6 +47,7 @@ def test_summary_groups_by_article_with_counts(tmp_path):
     assert "references mismatch (1):\n     R2 line 21: Pages off (2001).  [pages;year]" in alpha
     assert "references not_found (1):\n     R3 line 22: Made up (2020).  [nearest candidate: 'Something else']" in alpha
     assert "RETRACTED R4: retraction 10.1/r" in alpha
+    assert "references no claim links to (1):\n     R1 line 20: Fine (2000)." in alpha
     assert "unsupported claims (1):\n     line 3: Sleep loss" in alpha
     assert "claims resting on a not_found/misattributed reference (1)" in alpha
     assert "sentences with scraping damage (1)" in alpha and "determiner with no head noun" in alpha
@@ -53,7 +56,7 @@ def test_summary_groups_by_article_with_counts(tmp_path):
     assert "references unchecked (1)" in beta and "offline and not in the cache" in beta
     assert 'line 3: =HYPERLINK("http://evil.example","x") works.' in beta  # shown as typed, apostrophe off
     for line in ("references mismatch: 1", "references not_found: 1", "references unchecked: 1",
-                 "references retracted: 1", "claims unsupported: 2",
+                 "references retracted: 1", "references no claim links to: 1", "claims unsupported: 2",
                  "claims resting on a not_found/misattributed reference: 1", "sentences with scraping damage: 1",
                  "claims reviewed disputed or needs_source: 1", "invalid review_status values: 1"):
         assert f"   {line}" in totals

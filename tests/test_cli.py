@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+from bs4 import BeautifulSoup
+
 from pipeline.cli import main
 from tests.conftest import RAW, ROOT
 from tests.crossref_server import CrossrefStandIn
@@ -32,7 +34,8 @@ def test_run_over_the_samples_writes_every_table(tmp_path):
     removed = [r for r in rows if r["kept"] == "false"]
     assert removed and all(r["reason"] for r in removed)
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert report.count('<span class="badge ') == 20  # one verdict badge per reference (no links yet)
+    reference_rows = BeautifulSoup(report, "html.parser").select("tr[id]")
+    assert len(reference_rows) == 20 and all(row.find(class_="badge") for row in reference_rows)
     assert sum(int(n) for n in re.findall(r"Removed blocks \((\d+)\)", report)) == len(removed)
 
 
