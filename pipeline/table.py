@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -59,12 +60,12 @@ def unneutralise(text: str) -> str:
     return text
 
 
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
 def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    """A plain decimal number such as -0.5 or +1e3 (not nan, inf or 1_000, which float() accepts)."""
+    return PLAIN_NUMBER.fullmatch(text) is not None
 
 
 def join_list(values: Iterable[object]) -> str:

@@ -6,6 +6,8 @@ import re
 from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.models import (Author, Block, BlockKind, Check, Claim, CrossrefWork, FieldComparison, Link,
                              LinkMethod, Reference, Support, Verdict)
@@ -162,3 +164,19 @@ def test_chart_counts_verdicts_per_article():
     titles = sorted(t.get_text() for t in svg.find_all("title"))
     assert titles == ["mismatch: 1", "not_found: 1", "unchecked: 2", "verified: 1"]
     assert [s.get("id") for s in soup.find_all("section")] == ["a-art-b-onmouseover-alert-1--", "a-zeta"]
+
+
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "nav", "a", "svg", "text",
+                "rect", "section", "table", "thead", "tbody", "tr", "th", "td", "span", "div", "br", "details",
+                "summary", "ul", "li", "b"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_any_scraped_text_stays_text(text):
+    blocks, claims, references, checks, links = _records(evil=text, article="a" + text)
+    soup = BeautifulSoup(render_report(blocks, claims, references, checks, links), "html.parser")
+    assert {tag.name for tag in soup.find_all(True)} <= ALLOWED_TAGS
+    assert not [name for tag in soup.find_all(True) for name in tag.attrs if name.lower().startswith("on")]
+    if "\r" not in text and "\x00" not in text:
+        assert "Exercise improves insulin sensitivity " + text in soup.get_text()

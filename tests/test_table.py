@@ -3,9 +3,11 @@ import csv
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.models import Block, BlockKind
-from pipeline.table import BLOCK_COLUMNS, CSV_ENCODING, neutralise, write_blocks
+from pipeline.table import BLOCK_COLUMNS, CSV_ENCODING, FORMULA_TRIGGERS, neutralise, unneutralise, write_blocks
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -16,6 +18,10 @@ from pipeline.table import BLOCK_COLUMNS, CSV_ENCODING, neutralise, write_blocks
     ("\tTAB", "'\tTAB"),
     ("\rCR", "'\rCR"),
     ("-0.5", "-0.5"),
+    ("+1.5e3", "+1.5e3"),
+    ("-nan", "'-nan"),      # float() accepts these, a spreadsheet would evaluate them as names
+    ("-inf", "'-inf"),
+    ("-1_000", "'-1_000"),
     ("plain text = fine", "plain text = fine"),
     ("", ""),
 ])
@@ -67,3 +73,12 @@ def test_parquet_without_pyarrow_warns_and_keeps_the_csvs(tmp_path, monkeypatch,
     write_blocks(path, [_block(0, "text")])
     assert write_parquet(tmp_path, [path]) == []
     assert "needs pyarrow" in caplog.text and path.exists() and not (tmp_path / "blocks.parquet").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(cell=st.text(max_size=20))
+def test_no_cell_can_start_a_formula_and_the_text_comes_back(cell):
+    out = neutralise(cell)
+    assert not out.startswith(FORMULA_TRIGGERS) or (out == cell and float(out) == float(cell))
+    if not (cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS)):
+        assert unneutralise(out) == cell  # what a spreadsheet (or the reviews reader) shows is the text
