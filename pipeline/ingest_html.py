@@ -65,6 +65,24 @@ def _marks(tag: Tag) -> str:
     return " ".join([*classes, tag.get("id") or "", tag.get("role") or ""])
 
 
+CAPTION_MARK = re.compile(r"caption|credit|figure|photo|image|img|thumb", re.I)
+PICTURE_TAGS = ("img", "picture", "figure", "svg", "video")
+
+
+def _near_image(tag: Tag) -> bool:
+    """Could this paragraph be an image's caption? Only text beside a picture, inside one, or
+    marked as a caption can be: in a page, unlike a text dump, alt text lives in attributes,
+    so a paragraph far from any picture is body text whatever it describes."""
+    if CAPTION_MARK.search(_marks(tag)) or tag.find(PICTURE_TAGS) is not None:
+        return True
+    if tag.parent is not None and (tag.parent.name in PICTURE_TAGS or CAPTION_MARK.search(_marks(tag.parent))):
+        return True
+    for sibling in (tag.find_previous_sibling(), tag.find_next_sibling()):
+        if sibling is not None and (sibling.name in PICTURE_TAGS or sibling.find(PICTURE_TAGS) is not None):
+            return True
+    return False
+
+
 def _hidden(tag: Tag) -> bool:
     style = (tag.get("style") or "").replace(" ", "").lower()
     return (tag.has_attr("hidden") or (tag.get("aria-hidden") or "").lower() == "true"
@@ -168,9 +186,11 @@ class HtmlIngest:
             if in_reference_container or tag.name == "li" or _citation_like(text):
                 add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), _line(tag))
                 return
-        verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
-                                         else None)
-        if verdict.is_caption and tag.name not in ("li",):
+        verdict = None
+        if tag.name not in ("li",) and _near_image(tag):
+            verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
+                                             else None)
+        if verdict is not None and verdict.is_caption:
             add(BlockKind.CAPTION, text, _line(tag), kept=False, reason=verdict.reason)
             return
         if tag.name == "li":

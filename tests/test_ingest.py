@@ -180,3 +180,19 @@ def test_deeply_nested_html_does_not_crash():
     html = "<html><body>" + "<div>" * 3000 + "<p>Deep paragraph about sleep and the heart.</p>" + "</div>" * 3000
     document = ingest_html(html, "deep")
     assert any("Deep paragraph" in b.text for b in document.blocks)
+
+
+def test_html_paragraph_is_a_caption_only_beside_a_picture():
+    """In a page, alt text lives in attributes: a paragraph that merely describes a scene is
+    body text unless it sits beside a picture or is marked as a caption."""
+    scene = "A smiling woman in a red jacket jogging along a river path at sunrise"
+    html = f"""<html><body><article><h1>Running and mood</h1>
+    <p>{scene}.</p>
+    <p>Regular running lowers resting heart rate and improves mood in adults.</p>
+    <div class="wp-caption"><img src="run.jpg" alt=""><p class="wp-caption-text">{scene}</p></div>
+    </article></body></html>"""
+    blocks = ingest_html(html, "page").blocks
+    far = next(b for b in blocks if b.text == scene + ".")
+    beside = next(b for b in blocks if b.text == scene)
+    assert far.kind == BlockKind.BODY and far.kept
+    assert beside.kind == BlockKind.CAPTION and not beside.kept and beside.reason
