@@ -83,6 +83,13 @@ def _near_image(tag: Tag) -> bool:
     return False
 
 
+def _label_row(texts: tuple[str, ...], row_count: int) -> bool:
+    """A first row of short labels heads its columns even when the page wrote it in <td>
+    cells: naming them beats "Column 1" in every row after it."""
+    return row_count >= 3 and len(texts) >= 2 and all(
+        t and len(t.split()) <= 6 and not re.search(r"\d", t) for t in texts)
+
+
 def _hidden(tag: Tag) -> bool:
     style = (tag.get("style") or "").replace(" ", "").lower()
     return (tag.has_attr("hidden") or (tag.get("aria-hidden") or "").lower() == "true"
@@ -166,6 +173,10 @@ class HtmlIngest:
             return
         if self.in_references and level <= 3:
             self.in_references = False
+        reason = boilerplate_reason(text)
+        if reason:  # "Table of Contents", "Related articles" set as headings
+            self.builder.add(BlockKind.BOILERPLATE, text, _line(tag), kept=False, reason=reason)
+            return
         kind = BlockKind.SECTION if level <= 2 else BlockKind.HEADING
         self.builder.add(kind, text, _line(tag))
 
@@ -208,7 +219,14 @@ class HtmlIngest:
             texts = tuple(_text(c) for c in cells)
             if not any(texts):
                 continue
-            if not headers and all(c.name == "th" for c in cells):
+            if not headers and len(cells) >= 2 and cells[0].name == "th" and \
+                    all(c.name == "td" for c in cells[1:]):
+                # a key/value row (an infobox): its own first cell names the rest
+                self.builder.add(BlockKind.TABLE_ROW, table_row_text(texts[:1], ("; ".join(texts[1:]),)),
+                                 _line(row), headers=texts[:1], cells=("; ".join(texts[1:]),))
+                continue
+            if not headers and (all(c.name == "th" for c in cells) or
+                                (all(c.name == "td" for c in cells) and _label_row(texts, len(rows)))):
                 headers = texts
                 self.builder.add(BlockKind.HEADING, "Columns: " + " | ".join(texts), _line(row), kept=False,
                                  reason="table header (its names are written into each row)", sets_heading=False)

@@ -196,3 +196,21 @@ def test_html_paragraph_is_a_caption_only_beside_a_picture():
     beside = next(b for b in blocks if b.text == scene)
     assert far.kind == BlockKind.BODY and far.kept
     assert beside.kind == BlockKind.CAPTION and not beside.kept and beside.reason
+
+
+def test_html_tables_name_their_columns_without_th_headers():
+    """A first row of short labels in <td> cells heads the table; an infobox row of <th> key and
+    <td> value reads "Key: value"; headings and lines that are site furniture are boilerplate."""
+    html = """<html><body><main><h1>Drugs</h1>
+    <table><tr><td>Drug name</td><td>Approved for</td></tr>
+      <tr><td>Semaglutide</td><td>Adults, Children 12+</td></tr>
+      <tr><td>Orlistat</td><td>Adults</td></tr></table>
+    <table class="infobox"><tr><th>Founded</th><td>1998</td></tr><tr><th>Founder</th><td>Netscape</td></tr></table>
+    <h2>Table of Contents</h2><p>Sponsored Ad</p><p>Orlistat blocks the enzyme that digests dietary fat.</p>
+    </main></body></html>"""
+    blocks = ingest_html(html, "page").blocks
+    rows = [b.text for b in blocks if b.kind == BlockKind.TABLE_ROW]
+    assert rows == ["Drug name: Semaglutide; Approved for: Adults, Children 12+.", "Drug name: Orlistat; Approved for: Adults.",
+                    "Founded: 1998.", "Founder: Netscape."]
+    furniture = [b for b in blocks if b.text in ("Table of Contents", "Sponsored Ad")]
+    assert len(furniture) == 2 and all(b.kind == BlockKind.BOILERPLATE and not b.kept for b in furniture)
