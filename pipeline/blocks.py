@@ -21,7 +21,7 @@ CLOSING_HEADING = re.compile(
     r"^\s*(reflection|reflections|final\s+thoughts|a\s+personal\s+note|your\s+next\s+steps|next\s+steps|"
     r"closing\s+thoughts|about\s+the\s+authors?)\s*:?\s*$", re.I)
 BOILERPLATE = re.compile(
-    r"^\s*(skip\s+to\s+(main\s+)?content|skip\s+navigation|jump\s+to\s+(navigation|search)|"
+    r"^\s*(skip\s+to\s+(main\s+)?content|skip\s+navigation|jump\s+to:?\s+(navigation|search|content)(,\s*search)?|"
     r"share(\s+(this|on)\b.*)?|tweet|pin\s+it|print(\s+this\s+page)?|e-?mail(\s+this)?|subscribe\b.*|"
     r"sign\s+up\b.*|log\s*in|sign\s+in|follow\s+us\b.*|advertisement|sponsored(\s+(content|ads?|posts?|links?))?|"
     r"(we|this\s+(site|website))\s+uses?\s+cookies\b.*|accept(\s+all)?\s+cookies|cookie\s+(settings|policy|preferences)\b.*|"

@@ -32,7 +32,11 @@ REMOVED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "can
 BOILERPLATE_MARK = re.compile(
     r"(^|[\s_-])(cookie|consent|gdpr|newsletter|subscribe|share|sharing|social|breadcrumbs?|menu|navbar|"
     r"sidebar|related|comments?|advert|ads?|promo|popup|modal|skip-link|site-header|site-footer|donat\w*|"
-    r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection)($|[\s_-])", re.I)
+    r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection|hatnote|sitesub|contentsub|jump-to-nav)($|[\s_-])",
+    re.I)
+# an element the page itself marks as a picture's caption (MediaWiki thumbcaption, WordPress wp-caption-text)
+CAPTION_CLASS = re.compile(r"(^|[\s_-])(thumbcaption|wp-caption-text|caption|figure-caption|image-caption|photo-credit)"
+                           r"($|[\s_-])", re.I)
 REFERENCE_MARK = re.compile(r"(^|[\s_-])(references?|reflist|refs|citations?|bibliography|footnotes|"
                             r"reference-list|ref-list)($|[\s_-])", re.I)
 BLOCK_TAGS = frozenset("""p div section article main ul ol li table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6
@@ -248,6 +252,9 @@ class HtmlIngest:
                 continue
             if name == "figcaption":
                 self.emit_caption(tag, _text(tag), "figure caption")
+                continue
+            if name in ("div", "p", "span") and CAPTION_CLASS.search(_marks(tag)):
+                self.emit_caption(tag, _text(tag), f"marked as a caption ({_marks(tag).strip()[:40]})")
                 continue
             if name in HEADING_TAGS:
                 text = _text(tag)

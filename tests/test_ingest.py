@@ -214,3 +214,18 @@ def test_html_tables_name_their_columns_without_th_headers():
                     "Founded: 1998.", "Founder: Netscape."]
     furniture = [b for b in blocks if b.text in ("Table of Contents", "Sponsored Ad")]
     assert len(furniture) == 2 and all(b.kind == BlockKind.BOILERPLATE and not b.kept for b in furniture)
+
+
+def test_wiki_furniture_and_marked_captions():
+    html = """<html><body><div id="content"><h1>Mozilla</h1>
+    <div id="siteSub">From Wikipedia, the free encyclopedia</div>
+    <div class="hatnote" role="note">Main article: Firefox</div>
+    <div class="thumb"><div class="thumbinner"><a href="#"><img src="x.png" alt=""></a>
+      <div class="thumbcaption">Speakers discuss the future of news at the 2011 festival in London</div></div></div>
+    <p>Firefox uses Gecko to render web pages and its user interface.</p></div></body></html>"""
+    blocks = {b.text: b for b in ingest_html(html, "wiki").blocks}
+    assert blocks["From Wikipedia, the free encyclopedia"].kind == BlockKind.BOILERPLATE
+    assert blocks["Main article: Firefox"].kind == BlockKind.BOILERPLATE
+    caption = blocks["Speakers discuss the future of news at the 2011 festival in London"]
+    assert caption.kind == BlockKind.CAPTION and "marked as a caption" in caption.reason
+    assert blocks["Firefox uses Gecko to render web pages and its user interface."].kind == BlockKind.BODY
