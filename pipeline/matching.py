@@ -10,7 +10,9 @@ punctuation, " ∞ ", dashes and diacritics), the first author and the author ov
 at least one of year, container, volume or pages. `verified` needs every compared field
 to agree. A title that matches a real work by other authors in another venue or year is
 `misattributed`. Corrections, errata and retraction notices that repeat a title are
-never taken for the work itself.
+never taken for the work itself. Titles that state different numbers are different works;
+family names agree folded or transliterated (ø as o or oe); a book's or proceedings' container
+may be cited as its publisher or as the event's name without year and acronym.
 """
 from __future__ import annotations
 
