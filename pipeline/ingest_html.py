@@ -32,7 +32,11 @@ REMOVED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "can
 BOILERPLATE_MARK = re.compile(
     r"(^|[\s_-])(cookie|consent|gdpr|newsletter|subscribe|share|sharing|social|breadcrumbs?|menu|navbar|"
     r"sidebar|related|comments?|advert|ads?|promo|popup|modal|skip-link|site-header|site-footer|donat\w*|"
-    r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection)($|[\s_-])", re.I)
+    r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection|hatnote|sitesub|contentsub|jump-to-nav)($|[\s_-])",
+    re.I)
+# an element the page itself marks as a picture's caption (MediaWiki thumbcaption, WordPress wp-caption-text)
+CAPTION_CLASS = re.compile(r"(^|[\s_-])(thumbcaption|wp-caption-text|caption|figure-caption|image-caption|photo-credit)"
+                           r"($|[\s_-])", re.I)
 REFERENCE_MARK = re.compile(r"(^|[\s_-])(references?|reflist|refs|citations?|bibliography|footnotes|"
                             r"reference-list|ref-list)($|[\s_-])", re.I)
 BLOCK_TAGS = frozenset("""p div section article main ul ol li table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6
@@ -63,6 +67,31 @@ def _line(tag: Tag) -> int:
 def _marks(tag: Tag) -> str:
     classes = tag.get("class") or []
     return " ".join([*classes, tag.get("id") or "", tag.get("role") or ""])
+
+
+CAPTION_MARK = re.compile(r"caption|credit|figure|photo|image|img|thumb", re.I)
+PICTURE_TAGS = ("img", "picture", "figure", "svg", "video")
+
+
+def _near_image(tag: Tag) -> bool:
+    """Could this paragraph be an image's caption? Only text beside a picture, inside one, or
+    marked as a caption can be: in a page, unlike a text dump, alt text lives in attributes,
+    so a paragraph far from any picture is body text whatever it describes."""
+    if CAPTION_MARK.search(_marks(tag)) or tag.find(PICTURE_TAGS) is not None:
+        return True
+    if tag.parent is not None and (tag.parent.name in PICTURE_TAGS or CAPTION_MARK.search(_marks(tag.parent))):
+        return True
+    for sibling in (tag.find_previous_sibling(), tag.find_next_sibling()):
+        if sibling is not None and (sibling.name in PICTURE_TAGS or sibling.find(PICTURE_TAGS) is not None):
+            return True
+    return False
+
+
+def _label_row(texts: tuple[str, ...], row_count: int) -> bool:
+    """A first row of short labels heads its columns even when the page wrote it in <td>
+    cells: naming them beats "Column 1" in every row after it."""
+    return row_count >= 3 and len(texts) >= 2 and all(
+        t and len(t.split()) <= 6 and not re.search(r"\d", t) for t in texts)
 
 
 def _hidden(tag: Tag) -> bool:
@@ -148,6 +177,10 @@ class HtmlIngest:
             return
         if self.in_references and level <= 3:
             self.in_references = False
+        reason = boilerplate_reason(text)
+        if reason:  # "Table of Contents", "Related articles" set as headings
+            self.builder.add(BlockKind.BOILERPLATE, text, _line(tag), kept=False, reason=reason)
+            return
         kind = BlockKind.SECTION if level <= 2 else BlockKind.HEADING
         self.builder.add(kind, text, _line(tag))
 
@@ -168,9 +201,11 @@ class HtmlIngest:
             if in_reference_container or tag.name == "li" or _citation_like(text):
                 add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), _line(tag))
                 return
-        verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
-                                         else None)
-        if verdict.is_caption and tag.name not in ("li",):
+        verdict = None
+        if tag.name not in ("li",) and _near_image(tag):
+            verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
+                                             else None)
+        if verdict is not None and verdict.is_caption:
             add(BlockKind.CAPTION, text, _line(tag), kept=False, reason=verdict.reason)
             return
         if tag.name == "li":
@@ -188,7 +223,14 @@ class HtmlIngest:
             texts = tuple(_text(c) for c in cells)
             if not any(texts):
                 continue
-            if not headers and all(c.name == "th" for c in cells):
+            if not headers and len(cells) >= 2 and cells[0].name == "th" and \
+                    all(c.name == "td" for c in cells[1:]):
+                # a key/value row (an infobox): its own first cell names the rest
+                self.builder.add(BlockKind.TABLE_ROW, table_row_text(texts[:1], ("; ".join(texts[1:]),)),
+                                 _line(row), headers=texts[:1], cells=("; ".join(texts[1:]),))
+                continue
+            if not headers and (all(c.name == "th" for c in cells) or
+                                (all(c.name == "td" for c in cells) and _label_row(texts, len(rows)))):
                 headers = texts
                 self.builder.add(BlockKind.HEADING, "Columns: " + " | ".join(texts), _line(row), kept=False,
                                  reason="table header (its names are written into each row)", sets_heading=False)
@@ -210,6 +252,9 @@ class HtmlIngest:
                 continue
             if name == "figcaption":
                 self.emit_caption(tag, _text(tag), "figure caption")
+                continue
+            if name in ("div", "p", "span") and CAPTION_CLASS.search(_marks(tag)):
+                self.emit_caption(tag, _text(tag), f"marked as a caption ({_marks(tag).strip()[:40]})")
                 continue
             if name in HEADING_TAGS:
                 text = _text(tag)

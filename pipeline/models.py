@@ -174,6 +174,8 @@ class CrossrefWork:
     abstract: str = ""
     updates: tuple[UpdateNotice, ...] = ()
     score: float = 0.0
+    container_titles: tuple[str, ...] = ()  # every container title (a series and a book: LNCS, then the volume)
+    publisher: str = ""  # a book is often cited with its publisher where an article names its journal
 
 
 @dataclass(frozen=True)

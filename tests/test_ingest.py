@@ -180,3 +180,52 @@ def test_deeply_nested_html_does_not_crash():
     html = "<html><body>" + "<div>" * 3000 + "<p>Deep paragraph about sleep and the heart.</p>" + "</div>" * 3000
     document = ingest_html(html, "deep")
     assert any("Deep paragraph" in b.text for b in document.blocks)
+
+
+def test_html_paragraph_is_a_caption_only_beside_a_picture():
+    """In a page, alt text lives in attributes: a paragraph that merely describes a scene is
+    body text unless it sits beside a picture or is marked as a caption."""
+    scene = "A smiling woman in a red jacket jogging along a river path at sunrise"
+    html = f"""<html><body><article><h1>Running and mood</h1>
+    <p>{scene}.</p>
+    <p>Regular running lowers resting heart rate and improves mood in adults.</p>
+    <div class="wp-caption"><img src="run.jpg" alt=""><p class="wp-caption-text">{scene}</p></div>
+    </article></body></html>"""
+    blocks = ingest_html(html, "page").blocks
+    far = next(b for b in blocks if b.text == scene + ".")
+    beside = next(b for b in blocks if b.text == scene)
+    assert far.kind == BlockKind.BODY and far.kept
+    assert beside.kind == BlockKind.CAPTION and not beside.kept and beside.reason
+
+
+def test_html_tables_name_their_columns_without_th_headers():
+    """A first row of short labels in <td> cells heads the table; an infobox row of <th> key and
+    <td> value reads "Key: value"; headings and lines that are site furniture are boilerplate."""
+    html = """<html><body><main><h1>Drugs</h1>
+    <table><tr><td>Drug name</td><td>Approved for</td></tr>
+      <tr><td>Semaglutide</td><td>Adults, Children 12+</td></tr>
+      <tr><td>Orlistat</td><td>Adults</td></tr></table>
+    <table class="infobox"><tr><th>Founded</th><td>1998</td></tr><tr><th>Founder</th><td>Netscape</td></tr></table>
+    <h2>Table of Contents</h2><p>Sponsored Ad</p><p>Orlistat blocks the enzyme that digests dietary fat.</p>
+    </main></body></html>"""
+    blocks = ingest_html(html, "page").blocks
+    rows = [b.text for b in blocks if b.kind == BlockKind.TABLE_ROW]
+    assert rows == ["Drug name: Semaglutide; Approved for: Adults, Children 12+.", "Drug name: Orlistat; Approved for: Adults.",
+                    "Founded: 1998.", "Founder: Netscape."]
+    furniture = [b for b in blocks if b.text in ("Table of Contents", "Sponsored Ad")]
+    assert len(furniture) == 2 and all(b.kind == BlockKind.BOILERPLATE and not b.kept for b in furniture)
+
+
+def test_wiki_furniture_and_marked_captions():
+    html = """<html><body><div id="content"><h1>Mozilla</h1>
+    <div id="siteSub">From Wikipedia, the free encyclopedia</div>
+    <div class="hatnote" role="note">Main article: Firefox</div>
+    <div class="thumb"><div class="thumbinner"><a href="#"><img src="x.png" alt=""></a>
+      <div class="thumbcaption">Speakers discuss the future of news at the 2011 festival in London</div></div></div>
+    <p>Firefox uses Gecko to render web pages and its user interface.</p></div></body></html>"""
+    blocks = {b.text: b for b in ingest_html(html, "wiki").blocks}
+    assert blocks["From Wikipedia, the free encyclopedia"].kind == BlockKind.BOILERPLATE
+    assert blocks["Main article: Firefox"].kind == BlockKind.BOILERPLATE
+    caption = blocks["Speakers discuss the future of news at the 2011 festival in London"]
+    assert caption.kind == BlockKind.CAPTION and "marked as a caption" in caption.reason
+    assert blocks["Firefox uses Gecko to render web pages and its user interface."].kind == BlockKind.BODY
