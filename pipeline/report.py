@@ -3,8 +3,8 @@
 Consumes the blocks, claims, references, Crossref checks and (when the linking stage ran)
 links of a run, plus the names of inputs that failed; produces one HTML page that works
 offline: no script, no external style sheet, font or image, the chart an inline SVG. Per
-article it shows the check-worthy claims (with their support and linked references when
-links are given), every reference with its verdict, the mismatched fields side by side
+article it shows the check-worthy claims and any sentence scraping damaged (with their
+support and linked references when links are given), every reference with its verdict, the mismatched fields side by side
 (cited against Crossref), retractions, links to doi.org, and the removed blocks collapsed
 in a `<details>`.
 
@@ -142,13 +142,16 @@ def _claims_table(view: ArticleView, linked: bool) -> str:
                                              if linked else "")
     rows = []
     for claim in view.claims:
-        if not claim.is_claim:
+        if not claim.is_claim and not claim.scrape_damage:
             continue
         damage = "".join(f'<div class="damage">scraping damage: {_e(d)}</div>' for d in claim.scrape_damage)
+        kind = "" if claim.is_claim else "not scored as a claim · "
         cells = (f'<td class="num">{claim.source_line}</td>'
-                 f'<td>{_e(claim.sentence)}{damage}<div class="muted">{_e(claim.claim_id)} · score '
+                 f'<td>{_e(claim.sentence)}{damage}<div class="muted">{kind}{_e(claim.claim_id)} · score '
                  f'{claim.claim_score:.2f} · {_e(", ".join(claim.cues))}</div></td>')
-        if linked:
+        if linked and not claim.is_claim:
+            cells += "<td></td><td></td><td></td>"
+        elif linked:
             link = view.links.get(claim.claim_id)
             support = link.support.value if link else ""
             refs = "<br>".join(

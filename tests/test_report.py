@@ -27,6 +27,8 @@ def _records(evil=EVIL, article=ARTICLE):
         Claim(article, "C1", "B0001", 1, "S", "H", "Exercise improves insulin sensitivity " + evil, 0.9, True,
               ("causal_verb",), ("token 1: hole " + evil,)),
         Claim(article, "C2", "B0001", 1, "S", "H", "Not a claim " + evil, 0.1, False),
+        Claim(article, "C3", "B0001", 1, "S", "H", "often begins when " + evil, 0.2, False,
+              scrape_damage=("start: lowercase",)),
     ]
     references = [
         Reference(article, "R1", 10, "Kelley (2000). Title " + evil, (Author("Kelley", "D"),), year=2000,
@@ -139,7 +141,9 @@ def test_claims_with_links_support_and_best_reference():
     _, soup = _page()
     claims_table = next(t for t in soup.find("section").find_all("table") if t.find("th", string="claim"))
     body_rows = claims_table.find("tbody").find_all("tr", recursive=False)
-    assert len(body_rows) == 1  # only the check-worthy sentence
+    assert len(body_rows) == 2  # the check-worthy sentence and the damaged non-claim, not the plain one
+    assert "not scored as a claim" in body_rows[1].get_text() and body_rows[1].find(class_="damage")
+    assert [td.get_text() for td in body_rows[1].find_all("td")[2:]] == ["", "", ""]  # no support asked
     text = body_rows[0].get_text(" ")
     assert "supported" in text and "R1" in text and "R2" in text and "0.80" in text
     targets = [a["href"][1:] for a in body_rows[0].find_all("a")]
