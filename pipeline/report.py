@@ -56,7 +56,7 @@ th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}
 table.diff{width:auto;margin:.3rem 0}table.diff td,table.diff th{font-size:.8rem}td.bad{background:#fff1e0}
 .summary span{display:inline-block;margin-right:1.2rem}
 details{margin:.5rem 0 1.5rem}td details{margin:.2rem 0}summary{cursor:pointer;font-weight:600}
-nav a{margin-right:1rem}
+nav a{margin-right:1rem}svg{max-width:100%;height:auto}
 """
 
 CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode("ascii")
@@ -105,9 +105,10 @@ def anchor(article: str, ref_id: str = "") -> str:
 
 def verdict_chart(views: Sequence[ArticleView]) -> str:
     """An inline SVG of stacked bars: verdict counts per article, with a legend."""
-    bar, gap, label_w, unit = 20, 10, 290, 26
+    bar, gap, label_w, bars_w = 20, 10, 290, 560
     most = max([sum(v.verdict_counts().values()) for v in views] + [1])
-    width = label_w + unit * most + 60
+    unit = min(26.0, bars_w / most)  # a long reference list scales the bars instead of overflowing
+    width = label_w + round(unit * most) + 60
     height = (bar + gap) * len(views) + 40
     parts = [f'<svg role="img" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" aria-label="verdict counts per article">']
@@ -121,11 +122,13 @@ def verdict_chart(views: Sequence[ArticleView]) -> str:
             n = counts.get(verdict, 0)
             if not n:
                 continue
-            parts.append(f'<rect x="{x}" y="{y}" width="{n * unit}" height="{bar}" fill="{VERDICT_COLOURS[verdict]}">'
-                         f'<title>{_e(verdict)}: {n}</title></rect>'
-                         f'<text x="{x + 5}" y="{y + 14}" font-size="12" fill="#fff">{n}</text>')
-            x += n * unit
-        parts.append(f'<text x="{x + 6}" y="{y + 14}" font-size="12" fill="#57606a">{sum(counts.values())}</text>')
+            w = n * unit
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{VERDICT_COLOURS[verdict]}">'
+                         f'<title>{_e(verdict)}: {n}</title></rect>')
+            if w >= 8 * len(str(n)) + 6:  # the count fits inside its segment
+                parts.append(f'<text x="{x + 5:.1f}" y="{y + 14}" font-size="12" fill="#fff">{n}</text>')
+            x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 14}" font-size="12" fill="#57606a">{sum(counts.values())}</text>')
     legend_y = len(views) * (bar + gap) + 16
     x = 0
     for verdict in VERDICTS:

@@ -184,3 +184,10 @@ def test_any_scraped_text_stays_text(text):
     assert not [name for tag in soup.find_all(True) for name in tag.attrs if name.lower().startswith("on")]
     if "\r" not in text and "\x00" not in text:
         assert "Exercise improves insulin sensitivity " + text in soup.get_text()
+
+
+def test_chart_fits_a_long_reference_list():
+    references = [Reference("long", f"R{i}", i, "x") for i in range(1, 301)]
+    svg = BeautifulSoup(render_report([], [], references), "html.parser").find("svg")
+    assert int(svg["width"]) <= 1000
+    assert float(svg.find("rect")["width"]) <= 560
