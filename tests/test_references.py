@@ -16,6 +16,9 @@ PARTS = {
     "held-out A (written before tuning)": "heldout.jsonl",
     "held-out B (written after tuning, never tuned on)": "heldout_b.jsonl",
 }
+# written before the parser was run on it; measured once before the fixes that followed (overall 0.785,
+# 20/58 fully right), never tuned on: printed with the others, the bar applies to the parts above
+HELD_OUT_C = {"held-out C (other fields and styles, read once before fixes)": "heldout_c.jsonl"}
 
 
 def test_corpus_size_and_spread():
@@ -29,9 +32,10 @@ def test_corpus_size_and_spread():
 
 def test_field_accuracy_per_part():
     overall = {}
-    for label, name in PARTS.items():
+    for label, name in {**PARTS, **HELD_OUT_C}.items():
         rates, total, wrong = accuracy(load(name))
-        overall[label] = total
+        if label in PARTS:
+            overall[label] = total
         print(f"\n{label}: {len(load(name))} references, overall field accuracy {total:.3f}")
         print("  " + ", ".join(f"{field} {rate:.2f}" for field, rate in sorted(rates.items())))
         for field, raw in wrong:
