@@ -10,8 +10,12 @@ The parser recognises the styles web articles use: APA ("Kahn, S. E. (2006). Tit
 Journal, 444(7121), 840-846."), MLA/Chicago with a quoted title ("... “Title.” Journal,
 vol. 8, no. 8, 2012, pp. 457-465."), Harvard ("Kahn, S.E. (2006) 'Title', Journal,
 444(7121), pp. 840-846."), Vancouver/NLM ("Kahn SE, Hull RL. Title. Nature.
-2006;444(7121):840-6."), Wikipedia cite templates, books, chapters, preprints and web
-pages. Field normal forms are those of `reference_fields`.
+2006;444(7121):840-6.", with "[Internet]", "[cited ...]", "Available from:"), Chicago author-date
+("Hardin, Garrett. 1968. “Title.” Science 162 (3859): 1243–48.") and notes-bibliography ("Journal 100,
+no. 3 (2010): 641–72."), IEEE ("[3] A. B. Author, “Title,” Journal, vol. 5, no. 2, pp. 3-9, 2020."),
+Wikipedia cite templates, books, chapters, reports, theses, preprints and web pages. In HTML, the address
+an entry links to stands in for a URL the text does not print. Field normal forms are those of
+`reference_fields`.
 """
 from __future__ import annotations
 
@@ -371,6 +375,7 @@ def _strip_identifiers(text: str, fields: Fields) -> str:
         fields.type_guess = "thesis"
     text = DESIGNATOR.sub("", text)
     text = PMID_RE.sub(" ", PMCID_RE.sub(" ", text))
+    text = re.sub(r"\bISBN(?:-1[03])?:?\s*[\dXx][\d\- Xx]{8,16}[\dXx]\b\.?", " ", text)  # a book's number, not a field
     text = re.sub(r"\b(doi|available (at|from)):?\s*(?=\s|$)", " ", text, flags=re.I)
     text = re.sub(r"\(\s*(accessed|viewed|cited)\b[^)]*\)", " ", text, flags=re.I)
     text = re.sub(r"\s*\.(?:\s*[.;,])+\s*|\s*[;,](?:\s*[.;,])*\s*\.\s*", ". ", text)
@@ -421,8 +426,31 @@ def _status(text: str, fields: Fields) -> tuple[ParseStatus, str]:
     return ParseStatus.PARSED, "; ".join(notes)
 
 
-def parse_reference(raw: str, article: str = "", ref_id: str = "", source_line: int = 0) -> Reference:
-    """One entry's text -> a Reference; never raises, deterministic."""
+def _use_links(links: Iterable[str], fields: Fields) -> None:
+    """An HTML entry's links: its DOI or web address when the text printed none."""
+    for link in links:
+        if not fields.doi and (doi := find_doi(link)) and "doi.org/" in link.lower():
+            fields.doi = doi
+            fields.notes.append("DOI taken from the entry's link")
+        elif not fields.url and not fields.doi and "doi.org/" not in link.lower():
+            fields.url = link
+            fields.notes.append("URL taken from the entry's link")
+
+
+def _linked_title(body: str, fields: Fields) -> None:
+    """A short linked entry with no date and no quotes ("Persona, Mozilla"): the link's title, then the site."""
+    if fields.title or fields.year is not None or not fields.url or not 1 <= len(body.split()) <= 12 \
+            or _sentence_break(body):
+        return
+    title, _, site = body.rpartition(", ")
+    fields.title, fields.container = (strip_trailing(title), strip_trailing(site)) if title else (strip_trailing(body), "")
+    fields.type_guess = "web-page"
+
+
+def parse_reference(raw: str, article: str = "", ref_id: str = "", source_line: int = 0,
+                    links: tuple[str, ...] = ()) -> Reference:
+    """One entry's text -> a Reference; never raises, deterministic. `links` are the web addresses the
+    entry linked to in HTML (used when the text prints no DOI or URL)."""
     fields = Fields()
     text = collapse_space(repair_artifacts(unicodedata.normalize("NFC", raw or "")))
     text = BULLET_RE.sub("", text)
@@ -431,6 +459,7 @@ def parse_reference(raw: str, article: str = "", ref_id: str = "", source_line: 
         number = match.group(1) or match.group(2)
         text = text[match.end():]
     body = _strip_identifiers(text, fields)
+    _use_links(links, fields)
     if body:
         try:
             quoted = QUOTED.search(body)
@@ -454,6 +483,8 @@ def parse_reference(raw: str, article: str = "", ref_id: str = "", source_line: 
                     fields.title = strip_trailing(max(re.split(r"\.\s+", body), key=len))
         except (re.error, ValueError, IndexError) as error:  # never lose an entry to a parser bug
             fields.notes.append(f"parser error: {error}")
+    if links:
+        _linked_title(body, fields)
     if fields.year is None and fields.url and not fields.undated:
         fields.year = _first_year(text)
     if fields.year is None and body and not fields.undated:
@@ -478,5 +509,6 @@ def parse_references(blocks: Iterable[Block]) -> list[Reference]:
             continue
         counters[block.article] = counters.get(block.article, 0) + 1
         references.append(parse_reference(block.original_text or block.text, article=block.article,
-                                          ref_id=f"R{counters[block.article]}", source_line=block.source_line))
+                                          ref_id=f"R{counters[block.article]}", source_line=block.source_line,
+                                          links=block.links))
     return references
