@@ -133,7 +133,7 @@ def looks_like_vancouver_authors(text: str) -> bool:
 
 
 # "A. B. Author" / "M.-W. Chang" / "G. E. Hinton" (IEEE and many conference styles: initials first)
-_INITIALS_FIRST = rf"(?:[{UPPER}]\.\s?-?\s?){{1,4}}\s*{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]+"
+INITIALS_FIRST = rf"(?:[{UPPER}]\.\s?-?\s?){{1,4}}\s*{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]+"
 # a given name: "Thomas", "Jean-Paul", an initial "S." ("Thomas S.", "Mark R.")
 _GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|\.)"
 _FAMILY = rf"{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
@@ -150,7 +150,7 @@ def _split_name_list(text: str) -> tuple[list[str], bool]:
 
 def looks_like_initials_first_authors(text: str) -> bool:
     names, _ = _split_name_list(text)
-    return bool(names) and all(re.fullmatch(_INITIALS_FIRST, n) for n in names)
+    return bool(names) and all(re.fullmatch(INITIALS_FIRST, n) for n in names)
 
 
 def parse_initials_first_authors(text: str) -> tuple[tuple[Author, ...], bool]:

@@ -26,7 +26,7 @@ from typing import Iterable
 
 from pipeline.models import Author, Block, BlockKind, ParseStatus, Reference
 from pipeline.reference_fields import (
-    PMCID_RE, PMID_RE, URL_RE, YEAR_RE, expand_pages, find_doi, looks_like_apa_authors, looks_like_initials_first_authors,
+    APA_AUTHOR, INITIALS_FIRST, PMCID_RE, PMID_RE, URL_RE, YEAR_RE, expand_pages, find_doi, looks_like_apa_authors, looks_like_initials_first_authors,
     looks_like_inverted_first_authors, looks_like_vancouver_authors, parse_apa_authors, parse_full_name_authors,
     parse_initials_first_authors, parse_inverted_first_authors, parse_vancouver_authors, strip_trailing,
 )
@@ -56,6 +56,17 @@ CHICAGO_NB_TAIL = re.compile(
 CHICAGO_AD_TAIL = re.compile(
     r"^(?P<container>.+?),?\s+(?P<volume>\d+[A-Za-z]?)\s*(?:\((?P<issue>[^)]+)\))?\s*:\s*"
     r"(?P<pages>[A-Za-z]{0,4}\d+(?:[\-–—][A-Za-z]{0,4}\d+)?)\.?$")
+# Nature / Science / APS: "Nature 521, 436–444 (2015)" / "Phys. Rev. Lett. 116, 061102 (2016)"
+_PAGES = r"(?P<pages>[A-Za-z]{0,4}\d+(?:\s*[\-–—]\s*[A-Za-z]{0,4}\d+)?)"
+NATURE_TAIL = re.compile(rf"^(?P<container>[^,]+?),?\s+(?P<volume>\d+[A-Za-z]?)(?:\s*\((?P<issue>[^)]+)\))?,\s*{_PAGES}\s*"
+                         r"\([^)]*?(?P<year>(?:1[5-9]|20)\d\d)\)\.?$")
+# ACS: "J. Am. Chem. Soc. 2019, 141, 1234–1240" / "ACS Energy Lett. 2020, 5 (3), 765–772"
+ACS_TAIL = re.compile(rf"^(?P<container>[^,]+?)\s+(?P<year>(?:1[5-9]|20)\d\d),\s*(?P<volume>\d+[A-Za-z]?)"
+                      rf"(?:\s*\((?P<issue>[^)]+)\))?,\s*{_PAGES}\.?$")
+_APA_NAME = APA_AUTHOR.pattern.replace(r"(?=[\s,&]|$)", r"(?=[\s,&;]|$)")  # ACS separates names with ";"
+NAMES_LEAD = re.compile(rf"^(?:{_APA_NAME}(?:\s*[,;]\s*(?:&\s*|and\s+)?|\s*&\s*|\s+and\s+)?)+"
+                        r"(?:,?\s*et\s+al\.)?")
+INITIALS_LEAD = re.compile(rf"^(?:{INITIALS_FIRST}(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+(?:\s*et\s+al\.)?,?")
 # a place of publication before the publisher: "London:", "New York, NY:", "Cambridge, MA:", "Bethesda (MD):"
 PLACE = re.compile(r"^[A-Z][\w .'’-]{1,40}?(?:,\s*[A-Z][\w.]{1,20}|\s*\([A-Z]{2,}\))?:\s+")
 EDITION = re.compile(r"^\(?\d+(?:st|nd|rd|th)\s+(?:edition|edn|ed)\.?\)?\.?\s*", re.I)
@@ -298,6 +309,40 @@ def _parse_quoted(text: str, match: re.Match, fields: Fields) -> None:
     fields.type_guess = "web-page"
 
 
+def _parse_names_first(body: str, fields: Fields) -> bool:
+    """Nature / Science / APS / ACS: names, then the title (APS prints none), then "Journal vol, pages (year)"
+    or "Journal year, vol, pages", without the year after the names."""
+    lead = NAMES_LEAD.match(body)
+    initials_first = False
+    if not lead or not lead.group(0).strip():
+        lead, initials_first = INITIALS_LEAD.match(body), True
+    if not lead or not lead.group(0).strip():
+        return False
+    rest = body[lead.end():].strip(" ,.")
+    starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(rest)]
+    for start in starts:
+        tail = strip_trailing(rest[start:]) + "."
+        match = NATURE_TAIL.match(tail) or ACS_TAIL.match(tail)
+        # the journal's name is in title case ("Phys. Rev. Lett."); a sentence-case piece belongs to the title
+        if not match or _looks_like_title(match.group("container")):
+            continue
+        names = lead.group(0)
+        authors, truncated = parse_initials_first_authors(names) if initials_first else \
+            parse_apa_authors(names.replace(";", ","))
+        if not authors:
+            return False
+        fields.authors, fields.truncated = authors, truncated
+        fields.title = strip_trailing(rest[:start]) if start else ""
+        fields.container = strip_trailing(match.group("container"))
+        fields.volume = match.group("volume")
+        fields.issue = (match.group("issue") or "").strip()
+        fields.pages = expand_pages(match.group("pages"))
+        fields.year = int(match.group("year"))
+        fields.type_guess = "journal-article"
+        return True
+    return False
+
+
 def _looks_like_title(text: str) -> bool:
     """A no-author APA entry starts with its title: sentence case ("Sleep and sleep disorders"), where an
     organisation's name is in title case ("National Sleep Foundation")."""
@@ -378,7 +423,8 @@ def _strip_identifiers(text: str, fields: Fields) -> str:
     text = re.sub(r"\bISBN(?:-1[03])?:?\s*[\dXx][\d\- Xx]{8,16}[\dXx]\b\.?", " ", text)  # a book's number, not a field
     text = re.sub(r"\b(doi|available (at|from)):?\s*(?=\s|$)", " ", text, flags=re.I)
     text = re.sub(r"\(\s*(accessed|viewed|cited)\b[^)]*\)", " ", text, flags=re.I)
-    text = re.sub(r"\s*\.(?:\s*[.;,])+\s*|\s*[;,](?:\s*[.;,])*\s*\.\s*", ". ", text)
+    # what removing identifiers leaves: ". ; ." runs (apart by spaces; "M. C., P." is left alone)
+    text = re.sub(r"\s*[.;,](?:\s+[.;,])+", lambda m: "." if "." in m.group(0) else m.group(0).strip()[0], text)
     return collapse_space(text).strip(" ,;")
 
 
@@ -471,7 +517,9 @@ def parse_reference(raw: str, article: str = "", ref_id: str = "", source_line: 
                 bare = CHICAGO_HEAD.match(body)
                 apa = bare if bare and _authors(bare.group("authors"))[0] and \
                     all(a.initials for a in _authors(bare.group("authors"))[0]) else None
-            if quoted and (not apa or quoted.start() < apa.start("rest") + 3):
+            if not quoted and _parse_names_first(body, fields):
+                pass
+            elif quoted and (not apa or quoted.start() < apa.start("rest") + 3):
                 _parse_quoted(body, quoted, fields)
             elif apa and apa.group("authors"):
                 _parse_apa(apa, fields)
