@@ -114,7 +114,7 @@ class Fields:
 
 
 def _authors(text: str) -> tuple[tuple[Author, ...], bool]:
-    text = strip_trailing(text)
+    text = strip_trailing(re.sub(r"\s*\((?:eds?|editors?|comps?)\.?\)", "", text, flags=re.I))  # "Gross, J. J. (Ed.)"
     if not text:
         return (), False
     if re.search(r"\s[A-Z]$", text):  # "Becker, Gary S" lost its full stop to the sentence split
@@ -423,6 +423,7 @@ def _strip_identifiers(text: str, fields: Fields) -> str:
     text = re.sub(r"\bISBN(?:-1[03])?:?\s*[\dXx][\d\- Xx]{8,16}[\dXx]\b\.?", " ", text)  # a book's number, not a field
     text = re.sub(r"\b(doi|available (at|from)):?\s*(?=\s|$)", " ", text, flags=re.I)
     text = re.sub(r"\(\s*(accessed|viewed|cited)\b[^)]*\)", " ", text, flags=re.I)
+    text = re.sub(r"\bEpub(?: ahead of print)?:?\s+(?:1[5-9]|20)\d\d(?:\s+[A-Z][a-z]{2,8})?(?:\s+\d{1,2})?\.?", " ", text)
     # what removing identifiers leaves: ". ; ." runs (apart by spaces; "M. C., P." is left alone)
     text = re.sub(r"\s*[.;,](?:\s+[.;,])+", lambda m: "." if "." in m.group(0) else m.group(0).strip()[0], text)
     return collapse_space(text).strip(" ,;")
@@ -515,8 +516,10 @@ def parse_reference(raw: str, article: str = "", ref_id: str = "", source_line: 
                 apa = bare if bare and looks_like_apa_authors(bare.group("authors")) else None
             if not apa:
                 bare = CHICAGO_HEAD.match(body)
-                apa = bare if bare and _authors(bare.group("authors"))[0] and \
-                    all(a.initials for a in _authors(bare.group("authors"))[0]) else None
+                names = _authors(bare.group("authors"))[0] if bare else ()
+                # persons with initials, or an organisation (title case, not a sentence-case title)
+                apa = bare if names and (all(a.initials for a in names) or len(names) == 1 and not
+                                         _looks_like_title(bare.group("authors"))) else None
             if not quoted and _parse_names_first(body, fields):
                 pass
             elif quoted and (not apa or quoted.start() < apa.start("rest") + 3):
