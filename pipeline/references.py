@@ -35,7 +35,7 @@ from pipeline.repair import collapse_space, repair_artifacts
 NUMBER_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+")
 BULLET_RE = re.compile(r"^\s*[•●▪◦‣∙·*\-–—]\s*")
 QUOTED = re.compile(r"[“\"](?P<title>[^“”\"]{3,}?)[,.]?[”\"]|(?<![\w])'(?P<title2>[^']{3,}?)'(?=[,.]\s)")
-APA_HEAD = re.compile(r"^(?P<authors>.*?)\s*\((?P<year>(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?:,[^)]*)?\)\.?\s*(?P<rest>.*)$")
+APA_HEAD = re.compile(r"^(?P<authors>.*?)\s*\((?P<year>(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in press|forthcoming)(?:,[^)]*)?\)\.?\s*(?P<rest>.*)$")
 # "Niculescu, A.B. 2024. Title. Container." (year without parentheses after APA-style names)
 APA_HEAD_BARE = re.compile(r"^(?P<authors>.+?[A-Z]\.)\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\.\s+(?P<rest>.*)$")
 # Chicago author-date: "Hardin, Garrett. 1968. Title." (names written out, year as its own sentence)
@@ -48,6 +48,10 @@ VANCOUVER_TAIL = re.compile(
 JOURNAL_TAIL = re.compile(
     r"^(?P<container>.+?),\s*(?P<volume>\d+[A-Za-z]?)\s*(?:\((?P<issue>[^)]+)\))?"
     r"(?:,\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,4}\d+(?:[\-–—][A-Za-z]{0,4}\d+)?))?\.?$")
+# Frontiers and other author-year styles: "Nat. Sci. Sleep 10, 421–430" (no comma before the volume)
+FRONTIERS_TAIL = re.compile(
+    r"^(?P<container>[^,]+?)\s+(?P<volume>\d+[A-Za-z]?)\s*(?:\((?P<issue>[^)]+)\))?"
+    r",\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,4}\d+(?:[\-–—][A-Za-z]{0,4}\d+)?)\.?$")
 # Chicago notes-bibliography: "Journal 100, no. 3 (2010): 641–72" / "Journal 3 (1960): 1–44"
 CHICAGO_NB_TAIL = re.compile(
     r"^(?P<container>.+?),?\s+(?P<volume>\d+[A-Za-z]?)(?:,\s*no\.\s*(?P<issue>[^(]+?))?\s*"
@@ -76,6 +80,11 @@ CONTRIBUTORS = re.compile(r"^(?:translated|edited|illustrated|introduction|forew
 DESIGNATOR = re.compile(r"\s*\[(?:internet|online|preprint|serial online|epub[^\]]*|cited[^\]]*|updated[^\]]*|"
                         r"(?:doctoral|master'?s|phd|unpublished)[^\]]*|dissertation[^\]]*|thesis[^\]]*|"
                         r"video|audio|podcast|fact sheet|press release|data set|infographic|blog post|abstract)\]", re.I)
+# links that article pages print after each entry (PMC, Frontiers, Springer): not part of the reference
+PORTAL_LINKS = re.compile(r"\s*\[(?:pubmed|google scholar|cross ?ref|pmc free article|ref list|web of science|scopus|"
+                          r"free full text|cas|medline)\]", re.I)
+PORTAL_TAIL = re.compile(r"(?:\s*\|?\s*\b(?:pubmed abstract|pubmed central|pubmed|cross ?ref full text|cross ?ref|"
+                         r"google scholar|full text|article|cas|mathscinet|ads|web of science|scopus)\b)+\s*$", re.I)
 THESIS_WORDS = re.compile(r"\b(dissertation|thesis)\b", re.I)
 BARE_URL_RE = re.compile(r"(?<![\w@/.])(?:www\.)?[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|gov|edu|net|int|io|co\.uk|"
                          r"ac\.uk|nhs\.uk|ca|au|de)/[^\s\"<>]*", re.I)
@@ -176,7 +185,7 @@ def _split_title(rest: str) -> tuple[str, str]:
 
 def _journal_tail(tail: str, fields: Fields) -> bool:
     tail = strip_trailing(WEB_TAIL.sub("", tail))
-    match = JOURNAL_TAIL.match(tail + ".")
+    match = JOURNAL_TAIL.match(tail + ".") or FRONTIERS_TAIL.match(tail + ".")
     if not match or YEAR_RE.fullmatch(match.group("volume")) and not match.group("issue") and not match.group("pages"):
         return False  # "Site, 2022." is a site and a year, not a journal and a volume
     fields.container = strip_trailing(match.group("container"))
@@ -354,7 +363,7 @@ def _looks_like_title(text: str) -> bool:
 def _parse_apa(match: re.Match, fields: Fields) -> None:
     authors = match.group("authors")
     year = match.group("year")
-    fields.year = int(year[:4]) if year[:1].isdigit() else None
+    fields.year = int(year[:4]) if year[:1].isdigit() else None  # "n.d.", "in press": no year
     fields.undated = fields.year is None
     rest = match.group("rest")
     if not looks_like_apa_authors(authors) and _looks_like_title(authors):
@@ -418,7 +427,10 @@ def _strip_identifiers(text: str, fields: Fields) -> str:
     text = BARE_URL_RE.sub(" ", text)
     if DESIGNATOR.search(text) and THESIS_WORDS.search(" ".join(DESIGNATOR.findall(text))):
         fields.type_guess = "thesis"
-    text = DESIGNATOR.sub("", text)
+    text = DESIGNATOR.sub("", PORTAL_LINKS.sub("", text))
+    tail = PORTAL_TAIL.search(text)
+    if tail and re.search(r"pubmed|cross ?ref|google scholar", tail.group(0), re.I):
+        text = text[: tail.start()]
     text = PMID_RE.sub(" ", PMCID_RE.sub(" ", text))
     text = re.sub(r"\bISBN(?:-1[03])?:?\s*[\dXx][\d\- Xx]{8,16}[\dXx]\b\.?", " ", text)  # a book's number, not a field
     text = re.sub(r"\b(doi|available (at|from)):?\s*(?=\s|$)", " ", text, flags=re.I)
