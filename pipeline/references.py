@@ -41,6 +41,7 @@ APA_HEAD_BARE = re.compile(r"^(?P<authors>.+?[A-Z]\.)\s+(?P<year>(?:1[5-9]|20)\d
 # Chicago author-date: "Hardin, Garrett. 1968. Title." (names written out, year as its own sentence)
 CHICAGO_HEAD = re.compile(r"^(?P<authors>[^.]+?(?:\s[A-Z])?)\.\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\.\s+(?P<rest>.*)$")
 # a ". " that does not end a sentence: after an abbreviation made of single letters ("U.S. adults")
+ABBREVIATION = re.compile(r"(?:^|[\s(])(?:vs|e\.g|i\.e|cf|approx|incl|spp|ssp|subsp|sp|var|ca|Dr|Mr|Mrs|Ms|St|Mt|Jr|Sr)$")
 SENTENCE_BREAK = re.compile(r"(?<=[^\s.])([.?!])\s+(?=\S)")
 VANCOUVER_TAIL = re.compile(
     r"(?P<year>(?:1[5-9]|20)\d\d)(?:\s+[A-Z][a-z]{2,8}(?:[-/][A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?\s*;\s*"
@@ -157,6 +158,11 @@ def _sentence_break(text: str) -> re.Match | None:
     for match in SENTENCE_BREAK.finditer(text):
         if match.group(1) == "." and re.search(r"(?:\b[A-Z]\.){1,}[A-Z]$", text[: match.start()]):
             continue
+        if match.group(1) == "." and re.search(ABBREVIATION, text[: match.start()]):
+            continue  # "vs.", "e.g.", "spp." inside a title
+        if match.group(1) == "." and re.search(r"\b[a-z]+\s[A-Z]$", text[: match.start()]) and \
+                re.match(r"[a-z]", text[match.end():]):
+            continue  # a genus abbreviated before a species: "E. coli", "S. aureus"
         if match.group(1) == "." and re.fullmatch(r"\d{1,2}", text[: match.start()].strip()):
             continue
         return match
