@@ -51,7 +51,7 @@ class BlockBuilder:
 
     def add(self, kind: BlockKind, text: str, source_line: int, kept: bool = True, reason: str = "",
             headers: tuple[str, ...] = (), cells: tuple[str, ...] = (), restates: str = "",
-            sets_heading: bool = True) -> Block:
+            sets_heading: bool = True, links: tuple[str, ...] = ()) -> Block:
         original = collapse_space(text)
         repaired = collapse_space(repair_artifacts(original))
         if kind == BlockKind.SECTION:
@@ -71,6 +71,7 @@ class BlockBuilder:
             restates=restates,
             headers=headers,
             cells=cells,
+            links=links,
         )
         self.blocks.append(block)
         if kind == BlockKind.HEADING and sets_heading:

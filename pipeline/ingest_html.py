@@ -118,6 +118,16 @@ def _text(tag: Tag, skip_nested_lists: bool = False) -> str:
     return collapse_space(" ".join(parts)).replace(" ,", ",").replace(" .", ".")
 
 
+def _web_links(tag: Tag) -> tuple[str, ...]:
+    """The absolute web addresses an element links to, in order, without repeats (archive copies last)."""
+    links = []
+    for anchor in tag.find_all("a", href=True):
+        href = anchor["href"].strip()
+        if re.match(r"https?://", href, re.I) and href not in links:
+            links.append(href)
+    return tuple(sorted(links, key=lambda h: "archive.org/" in h or "webcitation.org/" in h))
+
+
 def _has_block_child(tag: Tag) -> bool:
     return any(isinstance(c, Tag) and c.name in BLOCK_TAGS for c in tag.descendants)
 
@@ -199,7 +209,7 @@ class HtmlIngest:
         if in_reference_container or (self.in_references and tag.name in ("li", "p", "div", "dd")):
             # every item of a list under a references heading is an entry; loose paragraphs must look like one
             if in_reference_container or tag.name == "li" or _citation_like(text):
-                add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), _line(tag))
+                add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), _line(tag), links=_web_links(tag))
                 return
         verdict = None
         if tag.name not in ("li",) and _near_image(tag):

@@ -64,7 +64,8 @@ class Block:
     `text` is the repaired text (" ∞ " fixed, NFC); `original_text` is the text as it
     stood in the file after decoding. `reason` is empty when `kept` is true.
     `restates` holds the block_id a pull-quote restates; `headers` the column headers
-    of a table row (its `text` already names them).
+    of a table row (its `text` already names them). `links` holds the web addresses an
+    HTML reference entry links to (its title's link often carries the only URL).
     """
 
     article: str
@@ -81,6 +82,7 @@ class Block:
     restates: str = ""
     headers: tuple[str, ...] = ()
     cells: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
