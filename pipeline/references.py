@@ -225,8 +225,17 @@ def _chapter(tail: str, fields: Fields) -> bool:
     if not match:
         return False
     body = match.group("body")
+    # APA puts a book's series, volume and pages in one bracket: "(Lecture Notes in Computer Science,
+    # Vol. 9908, pp. 630–646)", "(Vol. 8, pp. 47–89)"; the volume is kept, the series dropped
+    located = re.search(r"\((?P<inner>[^()]*\bpp?\.[^()]*)\)", body)
+    if located:
+        volume = re.search(r"\bvol\.\s*(?P<volume>\w+)", located.group("inner"), re.I)
+        if volume:
+            fields.volume = volume.group("volume")
+        pages_only = re.sub(r"^.*?(?=\bpp?\.)", "", located.group("inner"), flags=re.I | re.S)
+        body = body[: located.start()] + "(" + pages_only + ")" + body[located.end():]
     editors = re.search(r"\((?:eds?|editors?)\.?\)|,\s*(?:eds?|editors?)\.", body, re.I)
-    if not editors and not re.search(r"\(pp?\.", body):
+    if not editors and not located:
         return False  # "in Proc. Conf., 2016, pp. 1-9" is a proceedings paper, handled by the caller
     if editors:
         body = body[editors.end():]

@@ -101,20 +101,7 @@ def test_verdicts_on_the_labelled_set(truth):
 
 # Held-out cases the reference parser (pipeline/references.py, issue 4) does not yet parse into the
 # fields the matcher needs; tests/test_matching.py judges each from a correct parse and gets it right.
-PARSER_GAPS = {
-    "psychology, group author, e-locator as page":
-        "APA letter e-locator 'aac4716' not taken as the page: volume and page stay in the container",
-    "psychology, MLA, a comment cited as itself":
-        "MLA 'Gilbert, Daniel T., et al.' read as one author",
-    "book chapter, APA, short generic title":
-        "APA chapter 'In G. H. Bower (Ed.), The psychology of ... (Vol. 8, pp. 47–89)': container read as 'G'",
-    "ecology, year one off and wrong pages, particle in a surname":
-        "Vancouver list with 'da Fonseca GA' read as one author",
-    "economics, MLA, full given names":
-        "MLA 'Kahneman, Daniel, and Amos Tversky' read as one author",
-    "conference paper in LNCS":
-        "APA '(Lecture Notes in Computer Science, Vol. 9908, pp. 630–646). Springer' left whole in the container",
-}
+PARSER_GAPS: dict[str, str] = {}  # all six gaps found by the held-out set are closed in the parser
 
 
 def test_verdicts_on_the_heldout_set(heldout):
@@ -135,8 +122,10 @@ def test_verdicts_on_the_heldout_set(heldout):
     After (both sets re-run; the tuned set unchanged, every case right): verified 19 + 4 mismatch;
     mismatch 12 (2 with wrong field lists); misattributed 5; not_found 9; unchecked 2. Verified
     precision 1.0 (19/19), every invented reference not_found, 47/51 verdicts right, 45/51 exact.
-    The 6 misses are all PARSER_GAPS (the parser, not the matcher: from a correct parse each is
-    judged right in test_matching.py), so the field-list bar is asserted for the other 45 only.
+    The remaining 6 misses were parser gaps (from a correct parse test_matching.py judges each
+    right). After the reference parser was fixed for them (MLA "et al." and full given names,
+    Vancouver particles, letter e-locators, APA "(Series, Vol. N, pp. X–Y)" chapter brackets),
+    51/51 are exact and the bar is asserted for every case.
     """
     entries, references = heldout
     checks, _ = _run(references)
@@ -159,7 +148,7 @@ def test_verdicts_on_the_heldout_set(heldout):
             assert check.update_notice == entry["update_notice"], entry["case"]
     print(f"held-out: {exact}/{len(entries)} exact (verdict and mismatched fields); "
           f"{len(entries) - exact} held back by the parser: {sorted(PARSER_GAPS)}")
-    assert exact >= 45
+    assert exact == len(entries)
 
 
 def test_faults_change_no_verdict(truth):
