@@ -20,10 +20,10 @@ Per check-worthy claim (`is_claim`), within its own article only:
    `supported` / `weak` from the best score's calibrated cut points, else `unsupported`
    with no link.
 
-Non-claim rows (`is_claim` False) get `Link(article, claim_id)` with method NONE and no
-references; the enum has no blank support, so that row carries the dataclass default
-`unsupported`, and `LinkResult.scored` is False for it: the table must write blank
-`link_method` / `support` cells there (a non-claim is not "unsupported", it was not asked).
+A claim that links to nothing gets method `none` and support `unsupported`. Non-claim rows
+(`is_claim` False) get `Link(article, claim_id)` too, but `LinkResult.scored` is False for
+them and `LinkResult.scored_links()` leaves them out, so the tables write blank linking cells there
+(a non-claim is not "unsupported", it was never asked).
 """
 from __future__ import annotations
 
@@ -81,21 +81,41 @@ class LinkResult:
     # ^ claim_id -> every reference of its article with its content score, best first (inferred
     #   claims only): for evaluation and for a reviewer who wants the runner-up.
 
+    def scored_links(self) -> dict[tuple[str, str], Link]:
+        """(article, claim_id) -> Link for every claim that was linked; non-claim rows left out."""
+        flags = self.scored or (True,) * len(self.links)
+        return {(link.article, link.claim_id): link for link, flag in zip(self.links, flags) if flag}
 
-def _config(settings, embedder_available: bool) -> LinkingConfig:
+    def claims_by_method(self) -> dict[str, int]:
+        """How many linked claims each method produced ("marker", "inferred", "none")."""
+        counts: dict[str, int] = defaultdict(int)
+        for link in self.scored_links().values():
+            counts[link.link_method.value] += 1
+        return dict(counts)
+
+
+def requested_config(settings) -> LinkingConfig:
+    """The configuration asked for: a `LinkingConfig` as given, a `Settings` whose
+    `extra["linking"]` holds one (or a dict of its fields, over the calibrated mode), else the
+    calibrated combined configuration."""
     if isinstance(settings, LinkingConfig):
-        config = settings
-    elif isinstance(settings, Settings) and isinstance(settings.extra.get("linking"), LinkingConfig):
-        config = settings.extra["linking"]
-    elif isinstance(settings, Settings) and isinstance(settings.extra.get("linking"), dict):
-        base = CALIBRATED[settings.extra["linking"].get("mode", "combined")]
-        config = replace(base, **settings.extra["linking"])
-    else:
-        config = CALIBRATED["combined"]
-    if config.mode != "lexical" and not embedder_available:
-        return CALIBRATED["lexical"] if config == CALIBRATED[config.mode] else replace(config, mode="lexical",
-                                                                                       lexical_weight=1.0)
-    return config
+        return settings
+    linking = settings.extra.get("linking") if isinstance(settings, Settings) else None
+    if isinstance(linking, LinkingConfig):
+        return linking
+    if isinstance(linking, dict):
+        return replace(CALIBRATED[linking.get("mode", "combined")], **linking)
+    return CALIBRATED["combined"]
+
+
+def _effective(config: LinkingConfig, embedder_available: bool) -> LinkingConfig:
+    """Without the model every mode falls back to lexical relevance (calibrated, or the
+    caller's own thresholds with the lexical weight set to 1)."""
+    if config.mode == "lexical" or embedder_available:
+        return config
+    if config == CALIBRATED[config.mode]:
+        return CALIBRATED["lexical"]
+    return replace(config, mode="lexical", lexical_weight=1.0)
 
 
 def _reference_text(ref: Reference, check: Check | None) -> tuple[str, str]:
@@ -211,11 +231,10 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     `LinkingConfig`; default: the calibrated combined configuration.
     """
     notes: list[str] = []
-    wanted_mode = settings.mode if isinstance(settings, LinkingConfig) else (
-        (settings.extra.get("linking") or {}).get("mode", "combined")
-        if isinstance(settings, Settings) and isinstance(settings.extra.get("linking"), dict) else
-        getattr((settings.extra.get("linking") if isinstance(settings, Settings) else None), "mode", "combined"))
-    if embedder is None and wanted_mode != "lexical" and any(c.is_claim for c in claims):
+    wanted = requested_config(settings)
+    if isinstance(settings, Settings) and settings.extra.get("embeddings") is False:
+        embedder = False  # --no-embeddings
+    if embedder is None and wanted.mode != "lexical" and any(c.is_claim for c in claims):
         from pipeline.embeddings import embedder_status, load_embedder
 
         embedder = load_embedder()
@@ -223,7 +242,7 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
             notes.append(f"{embedder_status()}: linking on lexical relevance only")
     elif embedder is False:
         embedder = None
-    config = _config(settings, embedder is not None)
+    config = _effective(wanted, embedder is not None)
 
     refs_by_article: dict[str, list[Reference]] = defaultdict(list)
     for ref in references:

@@ -127,3 +127,13 @@ def score(result, gold: GoldSet, entries) -> dict[str, float]:
     out["unsupported_precision"] = true_positive / len(predicted_unsupported) if predicted_unsupported else float("nan")
     out["unsupported_recall"] = true_positive / len(labelled_unsupported) if labelled_unsupported else float("nan")
     return out
+
+
+def marker_accuracy(result, gold: GoldSet) -> tuple[int, int]:
+    """(exact, total) over the claims that carry markers (`load_gold(markers=True)`): exact when
+    the link method is `marker` and the linked references are the gold set, no more, no less."""
+    by_id = {link.claim_id: link for link in result.links}
+    marked = [g for g in gold.labelled if g.marked]
+    exact = sum(by_id[g.claim.claim_id].link_method.value == "marker"
+                and set(by_id[g.claim.claim_id].linked_refs) == set(g.gold) for g in marked)
+    return exact, len(marked)
