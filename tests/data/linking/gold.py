@@ -14,13 +14,12 @@ paragraphs.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.claims import claim_id
 from pipeline.markers import strip_markers
 from pipeline.models import Author, Block, BlockKind, Claim, ParseStatus, Reference
 
@@ -46,11 +45,6 @@ class GoldSet:
 
     def select(self, part: str | None = None) -> tuple[GoldClaim, ...]:
         return tuple(g for g in self.labelled if part is None or g.part == part)
-
-
-def claim_id(article: str, sentence: str) -> str:
-    normalised = " ".join(unicodedata.normalize("NFC", sentence).casefold().split())
-    return "C" + hashlib.sha1(f"{article}\n{normalised}".encode("utf-8")).hexdigest()[:12]
 
 
 def _references(article: str, data: dict) -> list[Reference]:
