@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.linking import CALIBRATED, link_claims  # noqa: E402
-from tests.data.linking.gold import load_gold, marker_accuracy, score  # noqa: E402
+from tests.data.linking.gold import load_gold, marker_accuracy, score, unlinked_score  # noqa: E402
 
 
 def _embedder():
@@ -53,6 +53,9 @@ def ablation(embedder) -> None:
         seconds = time.perf_counter() - started
         for part in ("tune", "heldout"):
             print(_row(mode, part, score(result, gold, gold.select(part)), seconds))
+            u = unlinked_score(result, gold, part)
+            print(f"  {'':<9} {part:<8} references no claim links to: {u['reported']} reported, {u['padding']} "
+                  f"uncited in the gold set; precision {u['precision']:.2f} recall {u['recall']:.2f}")
     if embedder is None:
         print("  embedding and combined modes skipped: the embedding model is not installed")
 

@@ -15,7 +15,7 @@ from pipeline.lexical import expand, find_abbreviations
 from pipeline.linking import CALIBRATED, link_claims
 from pipeline.markers import find_markers, strip_markers
 from pipeline.models import Author, Check, Claim, CrossrefWork, LinkMethod, ParseStatus, Reference, Support, Verdict
-from tests.data.linking.gold import load_gold, marker_accuracy, score
+from tests.data.linking.gold import load_gold, marker_accuracy, score, unlinked_score
 
 
 def _ref(ref_id, family, year, title, second=None, number="", raw=""):
@@ -179,6 +179,9 @@ def _report(label, result, gold):
               f"top-3 {s['rank_top3']:.2f}; linked top-1 {s['linked_top1']:.2f} top-3 {s['linked_top3']:.2f}; "
               f"unsupported precision {s['unsupported_precision']:.2f} recall {s['unsupported_recall']:.2f} "
               f"(n={s['unsupported_labelled']})")
+        u = unlinked_score(result, gold, part)
+        print(f"{label} {part:<7}: references no claim links to: {u['reported']} reported, {u['padding']} uncited "
+              f"in the gold set; precision {u['precision']:.2f} recall {u['recall']:.2f}")
     return score(result, gold, gold.select("heldout"))
 
 

@@ -131,3 +131,17 @@ def marker_accuracy(result, gold: GoldSet) -> tuple[int, int]:
     exact = sum(by_id[g.claim.claim_id].link_method.value == "marker"
                 and set(by_id[g.claim.claim_id].linked_refs) == set(g.gold) for g in marked)
     return exact, len(marked)
+
+
+def unlinked_score(result, gold: GoldSet, part: str | None = None) -> dict[str, float]:
+    """Listed references no claim rests on (padding): the truth is every reference of an article
+    that no gold claim names. Precision and recall of `result.unlinked_refs` against it."""
+    labelled = gold.select(part)
+    articles = {g.claim.article for g in labelled}
+    cited = {(g.claim.article, ref) for g in labelled for ref in g.gold}
+    truth = {(r.article, r.ref_id) for r in gold.references if r.article in articles} - cited
+    found = {key for key in result.unlinked_refs if key[0] in articles}
+    hits = len(truth & found)
+    return {"padding": len(truth), "reported": len(found),
+            "precision": hits / len(found) if found else float("nan"),
+            "recall": hits / len(truth) if truth else float("nan")}
