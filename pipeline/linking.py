@@ -18,7 +18,10 @@ Per check-worthy claim (`is_claim`), within its own article only:
    expanded on both sides first. Up to three references at or above the calibrated
    threshold (and within `relative_cut` of the best) are linked, method `inferred`; support is
    `supported` / `weak` from the best score's calibrated cut points, else `unsupported`
-   with no link.
+   with no link. A claim whose sentence alone scores under `unsupported_below` is
+   `unsupported` even when its heading and paragraph match (an off-topic aside).
+   Markers the sentence splitter cut off into a row of their own ("glucose" + "[1-3].")
+   still count for the sentence before them (pipeline.markers.trailing_markers).
 
 A claim that links to nothing gets method `none` and support `unsupported`. Non-claim rows
 (`is_claim` False) get `Link(article, claim_id)` too, but `LinkResult.scored` is False for
@@ -29,7 +32,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Sequence
@@ -345,9 +347,3 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     unlinked = tuple(key for key, count in counts.items() if count == 0)
     return LinkResult(tuple(links), counts, unlinked, tuple(dict.fromkeys(notes)), tuple(scored), rankings)
 
-
-def timed_link_claims(*args, **kwargs) -> tuple[LinkResult, float]:
-    """`link_claims` and its wall-clock seconds (for the bench)."""
-    started = time.perf_counter()
-    result = link_claims(*args, **kwargs)
-    return result, time.perf_counter() - started
