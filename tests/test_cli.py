@@ -16,7 +16,8 @@ def _rows(path):
         return list(csv.DictReader(handle))
 
 
-def test_run_over_the_samples_writes_every_table(tmp_path):
+def test_run_over_the_samples_writes_every_table(tmp_path, caplog):
+    caplog.set_level("INFO", logger="pipeline")
     out = tmp_path / "out"
     with CrossrefStandIn() as server:
         assert main(["run", "--raw", str(RAW), "--out", str(out), "--cache-dir", str(tmp_path / "cache"),
@@ -34,6 +35,8 @@ def test_run_over_the_samples_writes_every_table(tmp_path):
     assert linked and all(r["best_ref_verdict"] in {"verified", "mismatch", "misattributed", "not_found", "unchecked"}
                           for r in linked)
     assert sum(int(r["linked_claims"]) for r in references) == sum(len(r["linked_refs"].split(";")) for r in linked)
+    unlinked = [r for r in references if r["linked_claims"] == "0"]
+    assert all("no claim links to: " in caplog.text and r["ref_id"] in caplog.text for r in unlinked)
     rows = _rows(out / "blocks.csv")
     assert {r["article"] for r in rows} == {"insulin-resistance-lifestyle", "exercise-metabolic-dysregulation"}
     assert sum(r["kind"] == "reference" for r in rows) == 20
