@@ -26,6 +26,8 @@ COMMANDS = {
     "claims": ("split kept text into scored claims (blocks.csv, claims.csv)", "claims"),
     "references": ("find and parse reference lists (blocks.csv, references.csv)", "references"),
     "crossref": ("check every reference against Crossref (blocks.csv, references.csv)", "crossref"),
+    "link": ("link each claim to the references it rests on, by marker or by content "
+             "(blocks.csv, claims.csv, references.csv)", "link"),
 }
 
 AUDIT_HELP = "summarise what needs attention, from the tables of a finished run (reads the CSVs only)"
@@ -79,16 +81,20 @@ def _add_flags(parser: argparse.ArgumentParser, stages: str) -> None:
     parser.add_argument("--max-file-mb", type=float, default=16.0, metavar="MB",
                         help="largest input file accepted, in MB (default 16)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
-    if stages in ("claims", "all"):
+    if stages in ("claims", "link", "all"):
         parser.add_argument("--jobs", type=_positive_int, metavar="N",
                             help="NLP worker processes for the claims stage (default: number of cores)")
         parser.add_argument("--claim-threshold", type=_fraction, metavar="X",
                             help="claim score from which a sentence is a claim (default 0.5)")
-    if stages in ("crossref", "all"):
+    if stages in ("crossref", "link", "all"):
         parser.add_argument("--crossref-url", metavar="URL", help="Crossref API base URL (env CROSSREF_API_URL)")
         parser.add_argument("--cache-dir", metavar="DIR",
                             help="response cache folder (env PIPELINE_CACHE_DIR, default .cache)")
         parser.add_argument("--offline", action="store_true", help="answer Crossref lookups from the cache alone")
+    if stages in ("link", "all"):
+        parser.add_argument("--no-embeddings", action="store_true",
+                            help="link by lexical relevance only, even when the optional embedding model "
+                                 "(extra 'embed') is installed")
     if stages == "all":
         parser.add_argument("--parquet", action="store_true",
                             help="also write a .parquet twin of each table (needs pyarrow)")

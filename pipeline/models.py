@@ -48,7 +48,7 @@ class Verdict(str, Enum):
 class LinkMethod(str, Enum):
     MARKER = "marker"      # an explicit in-text marker ([1], (Kahn et al., 2006)) resolved exactly
     INFERRED = "inferred"  # ranked by content
-    NONE = ""              # no reference linked
+    NONE = "none"          # a claim that no reference was linked to (non-claims get blank cells)
 
 
 class Support(str, Enum):

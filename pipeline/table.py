@@ -34,6 +34,7 @@ REFERENCE_COLUMNS = (
     "issue", "pages", "doi", "parse_status", "verdict", "mismatched_fields", "crossref_doi",
     "match_score", "crossref_title", "crossref_authors", "crossref_container", "crossref_year",
     "crossref_volume", "crossref_issue", "crossref_pages", "retracted", "update_notice", "note",
+    "linked_claims",  # added after the contract's columns (contracts grow only by adding)
 )
 
 # A leading character that makes Excel, LibreOffice or Google Sheets treat a cell as a
@@ -141,7 +142,9 @@ def format_authors(reference: Reference) -> str:
     return join_list(names)
 
 
-def reference_row(reference: Reference, check: Check | None = None) -> dict:
+def reference_row(reference: Reference, check: Check | None = None, linked_claims: int | None = None) -> dict:
+    """One references.csv row; `linked_claims` is how many claims the linking stage tied to
+    the reference (None when linking did not run: the cell stays blank)."""
     row = {
         "article": reference.article,
         "ref_id": reference.ref_id,
@@ -157,6 +160,7 @@ def reference_row(reference: Reference, check: Check | None = None) -> dict:
         "doi": reference.doi,
         "parse_status": reference.parse_status.value,
         "note": reference.parse_note,
+        "linked_claims": "" if linked_claims is None else linked_claims,
     }
     if check is not None:
         work = check.work

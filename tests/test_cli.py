@@ -19,7 +19,8 @@ def _rows(path):
         return list(csv.DictReader(handle))
 
 
-def test_run_over_the_samples_writes_every_table(tmp_path):
+def test_run_over_the_samples_writes_every_table(tmp_path, caplog):
+    caplog.set_level("INFO", logger="pipeline")
     out = tmp_path / "out"
     with CrossrefStandIn() as server:
         assert main(["run", "--raw", str(RAW), "--out", str(out), "--cache-dir", str(tmp_path / "cache"),
@@ -27,7 +28,18 @@ def test_run_over_the_samples_writes_every_table(tmp_path):
     references = _rows(out / "references.csv")
     assert len(references) == 20 and all(r["verdict"] for r in references)
     assert {r["verdict"] for r in references} >= {"verified", "mismatch", "not_found", "misattributed"}
-    assert len(_rows(out / "claims.csv")) == 177
+    assert list(references[0])[-1] == "linked_claims" and all(r["linked_claims"].isdigit() for r in references)
+    claims = _rows(out / "claims.csv")
+    assert len(claims) == 177
+    assert {r["link_method"] for r in claims if r["is_claim"] == "true"} <= {"inferred", "none"}
+    assert {r["support"] for r in claims if r["is_claim"] == "true"} <= {"supported", "weak", "unsupported"}
+    assert all(r["link_method"] == r["support"] == r["linked_refs"] == "" for r in claims if r["is_claim"] == "false")
+    linked = [r for r in claims if r["linked_refs"]]
+    assert linked and all(r["best_ref_verdict"] in {"verified", "mismatch", "misattributed", "not_found", "unchecked"}
+                          for r in linked)
+    assert sum(int(r["linked_claims"]) for r in references) == sum(len(r["linked_refs"].split(";")) for r in linked)
+    unlinked = [r for r in references if r["linked_claims"] == "0"]
+    assert all("no claim links to: " in caplog.text and r["ref_id"] in caplog.text for r in unlinked)
     rows = _rows(out / "blocks.csv")
     assert {r["article"] for r in rows} == {"insulin-resistance-lifestyle", "exercise-metabolic-dysregulation"}
     assert sum(r["kind"] == "reference" for r in rows) == 20
@@ -68,7 +80,7 @@ def test_usage_errors_exit_2(tmp_path):
 
 def test_help_on_every_subcommand():
     for args in (["--help"], ["run", "--help"], ["ingest", "--help"], ["claims", "--help"], ["references", "--help"],
-                 ["crossref", "--help"], ["audit", "--help"]):
+                 ["crossref", "--help"], ["link", "--help"], ["audit", "--help"]):
         completed = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
                                    text=True, timeout=60)
         assert completed.returncode == 0 and "usage:" in completed.stdout
