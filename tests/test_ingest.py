@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +17,8 @@ from pipeline.models import BlockKind
 from pipeline.nlp import load_nlp
 from tests.conftest import RAW, SHARED_CORPUS
 
-DATA = Path(__file__).parent / "data" / "ingest"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "ingest"
 SAMPLES = ["insulin-resistance-lifestyle", "exercise-metabolic-dysregulation"]
 
 
@@ -86,6 +89,24 @@ def test_caption_detector_on_text_written_apart_from_the_samples():
     # measured 1.00 / 0.88 on set C; the issue's bar is 0.95 for both (recall not met yet)
     assert precision >= 0.95
     assert recall >= 0.85
+
+
+def test_captions_in_context_and_hard_negatives_in_a_text_dump():
+    """Alt text two in a row and between prose and a heading is removed; a bulleted list
+    line, sentence-case headings, unbulleted list runs and prose about light, dawn and
+    runners are kept."""
+    mixed = ingest_path(DATA / "mixed-captions.txt").blocks
+    assert [b.source_line for b in mixed if b.kind == BlockKind.CAPTION] == [7, 8, 16]
+    assert all(b.kept for b in mixed if b.kind != BlockKind.CAPTION)
+    hard = ingest_path(DATA / "hard-negatives.txt").blocks
+    assert all(b.kept for b in hard) and not any(b.kind == BlockKind.CAPTION for b in hard)
+
+
+def test_caption_weights_are_fitted_from_the_committed_tuning_data():
+    """pipeline/caption_weights.py is what bench/train_captions.py fits from tests/data."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "train_captions.py"), "--check"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_built_html_page():
