@@ -13,7 +13,7 @@ The features describe how alt text is written in general, not the words of any s
 - claims: numbers, study words, causal and comparative verbs, hedges, the reader
   addressed: what article prose is made of and a picture description seldom is;
 - shape: the final period, the length, the number of sentences.
-Every feature is a bounded number (0/1 or a capped count scaled to at most 1), so that no
+Every feature is a bounded number (0/1, a capped count or a density, at most 1), so that no
 single long paragraph can outweigh the rest.
 """
 from __future__ import annotations
@@ -181,6 +181,17 @@ def context_vector(parsed) -> list[float]:
     return [float(x) for x in tensor.mean(axis=0)]
 
 
+def _participle(token) -> bool:
+    """A participle that modifies a noun or heads a verbless line ("Woman pouring olive
+    oil", "ribbon pinned to a cardigan"), including past forms the tagger read as tensed."""
+    children = list(token.children)
+    if any(c.dep_ in ("aux", "auxpass") for c in children):
+        return False
+    if token.tag_ in ("VBG", "VBN"):
+        return token.dep_ in ("acl", "amod", "ROOT", "advcl")
+    return _participle_read_as_past(token, children)
+
+
 def _is_finite(verb) -> bool:
     """A verb is finite when it carries tense itself or through an auxiliary ("is resting")."""
     children = list(verb.children)
@@ -236,9 +247,7 @@ def _grammar(parsed) -> dict[str, float]:
         "root_is_noun": float(first.root.pos_ in ("NOUN", "PROPN", "NUM", "ADJ")),
         # "Woman pouring olive oil", "ribbon pinned to a cardigan": a participle that
         # modifies a noun (or heads a verbless line) rather than carrying tense
-        "participle_modifiers": _density(sum(1 for t in parsed if t.tag_ in ("VBG", "VBN") and (
-            t.dep_ in ("acl", "amod", "ROOT", "advcl") and not any(c.dep_ in ("aux", "auxpass") for c in t.children))),
-            len(parsed)),
+        "participle_modifiers": _density(sum(1 for t in parsed if _participle(t)), len(parsed)),
         "finite_verbs": _capped(len(finite), 3),
         "subordinate_clauses": _capped(sum(1 for t in finite if t.dep_ in ("advcl", "relcl", "ccomp", "conj", "csubj")), 2),
         "copula": float(any(t.lower_ in ("is", "are", "was", "were") and t.dep_ in ("ROOT", "cop", "aux")
