@@ -170,7 +170,9 @@ def cross_validate(design: Design, model: str, verbose: bool = False) -> dict[st
 
 
 def _numbers(values) -> str:
-    return ", ".join(f"{v:.4f}" for v in values)
+    """The numbers eight to a line, indented to sit inside the weights module's list."""
+    rows = [", ".join(f"{v:.4f}" for v in values[i:i + 8]) for i in range(0, len(values), 8)]
+    return "\n" + "".join(f"            {row},\n" for row in rows) + "        "
 
 
 def render(models: dict[str, tuple[np.ndarray, float]]) -> str:
@@ -245,7 +247,11 @@ def main() -> int:
         print(f"{model} model, each group left out in turn: pooled precision {tp / (tp + fp):.3f}, "
               f"recall {tp / positives:.3f}, {fp} non-captions removed")
         for label, (precision, recall, tp, fp, positives) in results.items():
-            print(f"  {label:34s} precision {precision:.2f} recall {recall:.2f} ({tp}/{positives} captions, {fp} false)")
+            if positives:
+                print(f"  {label:34s} precision {precision:.2f} recall {recall:.2f} ({tp}/{positives} captions, "
+                      f"{fp} non-captions removed)")
+            else:  # a group of non-captions only: precision and recall mean nothing there
+                print(f"  {label:34s} {fp} of {int(design.groups[label]['original'].sum())} non-captions removed")
     WEIGHTS.write_text(text, encoding="utf-8")
     print(f"wrote {WEIGHTS.relative_to(ROOT)}")
     return 0

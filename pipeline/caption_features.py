@@ -134,6 +134,9 @@ HEDGES = re.compile(r"\b(may|might|can|could|should|must|often|usually|typically
 CONNECTIVES = re.compile(r"\b(because|which|whereas|although|though|while|when|whenever|if|unless|so that|"
                          r"however|therefore|thus|but|since|as a result|in turn|instead)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*$")
+
+# -- grammar ------------------------------------------------------------------------------
+
 # Nouns for ideas rather than things: prose is about processes, risks and functions, a
 # picture shows objects and people. A suffix catches most of them in any topic; the list
 # adds the short ones of health writing that carry no suffix.
@@ -168,6 +171,8 @@ def _participle_read_as_past(verb, children) -> bool:
     """
     return (verb.tag_ == "VBD" and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr") for c in children)
             and any(c.dep_ in ("prep", "prt", "agent") and c.i == verb.i + 1 for c in children))
+
+
 def context_vector(parsed) -> list[float]:
     """The mean of the model's contextual token vectors (doc.tensor) over the paragraph.
 
@@ -249,7 +254,8 @@ def _grammar(parsed) -> dict[str, float]:
         # modifies a noun (or heads a verbless line) rather than carrying tense
         "participle_modifiers": _density(sum(1 for t in parsed if _participle(t)), len(parsed)),
         "finite_verbs": _capped(len(finite), 3),
-        "subordinate_clauses": _capped(sum(1 for t in finite if t.dep_ in ("advcl", "relcl", "ccomp", "conj", "csubj")), 2),
+        "subordinate_clauses": _capped(
+            sum(1 for t in finite if t.dep_ in ("advcl", "relcl", "ccomp", "conj", "csubj")), 2),
         "copula": float(any(t.lower_ in ("is", "are", "was", "were") and t.dep_ in ("ROOT", "cop", "aux")
                             for t in parsed)),
         # "Runners who ... are", "Berries are rich ...": prose generalises over a bare plural
@@ -282,8 +288,8 @@ def features(text: str, parsed=None) -> dict[str, float]:
     values["weak_picture_verb"] = _capped(len({m.group(0).lower() for m in WEAK_PICTURE_VERBS.finditer(text)}), 2)
     values["interpreting_clause"] = float(bool(INTERPRETING_CLAUSE.search(text)))
     # a clause is prose unless it says what a picture means ("A white root symbolizes ...")
-    values["clause_without_picture_verb"] = float(
-        values["first_sentence_is_clause"] > 0 and not values["strong_picture_verb"] and not values["weak_picture_verb"])
+    values["clause_without_picture_verb"] = float(values["first_sentence_is_clause"] > 0 and not (
+        values["strong_picture_verb"] or values["weak_picture_verb"]))
     values["names_the_image"] = float(bool(IMAGE_WORDS.search(text)))
     values["caption_opening"] = float(bool(CAPTION_OPENING.search(text)))
     values["visual_words"] = _capped(len({m.group(0).lower() for m in VISUAL_WORDS.finditer(text)}), 3)
