@@ -7,12 +7,12 @@ RAW    ?= raw
 OUT    ?= output
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser embed run audit test bench clean
+.PHONY: help setup browser embed run audit test bench captions-model clean
 # extra pip arguments for the PyTorch CPU wheel (e.g. an --index-url of CPU-only wheels)
 TORCH_PIP_ARGS ?=
 
 help: ## List the targets with one line each
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 setup: $(STAMP) browser ## Create .venv and install the package, its test tools and the spaCy model (pinned by hash)
 
@@ -57,6 +57,9 @@ bench: $(STAMP) ## Benchmarks: claims vs bare spaCy; references vs refextract; C
 	$(PY) bench/bench_references.py
 	$(PY) bench/bench_crossref.py
 	$(PY) bench/bench_linking.py
+
+captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/caption_weights.py) from the tuning sets in tests/data
+	$(PY) bench/train_captions.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -72,6 +72,34 @@ def test_bad_articles_fail_alone_and_set_exit_code_1(tmp_path, capsys):
     assert {r["article"] for r in rows} == {"good article ü"}
 
 
+def test_every_bad_input_of_the_issue_is_named_and_the_rest_is_processed(tmp_path, capsys, caplog):
+    """Empty, binary, non-UTF-8, 20 MB, no reference list, a page of scripts: one run."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "exercise-metabolic-dysregulation.txt", raw / "good.txt")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (raw / "legacy.txt").write_bytes("Sleep Heading\n\nCaf\u00e9 owners in M\u00fcnchen sleep less than others.\n"
+                                     .encode("cp1252"))
+    (raw / "big.txt").write_bytes(b"Exercise improves insulin sensitivity in adults.\n\n" * 420_000)  # ~21 MB
+    (raw / "noref.txt").write_text("Title Here\n\nSleep improves memory consolidation in adults.\n", encoding="utf-8")
+    (raw / "scripts.html").write_text("<html><body>" + "<script>var x = 1;</script>" * 50 + "</body></html>",
+                                      encoding="utf-8")
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING"):
+        code = main(["ingest", "--raw", str(raw), "--out", str(out)], environ={})
+    assert code == 1  # some articles failed
+    err = capsys.readouterr().err
+    assert "FAILED empty.txt" in err and "FAILED binary.txt" in err
+    assert "FAILED big.txt" in err and "MB" in err
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(w.startswith("legacy.txt: ") and "cp1252" in w for w in warnings), warnings
+    assert any(w.startswith("noref.txt: ") and "no reference list" in w for w in warnings), warnings
+    assert any(w.startswith("scripts.html: ") and "no article text was kept" in w for w in warnings), warnings
+    articles = {r["article"] for r in _rows(out / "blocks.csv")}
+    assert articles == {"good", "legacy", "noref", "scripts"}
+
+
 def test_usage_errors_exit_2(tmp_path):
     assert main([], environ={}) == 2
     assert main(["run", "--bogus"], environ={}) == 2
