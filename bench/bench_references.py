@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT))
 from pipeline.reference_fields import expand_pages  # noqa: E402
 from tests.refeval import FIELDS, _norm, accuracy, load  # noqa: E402
 
-PARTS = ("samples.jsonl", "tuned.jsonl", "heldout.jsonl", "heldout_b.jsonl")
+PARTS = ("samples.jsonl", "tuned.jsonl", "heldout.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl",
+         "heldout_e.jsonl")
 PEER_FIELDS = ("year", "title", "container", "volume", "pages", "doi")
 
 

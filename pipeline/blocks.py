@@ -21,9 +21,9 @@ CLOSING_HEADING = re.compile(
     r"^\s*(reflection|reflections|final\s+thoughts|a\s+personal\s+note|your\s+next\s+steps|next\s+steps|"
     r"closing\s+thoughts|about\s+the\s+authors?)\s*:?\s*$", re.I)
 BOILERPLATE = re.compile(
-    r"^\s*(skip\s+to\s+(main\s+)?content|skip\s+navigation|jump\s+to\s+(navigation|search)|"
+    r"^\s*(skip\s+to\s+(main\s+)?content|skip\s+navigation|jump\s+to:?\s+(navigation|search|content)(,\s*search)?|"
     r"share(\s+(this|on)\b.*)?|tweet|pin\s+it|print(\s+this\s+page)?|e-?mail(\s+this)?|subscribe\b.*|"
-    r"sign\s+up\b.*|log\s*in|sign\s+in|follow\s+us\b.*|advertisement|sponsored(\s+content)?|"
+    r"sign\s+up\b.*|log\s*in|sign\s+in|follow\s+us\b.*|advertisement|sponsored(\s+(content|ads?|posts?|links?))?|"
     r"(we|this\s+(site|website))\s+uses?\s+cookies\b.*|accept(\s+all)?\s+cookies|cookie\s+(settings|policy|preferences)\b.*|"
     r"all\s+rights\s+reserved\.?|copyright\s+©?.*|©\s*\d{4}.*|back\s+to\s+top|read\s+more|related\s+articles?|"
     r"you\s+may\s+also\s+like|recommended\s+for\s+you|table\s+of\s+contents|on\s+this\s+page|menu|home|search|"
@@ -51,7 +51,7 @@ class BlockBuilder:
 
     def add(self, kind: BlockKind, text: str, source_line: int, kept: bool = True, reason: str = "",
             headers: tuple[str, ...] = (), cells: tuple[str, ...] = (), restates: str = "",
-            sets_heading: bool = True, original: str | None = None) -> Block:
+            sets_heading: bool = True, links: tuple[str, ...] = (), original: str | None = None) -> Block:
         """`original`: the source text when `text` was rebuilt from it (a table row that names
         its columns), so that original_text keeps every character the file had."""
         repaired = collapse_space(repair_artifacts(collapse_space(text)))
@@ -73,6 +73,7 @@ class BlockBuilder:
             restates=restates,
             headers=headers,
             cells=cells,
+            links=links,
         )
         self.blocks.append(block)
         if kind == BlockKind.HEADING and sets_heading:

@@ -20,6 +20,7 @@ import unicodedata
 from typing import Iterable, Sequence
 
 from pipeline.claim_cues import score_sentence
+from pipeline.markers import NUMERIC_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind, Claim, Document
 from pipeline.scrape_damage import find_damage
 
@@ -27,6 +28,23 @@ CLAIM_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKi
 # spaCy refuses texts longer than nlp.max_length; a block that long is parsed in slices
 SLICE_CHARS = 100_000
 MIN_TASKS_PER_PROCESS = 400
+
+
+# A "sentence" that is nothing but citation markers ("[1–3].", "(Kahn et al., 2006).") is the
+# tail of the one before it, cut off by the splitter after that sentence's full stop.
+MARKERS_ONLY = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT_RE.pattern +
+                          r"|\([^()]{4,400}\d{4}[a-z]?\)))+\s*[.;,]?\s*$")
+
+
+def sentences_of(doc) -> list:
+    """The sentences of a parsed block, with marker-only pieces joined to the sentence before."""
+    spans: list = []
+    for sentence in doc.sents:
+        if spans and MARKERS_ONLY.match(sentence.text):
+            spans[-1] = doc[spans[-1].start:sentence.end]
+        else:
+            spans.append(sentence)
+    return spans
 
 
 def normalise_sentence(sentence: str) -> str:
@@ -68,7 +86,7 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
     for doc, index in nlp.pipe(tasks, as_tuples=True, batch_size=batch_size, n_process=n_process):
         block = blocks[index]
         from_table = block.kind == BlockKind.TABLE_ROW
-        sentences = [doc[:]] if from_table else list(doc.sents)
+        sentences = [doc[:]] if from_table else sentences_of(doc)
         for sentence in sentences:
             text = sentence.text.strip()
             if not text:

@@ -21,12 +21,16 @@ DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 
 # subcommand -> (help line, the stages it runs); `run` is every stage plus the report
 COMMANDS = {
-    "run": ("run every built stage over the raw folder into the out folder", "all"),
+    "run": ("run every built stage over the raw folder into the out folder (tables and report.html)", "all"),
     "ingest": ("clean articles into labelled blocks (blocks.csv)", "ingest"),
     "claims": ("split kept text into scored claims (blocks.csv, claims.csv)", "claims"),
     "references": ("find and parse reference lists (blocks.csv, references.csv)", "references"),
     "crossref": ("check every reference against Crossref (blocks.csv, references.csv)", "crossref"),
+    "link": ("link each claim to the references it rests on, by marker or by content "
+             "(blocks.csv, claims.csv, references.csv)", "link"),
 }
+
+AUDIT_HELP = "summarise what needs attention, from the tables of a finished run (reads the CSVs only)"
 
 log = logging.getLogger("pipeline")
 
@@ -77,16 +81,20 @@ def _add_flags(parser: argparse.ArgumentParser, stages: str) -> None:
     parser.add_argument("--max-file-mb", type=float, default=16.0, metavar="MB",
                         help="largest input file accepted, in MB (default 16)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
-    if stages in ("claims", "all"):
+    if stages in ("claims", "link", "all"):
         parser.add_argument("--jobs", type=_positive_int, metavar="N",
                             help="NLP worker processes for the claims stage (default: number of cores)")
         parser.add_argument("--claim-threshold", type=_fraction, metavar="X",
                             help="claim score from which a sentence is a claim (default 0.5)")
-    if stages in ("crossref", "all"):
+    if stages in ("crossref", "link", "all"):
         parser.add_argument("--crossref-url", metavar="URL", help="Crossref API base URL (env CROSSREF_API_URL)")
         parser.add_argument("--cache-dir", metavar="DIR",
                             help="response cache folder (env PIPELINE_CACHE_DIR, default .cache)")
         parser.add_argument("--offline", action="store_true", help="answer Crossref lookups from the cache alone")
+    if stages in ("link", "all"):
+        parser.add_argument("--no-embeddings", action="store_true",
+                            help="link by lexical relevance only, even when the optional embedding model "
+                                 "(extra 'embed') is installed")
     if stages == "all":
         parser.add_argument("--parquet", action="store_true",
                             help="also write a .parquet twin of each table (needs pyarrow)")
@@ -102,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (help_line, stages) in COMMANDS.items():
         _add_flags(sub.add_parser(name, help=help_line, description=help_line[0].upper() + help_line[1:] + "."),
                    stages)
+    audit = sub.add_parser("audit", help=AUDIT_HELP, description=AUDIT_HELP[0].upper() + AUDIT_HELP[1:] + ".")
+    audit.add_argument("--out", default="output", metavar="DIR", help="output folder of a run (default: output)")
     return parser
 
 
@@ -114,6 +124,8 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command == "audit":
+        return _audit(Path(args.out))
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):  # one line per HTTP request is too much
@@ -149,3 +161,22 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     for name, why in sorted(result.failed.items()):
         print(f"  FAILED {name}: {why}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _audit(out_dir: Path) -> int:
+    """Print the audit summary of the tables in `out_dir`; 0 even when there are findings."""
+    import csv
+
+    from pipeline import audit
+    from pipeline.reviews import ReviewsUnreadable
+
+    try:
+        text = audit.summarise(out_dir)
+    except (OSError, UnicodeDecodeError, csv.Error, ReviewsUnreadable) as error:
+        print(f"error: could not read the tables in {out_dir}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `... audit | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK

@@ -16,6 +16,7 @@ Identical lookups across the batch are made once; answers are kept in the SQLite
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import re
@@ -39,6 +40,7 @@ from pipeline.repair import collapse_space
 log = logging.getLogger("pipeline")
 
 SEARCH_ROWS = 5
+SELECT_TAG = hashlib.sha1(",".join(SELECT_FIELDS).encode()).hexdigest()[:8]
 RETRYABLE = {429, 500, 502, 503, 504}
 DEFAULT_RATE = (50, 1.0)  # Crossref's public pool allows about 50 requests a second
 
@@ -254,7 +256,8 @@ class CrossrefClient:
                 "a bibliographic search")
             return {"status": "ok", "items": message.get("message", {}).get("items", [])}
 
-        return self._cached(f"search:{rows}:{query.casefold()}", fetch)["items"]
+        # the selected fields are part of the key: an answer cached before a field was added lacks it
+        return self._cached(f"search:{rows}:{SELECT_TAG}:{query.casefold()}", fetch)["items"]
 
 
 def bibliographic_query(reference: Reference) -> str:

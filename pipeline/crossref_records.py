@@ -13,13 +13,18 @@ from pipeline.reference_fields import expand_pages, initials_of
 
 SELECT_FIELDS = ("DOI", "title", "author", "container-title", "short-container-title", "issued", "published-print",
                  "published-online", "volume", "issue", "page", "article-number", "type", "score", "subject",
-                 "updated-by", "update-to", "relation")
+                 "updated-by", "update-to", "relation", "publisher")
 
 
 def _first(value) -> str:
     if isinstance(value, list):
         return str(value[0]) if value else ""
     return "" if value is None else str(value)
+
+
+def _all(value) -> tuple[str, ...]:
+    values = value if isinstance(value, list) else [value]
+    return tuple(str(v) for v in values if v)
 
 
 def _year(date) -> int | None:
@@ -76,4 +81,6 @@ def work_from_item(item: dict) -> CrossrefWork:
         abstract=" ".join(abstract.split()),
         updates=_updates(item),
         score=float(item.get("score") or 0.0),
+        container_titles=_all(item.get("container-title")),
+        publisher=str(item.get("publisher") or ""),
     )

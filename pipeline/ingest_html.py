@@ -32,7 +32,11 @@ REMOVED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "can
 BOILERPLATE_MARK = re.compile(
     r"(^|[\s_-])(cookie|consent|gdpr|newsletter|subscribe|share|sharing|social|breadcrumbs?|menu|navbar|"
     r"sidebar|related|comments?|advert|ads?|promo|popup|modal|skip-link|site-header|site-footer|donat\w*|"
-    r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection)($|[\s_-])", re.I)
+    r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection|hatnote|sitesub|contentsub|jump-to-nav)($|[\s_-])",
+    re.I)
+# an element the page itself marks as a picture's caption (MediaWiki thumbcaption, WordPress wp-caption-text)
+CAPTION_CLASS = re.compile(r"(^|[\s_-])(thumbcaption|wp-caption-text|caption|figure-caption|image-caption|photo-credit)"
+                           r"($|[\s_-])", re.I)
 REFERENCE_MARK = re.compile(r"(^|[\s_-])(references?|reflist|refs|citations?|bibliography|footnotes|"
                             r"reference-list|ref-list)($|[\s_-])", re.I)
 BLOCK_TAGS = frozenset("""p div section article main ul ol li table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6
@@ -84,6 +88,30 @@ def _marks(tag: Tag) -> str:
     return " ".join([*classes, tag.get("id") or "", tag.get("role") or ""])
 
 
+CAPTION_MARK = re.compile(r"caption|credit|figure|photo|image|img|thumb", re.I)
+PICTURE_TAGS = ("img", "picture", "figure", "svg", "video")
+
+
+def _near_image(tag: Tag, structure: "Structure") -> bool:
+    """Could this paragraph be an image's caption? Only text beside a picture, inside one, or
+    marked as a caption can be: in a page, unlike a text dump, alt text lives in attributes,
+    so a paragraph far from any picture is body text whatever it describes. (Whether an
+    element holds a picture comes from `structure`: searching a sibling that holds the
+    rest of a deeply nested page, for every paragraph, would be quadratic.)"""
+    if CAPTION_MARK.search(_marks(tag)) or structure.holds_picture(tag):
+        return True
+    if tag.parent is not None and (tag.parent.name in PICTURE_TAGS or CAPTION_MARK.search(_marks(tag.parent))):
+        return True
+    return any(structure.is_or_holds_picture(s) for s in (tag.find_previous_sibling(), tag.find_next_sibling()))
+
+
+def _label_row(texts: tuple[str, ...], row_count: int) -> bool:
+    """A first row of short labels heads its columns even when the page wrote it in <td>
+    cells: naming them beats "Column 1" in every row after it."""
+    return row_count >= 3 and len(texts) >= 2 and all(
+        t and len(t.split()) <= 6 and not re.search(r"\d", t) for t in texts)
+
+
 def _hidden(tag: Tag) -> bool:
     style = (tag.get("style") or "").replace(" ", "").lower()
     return (tag.has_attr("hidden") or (tag.get("aria-hidden") or "").lower() == "true"
@@ -119,6 +147,16 @@ def _join_text(strings: list[NavigableString]) -> str:
     return collapse_space(" ".join(parts)).replace(" ,", ",").replace(" .", ".")
 
 
+def _web_links(tag: Tag) -> tuple[str, ...]:
+    """The absolute web addresses an element links to, in order, without repeats (archive copies last)."""
+    links = []
+    for anchor in tag.find_all("a", href=True):
+        href = anchor["href"].strip()
+        if re.match(r"https?://", href, re.I) and href not in links:
+            links.append(href)
+    return tuple(sorted(links, key=lambda h: "archive.org/" in h or "webcitation.org/" in h))
+
+
 def _text(tag: Tag, skip_nested_lists: bool = False) -> str:
     """The visible text of an element, inline markers kept ("[3]" for a bare superscript number)."""
     return _join_text(_text_nodes(tag, ("ul", "ol") if skip_nested_lists else ())[0])
@@ -138,6 +176,7 @@ class Structure:
         self.block_inside = self._holding(BLOCK_TAGS)  # ids of elements with a BLOCK_TAGS descendant
         self.layout_inside = self._holding(frozenset(("table", *HEADING_TAGS)))
         self.structure_inside = self._holding(STRUCTURE_TAGS)
+        self.picture_inside = self._holding(frozenset(PICTURE_TAGS))
 
     def _holding(self, names: frozenset[str]) -> set[int]:
         """The ids of the elements that have a descendant named in `names`."""
@@ -149,6 +188,12 @@ class Structure:
 
     def has_block_child(self, tag: Tag) -> bool:
         return id(tag) in self.block_inside
+
+    def holds_picture(self, tag: Tag) -> bool:
+        return id(tag) in self.picture_inside
+
+    def is_or_holds_picture(self, node) -> bool:
+        return isinstance(node, Tag) and (node.name in PICTURE_TAGS or id(node) in self.picture_inside)
 
     def is_layout(self, cell: Tag) -> bool:
         """A table cell that holds a heading or another table: the table lays out a page, not
@@ -220,10 +265,16 @@ class HtmlIngest:
             return
         if self.in_references and level <= 3:
             self.in_references = False
+        reason = boilerplate_reason(text)
+        if reason:  # "Table of Contents", "Related articles" set as headings
+            self.builder.add(BlockKind.BOILERPLATE, text, _line(tag), kept=False, reason=reason)
+            return
         kind = BlockKind.SECTION if level <= 2 else BlockKind.HEADING
         self.builder.add(kind, text, _line(tag))
 
-    def emit_text(self, tag: Tag, text: str, in_reference_container: bool, line: int | None = None) -> None:
+    def emit_text(self, tag: Tag, text: str, in_reference_container: bool, line: int | None = None,
+                  near_image: bool | None = None) -> None:
+        """`line` and `near_image` for a run of inline text, which `tag` (its container) does not describe."""
         add = self.builder.add
         source_line = _line(tag) if line is None else line
         reason = boilerplate_reason(text)
@@ -239,11 +290,13 @@ class HtmlIngest:
         if in_reference_container or (self.in_references and tag.name in ("li", "p", "div", "dd")):
             # every item of a list under a references heading is an entry; loose paragraphs must look like one
             if in_reference_container or tag.name == "li" or _citation_like(text):
-                add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), source_line)
+                add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), source_line, links=_web_links(tag))
                 return
-        verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
-                                         else None)
-        if verdict.is_caption and tag.name not in ("li",):
+        verdict = None
+        if tag.name not in ("li",) and (_near_image(tag, self.structure) if near_image is None else near_image):
+            verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
+                                             else None)
+        if verdict is not None and verdict.is_caption:
             add(BlockKind.CAPTION, text, source_line, kept=False, reason=verdict.reason)
             return
         if tag.name == "li":
@@ -264,13 +317,20 @@ class HtmlIngest:
             texts = tuple(_text(c) for c in cells)
             if not any(texts):
                 continue
-            if not headers and all(c.name == "th" for c in cells):
+            if not headers and len(cells) >= 2 and cells[0].name == "th" and \
+                    all(c.name == "td" for c in cells[1:]):
+                # a key/value row (an infobox): its own first cell names the rest
+                self.builder.add(BlockKind.TABLE_ROW, table_row_text(texts[:1], ("; ".join(texts[1:]),)),
+                                 _line(row), headers=texts[:1], cells=("; ".join(texts[1:]),), original=" ".join(texts))
+                continue
+            if not headers and (all(c.name == "th" for c in cells) or
+                                (all(c.name == "td" for c in cells) and _label_row(texts, len(rows)))):
                 headers = texts
                 self.builder.add(BlockKind.HEADING, "Columns: " + " | ".join(texts), _line(row), kept=False,
                                  reason="table header (its names are written into each row)", sets_heading=False)
                 continue
             self.builder.add(BlockKind.TABLE_ROW, table_row_text(headers, texts), _line(row),
-                             headers=headers, cells=texts)
+                             headers=headers, cells=texts, original=" ".join(texts))
 
     def walk(self, root: Tag) -> None:
         # an explicit stack instead of recursion: pages can nest thousands of levels deep.
@@ -292,6 +352,9 @@ class HtmlIngest:
                 continue
             if name == "figcaption":
                 self.emit_caption(tag, _text(tag), "figure caption")
+                continue
+            if name in ("div", "p", "span") and CAPTION_CLASS.search(_marks(tag)):
+                self.emit_caption(tag, _text(tag), f"marked as a caption ({_marks(tag).strip()[:40]})")
                 continue
             if name in HEADING_TAGS:
                 text = _text(tag)
@@ -345,7 +408,8 @@ class HtmlIngest:
         if len(text) <= 1:
             self.builder.add(BlockKind.BOILERPLATE, text, line, kept=False, reason="stray character between elements")
             return
-        self.emit_text(container, text, in_refs, line=line)
+        near_image = _run_near_image(nodes, container, self.structure)
+        self.emit_text(container, text, in_refs, line=line, near_image=near_image)
 
     def emit_outside(self, root: Tag, top: Tag) -> None:
         """Text beside the main content (outside <main>/<article>): kept in blocks.csv as removed."""
@@ -404,6 +468,14 @@ def _own_rows(table: Tag) -> list[Tag]:
 
 def _cells(row: Tag) -> list[Tag]:
     return [c for c in row.children if isinstance(c, Tag) and c.name in ("td", "th")]
+
+
+def _run_near_image(nodes: tuple, container: Tag, structure: Structure) -> bool:
+    """_near_image for a run of inline nodes: a picture in it or right beside it, or a container
+    marked as a caption (the container's other children do not count)."""
+    if CAPTION_MARK.search(_marks(container)) or container.name in PICTURE_TAGS:
+        return True
+    return any(structure.is_or_holds_picture(n) for n in (nodes[0].previous_sibling, *nodes, nodes[-1].next_sibling))
 
 
 def _run_line(nodes: tuple, container: Tag) -> int:

@@ -160,13 +160,13 @@ class TextIngest:
                 self.mode = "body"
             return i + 1
         verdict = self.caption_verdict(i)
-        if self.in_plain_list(i):
-            # a list line is removed as a caption only when it talks about a picture outright
-            if verdict.is_caption and any(c.startswith(("says what a picture", "opens like a figure", "names the picture"))
-                                          for c in verdict.cues):
+        if unit.bullet or self.in_plain_list(i):
+            # a list line (bulleted, or in a run of short lines) is removed as a caption
+            # only when it talks about a picture outright: list items are noun phrases too
+            if verdict.is_caption and verdict.talks_about_picture:
                 add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             else:
-                add(BlockKind.LIST_ITEM, text, unit.line)
+                add(BlockKind.LIST_ITEM, strip_bullet(text), unit.line)
             return i + 1
         if verdict.is_caption:
             add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)

@@ -10,7 +10,9 @@ punctuation, " ∞ ", dashes and diacritics), the first author and the author ov
 at least one of year, container, volume or pages. `verified` needs every compared field
 to agree. A title that matches a real work by other authors in another venue or year is
 `misattributed`. Corrections, errata and retraction notices that repeat a title are
-never taken for the work itself.
+never taken for the work itself. Titles that state different numbers are different works;
+family names agree folded or transliterated (ø as o or oe); a book's or proceedings' container
+may be cited as its publisher or as the event's name without year and acronym.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from pipeline.models import Check, CrossrefWork, FieldComparison, Reference, Ver
 
 TITLE_MATCH = 0.90      # folded title similarity from which two titles are the same title
 TITLE_NEAR = 0.60       # below this a candidate is not even a near miss worth naming
+DIFFERENT_NUMBERS = 0.80  # the most two titles stating different numbers can agree: a near miss, never the same
 MIN_MISATTRIBUTION_WORDS = 4  # "Atopic dermatitis" is too generic to say who wrote it
 NOTICE_TITLE = re.compile(r"^(correction|corrigendum|erratum|errata|retraction|retracted|expression of concern|"
                           r"withdrawn|comment on|reply to|response to)\b", re.I)
@@ -31,6 +34,11 @@ STOPWORDS = frozenset("the of and a an in on for to with &".split())
 # letters NFKD does not decompose; folded, never dropped
 SPECIAL_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
                                  "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "ð": "d"})
+# the other spelling a name is often cited with (German and Scandinavian transliteration), on case-folded text
+TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ø": "oe", "å": "aa", "æ": "ae"})
+# Crossref types whose container is a book, a series or proceedings, often cited by publisher or event name
+BOOKISH = frozenset("book monograph edited-book reference-book book-chapter book-section book-part book-series "
+                    "book-set reference-entry proceedings proceedings-article proceedings-series".split())
 
 
 def fold(text: str) -> str:
@@ -56,6 +64,11 @@ def title_similarity(cited: str, found: str) -> float:
         if main and len(main.split()) >= 4 and main != fold(full) and \
                 (short == main or SequenceMatcher(None, short, main, autojunk=False).ratio() >= 0.97):
             ratio = max(ratio, 0.95)
+    # titles that state different numbers name different works ("Cancer statistics, 2019" and "..., 2020");
+    # a title cut short at its colon may lose a number, so only numbers on both sides that differ count
+    numbers_a, numbers_b = set(re.findall(r"\d+", a)), set(re.findall(r"\d+", b))
+    if numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a):
+        ratio = min(ratio, DIFFERENT_NUMBERS)
     return round(ratio, 3)
 
 
@@ -64,14 +77,21 @@ def _family(name: str) -> str:
     return folded[-1] if folded else ""
 
 
+def _family_spellings(name: str) -> frozenset[str]:
+    """The family name folded (Bjørnstad -> bjornstad) and transliterated (bjoernstad), as either may be cited."""
+    return frozenset(filter(None, (_family(name), _family(name.casefold().translate(TRANSLITERATION)))))
+
+
 def author_agreement(reference: Reference, work: CrossrefWork) -> tuple[bool, float]:
     """(first author agrees, share of cited families found among the work's)."""
-    cited = [_family(a.family) for a in reference.authors if a.family]
-    found = [_family(a.family) for a in work.authors if a.family]
+    cited = [_family_spellings(a.family) for a in reference.authors if a.family]
+    found = [_family_spellings(a.family) for a in work.authors if a.family]
     if not cited or not found:
         return False, 0.0
-    first = cited[0] == found[0] or (len(cited[0]) > 3 and cited[0] in fold(" ".join(a.family for a in work.authors[:1])))
-    overlap = sum(1 for name in cited if name in found) / len(cited)
+    first_work = fold(" ".join(a.family for a in work.authors[:1]))
+    first = bool(cited[0] & found[0]) or any(len(name) > 3 and name in first_work for name in cited[0])
+    found_any = frozenset().union(*found)
+    overlap = sum(1 for names in cited if names & found_any) / len(cited)
     return first, round(overlap, 3)
 
 
@@ -84,11 +104,28 @@ def _abbreviation_of(short: list[str], full: list[str]) -> bool:
     return all(f.startswith(s) for s, f in zip(short, words))
 
 
+def _event_name(name: str) -> str:
+    """A book or proceedings title without what citations vary: "In", "Proceedings of the", the year, an
+    ordinal and a parenthesised acronym ("2016 IEEE Conference on ... (CVPR)" -> "ieee conference on ...")."""
+    folded = fold(re.sub(r"\([^)]*\)", " ", name))
+    folded = re.sub(r"\b(1[89]|20)\d\d\b|\b\d+(st|nd|rd|th)\b", " ", folded)
+    folded = re.sub(r"^(in )?(the )?((proceedings|proc) (of )?(the )?)?", "", " ".join(folded.split()))
+    return folded.removeprefix("the ")
+
+
+def _leading_words(a: str, b: str) -> bool:
+    """One name's words begin the other's: "Springer" and "Springer New York"."""
+    a_words, b_words = a.removeprefix("the ").split(), b.removeprefix("the ").split()
+    shorter, longer = sorted((a_words, b_words), key=len)
+    return bool(shorter) and longer[:len(shorter)] == shorter
+
+
 def container_agrees(cited: str, work: CrossrefWork) -> bool:
     a = fold(cited)
     if not a:
         return False
-    for name in (work.container, *work.container_short):
+    bookish = work.type in BOOKISH
+    for name in dict.fromkeys((work.container, *work.container_titles, *work.container_short)):
         b = fold(name)
         if not b:
             continue
@@ -96,7 +133,10 @@ def container_agrees(cited: str, work: CrossrefWork) -> bool:
             return True
         if _abbreviation_of(a.split(), b.split()) or _abbreviation_of(b.split(), a.split()):
             return True
-    return False
+        if bookish and _event_name(cited) and _event_name(cited) == _event_name(name):
+            return True
+    # a book is cited with its publisher where an article names its journal
+    return bookish and bool(work.publisher) and _leading_words(a, fold(work.publisher))
 
 
 def _norm_issue(value: str) -> str:

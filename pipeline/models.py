@@ -48,7 +48,7 @@ class Verdict(str, Enum):
 class LinkMethod(str, Enum):
     MARKER = "marker"      # an explicit in-text marker ([1], (Kahn et al., 2006)) resolved exactly
     INFERRED = "inferred"  # ranked by content
-    NONE = ""              # no reference linked
+    NONE = "none"          # a claim that no reference was linked to (non-claims get blank cells)
 
 
 class Support(str, Enum):
@@ -64,7 +64,8 @@ class Block:
     `text` is the repaired text (" ∞ " fixed, NFC); `original_text` is the text as it
     stood in the file after decoding. `reason` is empty when `kept` is true.
     `restates` holds the block_id a pull-quote restates; `headers` the column headers
-    of a table row (its `text` already names them).
+    of a table row (its `text` already names them). `links` holds the web addresses an
+    HTML reference entry links to (its title's link often carries the only URL).
     """
 
     article: str
@@ -81,6 +82,7 @@ class Block:
     restates: str = ""
     headers: tuple[str, ...] = ()
     cells: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,8 @@ class CrossrefWork:
     abstract: str = ""
     updates: tuple[UpdateNotice, ...] = ()
     score: float = 0.0
+    container_titles: tuple[str, ...] = ()  # every container title (a series and a book: LNCS, then the volume)
+    publisher: str = ""  # a book is often cited with its publisher where an article names its journal
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,15 @@ def from_plain(cls: type[T], data: dict) -> T:
     return cls(**kwargs)
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +84,9 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); outputs are for people, so give them the
+        # mode any new file gets under the user's umask
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
         _sync_folder(path.parent)
     except BaseException:

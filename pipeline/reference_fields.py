@@ -46,10 +46,12 @@ def expand_pages(pages: str) -> str:
     match = re.fullmatch(r"([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)", pages)
     if match:
         prefix1, first, prefix2, last = match.groups()
-        if not prefix1 and not prefix2 and len(last) < len(first):
+        if not prefix2 and len(last) < len(first):  # "840-6" -> "840-846", "S25-33" -> "S25-S33"
             candidate = first[: len(first) - len(last)] + last
             if int(candidate) >= int(first):
                 last = candidate
+        if prefix1 and not prefix2:
+            prefix2 = prefix1
         return f"{prefix1}{first}-{prefix2}{last}"
     return pages
 
@@ -120,10 +122,70 @@ def parse_full_name_authors(text: str) -> tuple[tuple[Author, ...], bool]:
     return tuple(authors), truncated
 
 
+_PARTICLE_PREFIX = rf"(?:(?:{_PARTICLES_RE})\s+)*"
+
+
 def looks_like_vancouver_authors(text: str) -> bool:
     parts = [p.strip(" .") for p in re.split(r",\s*", re.sub(r",?\s*\bet\s+al\.?", "", text)) if p.strip(" .")]
-    return bool(parts) and all(re.fullmatch(rf"[{UPPER}][\w'’\-\s{LOWER}{UPPER}]*\s[{UPPER}](?:-?[{UPPER}]){{0,3}}", p)
-                               for p in parts)
+    return bool(parts) and all(
+        re.fullmatch(rf"{_PARTICLE_PREFIX}[{UPPER}][\w'’\-\s{LOWER}{UPPER}]*\s[{UPPER}](?:-?[{UPPER}]){{0,3}}", p)
+        for p in parts)
+
+
+# "A. B. Author" / "M.-W. Chang" / "G. E. Hinton" (IEEE and many conference styles: initials first)
+INITIALS_FIRST = rf"(?:[{UPPER}]\.\s?-?\s?){{1,4}}\s*{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]+"
+# a given name: "Thomas", "Jean-Paul", an initial "S." ("Thomas S.", "Mark R.")
+_GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|\.)"
+_FAMILY = rf"{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
+
+
+def _split_name_list(text: str) -> tuple[list[str], bool]:
+    """Names joined by ",", ";", "and", "&"; "et al." removed and reported."""
+    truncated = bool(re.search(r"\bet\s+al\b", text))
+    text = re.sub(r",?\s*\bet\s+al\b\.?", "", text)
+    parts = re.split(r"\s*[,;]\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", text.strip(" .,;"))
+    return [p.strip(" .") if not re.search(r"\b[A-Z]\.$", p.strip()) else p.strip() for p in parts if p.strip(" .")], \
+        truncated
+
+
+def looks_like_initials_first_authors(text: str) -> bool:
+    names, _ = _split_name_list(text)
+    return bool(names) and all(re.fullmatch(INITIALS_FIRST, n) for n in names)
+
+
+def parse_initials_first_authors(text: str) -> tuple[tuple[Author, ...], bool]:
+    """"K. He, X. Zhang, and J. Sun" / "D. Silver et al." -> He K., Zhang X., Sun J."""
+    names, truncated = _split_name_list(text)
+    authors = []
+    for name in names:
+        match = re.fullmatch(rf"((?:[{UPPER}]\.\s?-?\s?){{1,4}})\s*(.+)", name)
+        if match:
+            authors.append(Author(match.group(2).strip(), initials_of(match.group(1).replace(" ", ""))))
+    return tuple(authors), truncated
+
+
+def looks_like_inverted_first_authors(text: str) -> bool:
+    """MLA / Chicago: "Tversky, Amos, and Daniel Kahneman" / "Kuhn, Thomas S." / "Acemoglu, Daron, et al."."""
+    body = re.sub(r",?\s*\bet\s+al\b\.?", "", text).strip(" ,")
+    match = re.fullmatch(rf"({_FAMILY}),\s*((?:{_GIVEN}\s?){{1,3}})((?:,?\s*(?:and\s+|&\s*)?(?:{_GIVEN}\s)+{_FAMILY})*)\.?",
+                         body)
+    return bool(match)
+
+
+def parse_inverted_first_authors(text: str) -> tuple[tuple[Author, ...], bool]:
+    truncated = bool(re.search(r"\bet\s+al\b", text))
+    body = re.sub(r",?\s*\bet\s+al\b\.?", "", text).strip(" ,")
+    family, rest = body.split(",", 1)
+    parts = [p for p in re.split(r",\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", rest) if p.strip(" .")]
+    authors = [Author(family.strip(), initials_of(parts[0]))] if parts else [Author(family.strip(), "")]
+    for part in parts[1:]:
+        words = part.strip().split()
+        match = re.fullmatch(rf"((?:{_GIVEN}\s)+)({_FAMILY})", part.strip())
+        if match:
+            authors.append(Author(match.group(2), initials_of(match.group(1))))
+        elif words:
+            authors.append(Author(words[-1], initials_of(" ".join(words[:-1]))))
+    return tuple(authors), truncated
 
 
 def looks_like_apa_authors(text: str) -> bool:

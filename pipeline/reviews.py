@@ -9,10 +9,12 @@ and kept verbatim rather than dropped.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.table import FORMULA_TRIGGERS
+from pipeline.decoding import UndecodableInput, decode
+from pipeline.table import unneutralise
 
 REVIEW_STATUSES = ("", "confirmed", "disputed", "needs_source")
 ORPHAN_COLUMNS = ("article", "claim_id", "sentence", "review_status", "reviewer_note", "problem")
@@ -43,56 +45,82 @@ def allow_long_cells() -> None:
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
+def _read_table(path: Path) -> tuple[list[dict], list[str]]:
+    """The rows of a CSV as a spreadsheet program may have saved it, and notes on how it was read.
+
+    Accepts UTF-8 (with or without BOM), UTF-16 and Windows-1252 (Excel's plain "CSV"), and a
+    comma, semicolon or tab as the delimiter (spreadsheets in many locales save with `;`).
+    A file that exists but has no `claim_id` column raises `ReviewsUnreadable`: overwriting
+    it would lose whatever a person typed into it.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReviewsUnreadable(f"{path}: could not be read ({error}); it is left in place and not "
+                                "overwritten") from error
+    if not data.strip():
+        return [], []  # an emptied file holds no review to keep
+    try:
+        text, encoding, notes = decode(data)
+    except UndecodableInput as error:
+        raise ReviewsUnreadable(f"{path}: {error}; fix or move the file, it is left in place and not "
+                                "overwritten") from error
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = list(reader)
+    except csv.Error as error:
+        raise ReviewsUnreadable(f"{path}: could not read the previous reviews ({error}); fix or move the file, "
+                                "it is left in place and not overwritten") from error
+    if "claim_id" not in (reader.fieldnames or ()):
+        raise ReviewsUnreadable(f"{path}: no claim_id column in its first line, so the reviews in it cannot be "
+                                "matched to claims; restore the header or move the file away (it is left in "
+                                "place and not overwritten)")
+    if encoding not in ("utf-8", "utf-8-sig"):
+        notes.append(f"read as {encoding}")
+    if delimiter != ",":
+        notes.append(f"read with {delimiter!r} as the delimiter")
+    return rows, [f"{path.name}: {note}" for note in notes]
+
+
 def read_reviews(path: Path) -> tuple[list[Review], list[str]]:
-    """The rows of an existing claims.csv that carry a review_status or a reviewer_note."""
+    """The rows of an existing claims.csv that carry a review_status or a reviewer_note.
+
+    Returns the reviews and the problems to report (invalid statuses with their row as a
+    spreadsheet numbers it, and how an unusual file was read).
+    """
     if not path.exists():
         return [], []
-    allow_long_cells()
+    rows, problems = _read_table(path)
     reviews: list[Review] = []
-    problems: list[str] = []
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or "claim_id" not in reader.fieldnames:
-                return [], [f"{path}: no claim_id column; reviews could not be read"]
-            for number, row in enumerate(reader, start=1):
-                status = (row.get("review_status") or "").strip()
-                note = row.get("reviewer_note") or ""
-                if not status and not note.strip():
-                    continue
-                problem = ""
-                normalised = status.lower().replace(" ", "_").replace("-", "_")
-                if normalised in REVIEW_STATUSES:
-                    status = normalised
-                else:
-                    problem = (f"invalid review_status {status!r} (expected one of "
-                               f"{', '.join(s for s in REVIEW_STATUSES if s)}); kept as typed")
-                    problems.append(f"{path.name} row {number + 1} (claim {row.get('claim_id', '')}): {problem}")
-                reviews.append(Review(
-                    article=row.get("article", ""),
-                    claim_id=_undo_neutralise(row.get("claim_id", "")),
-                    sentence=_undo_neutralise(row.get("sentence", "")),
-                    review_status=status,
-                    reviewer_note=_undo_neutralise(note),
-                    row=number,
-                    problem=problem,
-                ))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ReviewsUnreadable(
-            f"{path}: could not read the previous reviews ({error}); fix or move the file, "
-            "it is left in place and not overwritten") from error
+    for number, row in enumerate(rows, start=1):
+        status = unneutralise(row.get("review_status") or "").strip()
+        note = row.get("reviewer_note") or ""
+        if not status and not note.strip():
+            continue
+        problem = ""
+        normalised = status.lower().replace(" ", "_").replace("-", "_")
+        if normalised in REVIEW_STATUSES:
+            status = normalised
+        else:
+            problem = (f"invalid review_status {status!r} (expected one of "
+                       f"{', '.join(s for s in REVIEW_STATUSES if s)}); kept as typed")
+            problems.append(f"{path.name} row {number + 1} (claim {row.get('claim_id', '')}): {problem}")
+        reviews.append(Review(
+            article=row.get("article") or "",
+            claim_id=unneutralise(row.get("claim_id") or ""),
+            sentence=unneutralise(row.get("sentence") or ""),
+            review_status=status,
+            reviewer_note=unneutralise(note),
+            row=number,
+            problem=problem,
+        ))
     return reviews, problems
 
 
 class ReviewsUnreadable(RuntimeError):
     """The old claims.csv exists but cannot be read: the run must not overwrite it."""
-
-
-def _undo_neutralise(text: str) -> str:
-    """table.neutralise prefixes formula-looking cells with an apostrophe; strip it back off."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text
 
 
 def carry_over(reviews: list[Review], new_claim_ids: set[str], previous_orphans: list[Review] = ()) -> CarriedReviews:
@@ -119,20 +147,19 @@ def read_orphans(path: Path) -> list[Review]:
     """Reviews orphaned by an earlier run: kept until their claim comes back or a person deletes them."""
     if not path.exists():
         return []
-    allow_long_cells()
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return [
-            Review(
-                article=row.get("article", ""),
-                claim_id=_undo_neutralise(row.get("claim_id", "")),
-                sentence=_undo_neutralise(row.get("sentence", "")),
-                review_status=row.get("review_status", ""),
-                reviewer_note=_undo_neutralise(row.get("reviewer_note", "")),
-                row=0,
-                problem=row.get("problem", ""),
-            )
-            for row in csv.DictReader(handle)
-        ]
+    rows, _ = _read_table(path)
+    return [
+        Review(
+            article=row.get("article") or "",
+            claim_id=unneutralise(row.get("claim_id") or ""),
+            sentence=unneutralise(row.get("sentence") or ""),
+            review_status=row.get("review_status") or "",
+            reviewer_note=unneutralise(row.get("reviewer_note") or ""),
+            row=0,
+            problem=row.get("problem") or "",
+        )
+        for row in rows
+    ]
 
 
 def orphan_rows(orphans: list[Review]) -> list[dict]:

@@ -195,7 +195,8 @@ STAGE_PLAN = {
     "claims": ("ingest", "claims"),
     "references": ("ingest", "references"),
     "crossref": ("ingest", "references", "crossref"),
-    "all": ("ingest", "claims", "references", "crossref"),  # grows as stages are built: link, report
+    "link": ("ingest", "claims", "references", "crossref", "link"),
+    "all": ("ingest", "claims", "references", "crossref", "link", "report"),
 }
 
 
@@ -213,21 +214,44 @@ def check_all(settings: Settings, references: list[Reference]):
             cache.close()
 
 
+def link_all(settings: Settings, result: RunResult, checks=()):
+    """The linking stage over every article of the run; logs its notes (once each), the
+    claims per method and the listed references that no claim links to."""
+    from pipeline.linking import link_claims
+
+    linked = link_claims([c for a in result.articles for c in a.claims],
+                         [r for a in result.articles for r in a.references], checks, result.blocks,
+                         settings=settings)
+    for note in linked.notes:
+        log.info("linking: %s", note)
+    methods = linked.claims_by_method()
+    log.info("linking: %d claims: %d by marker, %d inferred, %d linked to no reference",
+             sum(methods.values()), methods.get("marker", 0), methods.get("inferred", 0), methods.get("none", 0))
+    by_article: dict[str, list[str]] = {}
+    for article, ref_id in linked.unlinked_refs:
+        by_article.setdefault(article, []).append(ref_id)
+    for article, ref_ids in sorted(by_article.items()):
+        log.info("linking: %s: %d reference(s) no claim links to: %s", article, len(ref_ids), ", ".join(ref_ids))
+    return linked
+
+
 def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
     """The tables (and the report) of everything the run produced; reviewer edits carried over."""
     from pipeline import reviews
 
     out = settings.out_dir
+    # read before anything is written: an unreadable claims.csv stops the run with every old file in place
+    old_reviews, problems = reviews.read_reviews(out / "claims.csv") if "claims" in stages else ([], [])
+    old_orphans = reviews.read_orphans(out / "orphaned_reviews.csv") if "claims" in stages else []
     written = [write_blocks_table(settings, result)]
     claims = [c for a in result.articles for c in a.claims]
     references = [r for a in result.articles for r in a.references]
-    links = {(l.article, l.claim_id): l for l in (linked.links if linked else ())}
+    links = linked.scored_links() if linked else {}  # non-claim rows keep blank linking cells
+    link_counts = linked.ref_link_counts if linked else None
     checks_by = {(c.article, c.ref_id): c for c in checks}
 
     if "claims" in stages:
-        old_reviews, problems = reviews.read_reviews(out / "claims.csv")
-        carried = reviews.carry_over(old_reviews, {c.claim_id for c in claims},
-                                     reviews.read_orphans(out / "orphaned_reviews.csv"))
+        carried = reviews.carry_over(old_reviews, {c.claim_id for c in claims}, old_orphans)
         for problem in problems:
             log.warning("review: %s", problem)
         rows = []
@@ -246,12 +270,18 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
         if carried.orphaned:
             log.warning("%d review(s) whose claim disappeared are kept in %s", len(carried.orphaned), orphan_path)
     if "references" in stages:
-        rows = [table.reference_row(r, checks_by.get((r.article, r.ref_id)))
+        rows = [table.reference_row(r, checks_by.get((r.article, r.ref_id)),
+                                    link_counts.get((r.article, r.ref_id), 0) if link_counts is not None else None)
                 for r in sorted(references, key=lambda r: (r.article, int(r.ref_id[1:]) if r.ref_id[1:].isdigit() else 0))]
         table.write_csv(out / "references.csv", table.REFERENCE_COLUMNS, rows)
         written.append(out / "references.csv")
     if settings.extra.get("parquet"):
         written.extend(table.write_parquet(out, written))
+    if "report" in stages:
+        from pipeline import report
+
+        written.append(report.write_report(out / "report.html", result.blocks, claims, references, checks,
+                                           linked.links if linked else None, failed=result.failed))
     return written
 
 
@@ -269,6 +299,7 @@ def run(settings: Settings, plan: str = "all") -> RunResult:
         checks = []
         if "crossref" in stages:
             checks = check_all(settings, [r for a in result.articles for r in a.references])
-        for path in write_outputs(settings, result, stages, checks):
+        linked = link_all(settings, result, checks) if "link" in stages else None
+        for path in write_outputs(settings, result, stages, checks, linked):
             log.info("wrote %s", path)
     return result

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -34,6 +35,7 @@ REFERENCE_COLUMNS = (
     "issue", "pages", "doi", "parse_status", "verdict", "mismatched_fields", "crossref_doi",
     "match_score", "crossref_title", "crossref_authors", "crossref_container", "crossref_year",
     "crossref_volume", "crossref_issue", "crossref_pages", "retracted", "update_notice", "note",
+    "linked_claims",  # added after the contract's columns (contracts grow only by adding)
 )
 
 # A leading character that makes Excel, LibreOffice or Google Sheets treat a cell as a
@@ -53,12 +55,19 @@ def neutralise(value: object) -> str:
     return text
 
 
+def unneutralise(text: str) -> str:
+    """The cell as the scraped text had it: the apostrophe `neutralise` added taken off again."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
 def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    """A plain decimal number such as -0.5 or +1e3 (not nan, inf or 1_000, which float() accepts)."""
+    return PLAIN_NUMBER.fullmatch(text) is not None
 
 
 def join_list(values: Iterable[object]) -> str:
@@ -134,7 +143,9 @@ def format_authors(reference: Reference) -> str:
     return join_list(names)
 
 
-def reference_row(reference: Reference, check: Check | None = None) -> dict:
+def reference_row(reference: Reference, check: Check | None = None, linked_claims: int | None = None) -> dict:
+    """One references.csv row; `linked_claims` is how many claims the linking stage tied to
+    the reference (None when linking did not run: the cell stays blank)."""
     row = {
         "article": reference.article,
         "ref_id": reference.ref_id,
@@ -150,6 +161,7 @@ def reference_row(reference: Reference, check: Check | None = None) -> dict:
         "doi": reference.doi,
         "parse_status": reference.parse_status.value,
         "note": reference.parse_note,
+        "linked_claims": "" if linked_claims is None else linked_claims,
     }
     if check is not None:
         work = check.work
@@ -178,8 +190,10 @@ def reference_row(reference: Reference, check: Check | None = None) -> dict:
 def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
     """Parquet twins of the written CSVs, for large runs (needs the optional pyarrow).
 
-    Read back from the CSVs just written, so both formats hold the same cells; all
-    columns are strings, as in the CSV, so no value is reinterpreted.
+    Read back from the CSVs just written, so both formats hold the same cells, except the
+    apostrophe that defuses formulas for spreadsheets: Parquet is read by programs, so it
+    holds the scraped text as it was. All columns are strings, as in the CSV, so no value
+    is reinterpreted.
     """
     import logging
 
@@ -195,7 +209,7 @@ def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
     for path in csv_paths:
         if path.suffix != ".csv":
             continue
-        frame = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False).map(unneutralise)
         target = out_dir / (path.stem + ".parquet")
         # a temporary name and a rename, as for the CSVs: a killed run leaves the old file whole
         temporary = out_dir / f".{target.name}.{os.getpid()}.tmp"

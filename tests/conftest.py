@@ -48,12 +48,17 @@ def _guarded_create_connection(address, *args, **kwargs):
     return _real_create_connection(address, *args, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    """Fail any test that tries to connect anywhere but 127.0.0.0/8 or ::1."""
+def block_network(monkeypatch) -> None:
+    """Make every connection to a host other than loopback fail (also for module-scoped fixtures)."""
     monkeypatch.setattr(socket.socket, "connect", _guarded(_real_connect))
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded(_real_connect_ex))
     monkeypatch.setattr(socket, "create_connection", _guarded_create_connection)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Fail any test that tries to connect anywhere but 127.0.0.0/8 or ::1."""
+    block_network(monkeypatch)
     yield
 
 

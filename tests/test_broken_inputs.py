@@ -217,9 +217,9 @@ def test_an_edited_claims_table_that_cannot_be_read_is_left_alone(tmp_path, caps
     raw.mkdir()
     out.mkdir()
     (raw / "short.txt").write_text(f"Short Note\n\n{BODY}\n", encoding="utf-8")
-    damaged = b"article,claim_id,review_status\r\nshort,C1,\xff\xfe confirmed\r\n"  # saved in a legacy encoding
+    damaged = b"PK\x03\x04" + bytes(2000)  # a workbook saved over claims.csv
     (out / "claims.csv").write_bytes(damaged)
     assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 1
     err = capsys.readouterr().err
-    assert "could not read the previous reviews" in err and "claims.csv" in err
+    assert "error: " in err and "claims.csv" in err and "left in place and not overwritten" in err
     assert (out / "claims.csv").read_bytes() == damaged  # the reviewer's file is not overwritten

@@ -126,3 +126,12 @@ def test_claim_ids_survive_edits_elsewhere():
     assert {c.claim_id for c in before} <= {c.claim_id for c in after}
     assert claim_id("a", "Insulin  lowers blood glucose.") == claim_id("a", "insulin lowers blood glucose.")
     assert claim_id("a", "x") != claim_id("b", "x")
+
+
+def test_markers_cut_off_by_the_splitter_stay_with_their_sentence():
+    text = ("Heading\n\nInsulin lowers blood glucose in adults. [1–3]. Sleep loss raises cortisol. "
+            "(Spiegel et al., 1999). Exercise raises GLUT4 in muscle [4].\n")
+    sentences = [c.sentence for c in extract_claims([ingest_text(text, "a")])]
+    assert sentences == ["Insulin lowers blood glucose in adults. [1–3].",
+                         "Sleep loss raises cortisol. (Spiegel et al., 1999).",
+                         "Exercise raises GLUT4 in muscle [4]."]

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
+
+from bs4 import BeautifulSoup
 
 from pipeline.cli import main
 from tests.conftest import RAW, ROOT
@@ -16,7 +19,8 @@ def _rows(path):
         return list(csv.DictReader(handle))
 
 
-def test_run_over_the_samples_writes_every_table(tmp_path):
+def test_run_over_the_samples_writes_every_table(tmp_path, caplog):
+    caplog.set_level("INFO", logger="pipeline")
     out = tmp_path / "out"
     with CrossrefStandIn() as server:
         assert main(["run", "--raw", str(RAW), "--out", str(out), "--cache-dir", str(tmp_path / "cache"),
@@ -24,12 +28,27 @@ def test_run_over_the_samples_writes_every_table(tmp_path):
     references = _rows(out / "references.csv")
     assert len(references) == 20 and all(r["verdict"] for r in references)
     assert {r["verdict"] for r in references} >= {"verified", "mismatch", "not_found", "misattributed"}
-    assert len(_rows(out / "claims.csv")) == 177
+    assert list(references[0])[-1] == "linked_claims" and all(r["linked_claims"].isdigit() for r in references)
+    claims = _rows(out / "claims.csv")
+    assert len(claims) == 177
+    assert {r["link_method"] for r in claims if r["is_claim"] == "true"} <= {"inferred", "none"}
+    assert {r["support"] for r in claims if r["is_claim"] == "true"} <= {"supported", "weak", "unsupported"}
+    assert all(r["link_method"] == r["support"] == r["linked_refs"] == "" for r in claims if r["is_claim"] == "false")
+    linked = [r for r in claims if r["linked_refs"]]
+    assert linked and all(r["best_ref_verdict"] in {"verified", "mismatch", "misattributed", "not_found", "unchecked"}
+                          for r in linked)
+    assert sum(int(r["linked_claims"]) for r in references) == sum(len(r["linked_refs"].split(";")) for r in linked)
+    unlinked = [r for r in references if r["linked_claims"] == "0"]
+    assert all("no claim links to: " in caplog.text and r["ref_id"] in caplog.text for r in unlinked)
     rows = _rows(out / "blocks.csv")
     assert {r["article"] for r in rows} == {"insulin-resistance-lifestyle", "exercise-metabolic-dysregulation"}
     assert sum(r["kind"] == "reference" for r in rows) == 20
     removed = [r for r in rows if r["kept"] == "false"]
     assert removed and all(r["reason"] for r in removed)
+    report = (out / "report.html").read_text(encoding="utf-8")
+    reference_rows = BeautifulSoup(report, "html.parser").select("tr[id]")
+    assert len(reference_rows) == 20 and all(row.find(class_="badge") for row in reference_rows)
+    assert sum(int(n) for n in re.findall(r"Removed blocks \((\d+)\)", report)) == len(removed)
 
 
 def test_bad_articles_fail_alone_and_set_exit_code_1(tmp_path, capsys):
@@ -53,6 +72,34 @@ def test_bad_articles_fail_alone_and_set_exit_code_1(tmp_path, capsys):
     assert {r["article"] for r in rows} == {"good article ü"}
 
 
+def test_every_bad_input_of_the_issue_is_named_and_the_rest_is_processed(tmp_path, capsys, caplog):
+    """Empty, binary, non-UTF-8, 20 MB, no reference list, a page of scripts: one run."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "exercise-metabolic-dysregulation.txt", raw / "good.txt")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (raw / "legacy.txt").write_bytes("Sleep Heading\n\nCaf\u00e9 owners in M\u00fcnchen sleep less than others.\n"
+                                     .encode("cp1252"))
+    (raw / "big.txt").write_bytes(b"Exercise improves insulin sensitivity in adults.\n\n" * 420_000)  # ~21 MB
+    (raw / "noref.txt").write_text("Title Here\n\nSleep improves memory consolidation in adults.\n", encoding="utf-8")
+    (raw / "scripts.html").write_text("<html><body>" + "<script>var x = 1;</script>" * 50 + "</body></html>",
+                                      encoding="utf-8")
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING"):
+        code = main(["ingest", "--raw", str(raw), "--out", str(out)], environ={})
+    assert code == 1  # some articles failed
+    err = capsys.readouterr().err
+    assert "FAILED empty.txt" in err and "FAILED binary.txt" in err
+    assert "FAILED big.txt" in err and "MB" in err
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(w.startswith("legacy.txt: ") and "cp1252" in w for w in warnings), warnings
+    assert any(w.startswith("noref.txt: ") and "no reference list" in w for w in warnings), warnings
+    assert any(w.startswith("scripts.html: ") and "no article text was kept" in w for w in warnings), warnings
+    articles = {r["article"] for r in _rows(out / "blocks.csv")}
+    assert articles == {"good", "legacy", "noref", "scripts"}
+
+
 def test_usage_errors_exit_2(tmp_path):
     assert main([], environ={}) == 2
     assert main(["run", "--bogus"], environ={}) == 2
@@ -61,7 +108,7 @@ def test_usage_errors_exit_2(tmp_path):
 
 def test_help_on_every_subcommand():
     for args in (["--help"], ["run", "--help"], ["ingest", "--help"], ["claims", "--help"], ["references", "--help"],
-                 ["crossref", "--help"]):
+                 ["crossref", "--help"], ["link", "--help"], ["audit", "--help"]):
         completed = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
                                    text=True, timeout=60)
         assert completed.returncode == 0 and "usage:" in completed.stdout
@@ -90,34 +137,65 @@ def test_environment_and_flags_build_the_settings():
     assert settings_from(args, {}).crossref_url == "https://api.crossref.org"
 
 
-def test_reviews_survive_a_rerun_and_orphans_are_kept(tmp_path):
+def test_reviews_survive_a_rerun_and_orphans_are_kept(tmp_path, caplog):
+    """Round trip: run, type reviews into claims.csv, change one article, run again."""
+    caplog.set_level("INFO", logger="pipeline")
     raw = tmp_path / "raw"
     raw.mkdir()
     for path in RAW.glob("*.txt"):
         shutil.copy(path, raw / path.name)
     out = tmp_path / "out"
-    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 0
+    run = ["run", "--raw", str(raw), "--out", str(out), "--offline", "--cache-dir", str(tmp_path / "c"), "--jobs", "1"]
+    assert main(run, environ={}) == 0
     rows = _rows(out / "claims.csv")
     kept = next(r for r in rows if r["sentence"].startswith("Exercise increases glucose uptake"))
     doomed = next(r for r in rows if r["sentence"].startswith("Chronic sleep deprivation disrupts"))
-    for row in rows:
-        if row is kept:
-            row["review_status"], row["reviewer_note"] = "confirmed", "checked against Kelley 2000"
-        if row is doomed:
-            row["review_status"], row["reviewer_note"] = "needs_source", "=no citation given"
+    other = next(r for r in rows if r["article"] == "exercise-metabolic-dysregulation" and r["is_claim"] == "true")
+    typo = next(r for r in rows if r["article"] == "exercise-metabolic-dysregulation" and r is not other)
+    kept.update(review_status="confirmed", reviewer_note="checked against Kelley 2000")
+    doomed.update(review_status="needs_source", reviewer_note="=no citation given")
+    other.update(review_status="Disputed", reviewer_note="überzogen, see Hou 2023")  # case is forgiven
+    typo.update(review_status="maybe", reviewer_note="")
     with open(out / "claims.csv", "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    typo_row = rows.index(typo) + 2  # the spreadsheet's row number: the header is row 1
     article = raw / "insulin-resistance-lifestyle.txt"
     article.write_text(article.read_text(encoding="utf-8").replace(
         "Chronic sleep deprivation disrupts glucose metabolism", "Chronic sleep loss disrupts glucose metabolism"),
         encoding="utf-8")
-    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 0
+    caplog.clear()
+    assert main(run, environ={}) == 0
+    assert "1 processed, 1 unchanged and reused" in caplog.text
     again = {r["claim_id"]: r for r in _rows(out / "claims.csv")}
-    assert again[kept["claim_id"]]["review_status"] == "confirmed"
-    assert again[kept["claim_id"]]["reviewer_note"] == "checked against Kelley 2000"
+    assert len(again) == len(rows)  # one sentence changed: one id gone, one new
+    assert (again[kept["claim_id"]]["review_status"], again[kept["claim_id"]]["reviewer_note"]) == \
+        ("confirmed", "checked against Kelley 2000")  # changed article, unchanged claim
+    assert (again[other["claim_id"]]["review_status"], again[other["claim_id"]]["reviewer_note"]) == \
+        ("disputed", "überzogen, see Hou 2023")  # unchanged (reused) article
+    assert again[typo["claim_id"]]["review_status"] == "maybe"  # kept as typed ...
+    assert f"claims.csv row {typo_row} (claim {typo['claim_id']}): invalid review_status 'maybe'" in caplog.text
     assert doomed["claim_id"] not in again
     orphans = _rows(out / "orphaned_reviews.csv")
     assert [(o["claim_id"], o["review_status"], o["reviewer_note"]) for o in orphans] == \
         [(doomed["claim_id"], "needs_source", "'=no citation given")]  # formula defused in the CSV
+    assert "review(s) whose claim disappeared are kept in" in caplog.text
+    assert (out / "report.html").exists()
+    assert main(run, environ={}) == 0  # a third run neither loses nor duplicates the orphan
+    assert len(_rows(out / "orphaned_reviews.csv")) == 1
+    assert _rows(out / "claims.csv") == list(again.values())
+
+
+def test_a_claims_csv_the_run_cannot_read_stops_it_before_anything_is_overwritten(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "short.txt").write_text("Sleep\n\nSleep loss raises evening cortisol in adults.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "claims.csv").write_text("my own notes, no header\nC1: wrong\n", encoding="utf-8")
+    (out / "blocks.csv").write_text("old", encoding="utf-8")
+    assert main(["claims", "--raw", str(raw), "--out", str(out), "--jobs", "1"], environ={}) == 1
+    assert "no claim_id column" in capsys.readouterr().err
+    assert (out / "claims.csv").read_text(encoding="utf-8") == "my own notes, no header\nC1: wrong\n"
+    assert (out / "blocks.csv").read_text(encoding="utf-8") == "old"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +17,8 @@ from pipeline.models import BlockKind
 from pipeline.nlp import load_nlp
 from tests.conftest import RAW, SHARED_CORPUS
 
-DATA = Path(__file__).parent / "data" / "ingest"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "ingest"
 SAMPLES = ["insulin-resistance-lifestyle", "exercise-metabolic-dysregulation"]
 
 
@@ -73,19 +76,54 @@ def _rates(path: Path, nlp):
     return precision, recall, len(data["captions"]), len(data["bodies"])
 
 
+# Every caption set, and whether the detector was tuned on it. A-E were read while the
+# old rules were written; F was the untuned set of the rules (measured once: precision
+# 0.94, recall 0.68) and is tuning data of the learned model (bench/train_captions.py fits
+# its weights on A-F). G was written before the model and measured once, after tuning
+# ended (commit 53456d6): it is the set the bar is judged on and must never be tuned on.
+CAPTION_SETS = (
+    ("A", "caption_heldout.json", "tuned"),
+    ("B", "caption_heldout_b.json", "tuned"),
+    ("C", "caption_heldout_c.json", "tuned"),
+    ("D", "caption_heldout_d.json", "tuned"),
+    ("E", "caption_heldout_e.json", "tuned"),
+    ("F", "caption_heldout_f.json", "tuned"),
+    ("G", "caption_heldout_g.json", "untuned"),
+)
+
+
 def test_caption_detector_on_text_written_apart_from_the_samples():
     nlp = load_nlp(disable=("ner", "lemmatizer"))
     results = {}
-    for label, name in (("A (seen while tuning)", "caption_heldout.json"),
-                        ("B (seen while tuning)", "caption_heldout_b.json"),
-                        ("C (never tuned on)", "caption_heldout_c.json")):
-        results[label] = _rates(DATA / name, nlp)
-        p, r, nc, nb = results[label]
-        print(f"caption removal, set {label}: precision {p:.2f} recall {r:.2f} ({nc} captions, {nb} bodies)")
-    precision, recall, _, _ = results["C (never tuned on)"]
-    # measured 1.00 / 0.88 on set C; the issue's bar is 0.95 for both (recall not met yet)
-    assert precision >= 0.95
-    assert recall >= 0.85
+    for label, name, status in CAPTION_SETS:
+        results[label] = p, r, nc, nb = _rates(DATA / name, nlp)
+        print(f"caption removal, set {label} ({status}): precision {p:.2f} recall {r:.2f} ({nc} captions, {nb} bodies)")
+    for label, name, status in CAPTION_SETS:
+        if status == "tuned":  # fitted on: a guard against regressions, not a measure of generalisation
+            assert results[label][0] >= 0.95 and results[label][1] >= 0.95, label
+    precision, recall, _, _ = results["G"]
+    # Measured once on G: precision 0.975 (1 of 42 bodies removed), recall 0.929 (39 of 42
+    # captions). The issue's bar is 0.95 for both: precision meets it, recall does NOT yet.
+    assert precision >= 0.97
+    assert recall >= 0.92
+
+
+def test_captions_in_context_and_hard_negatives_in_a_text_dump():
+    """Alt text two in a row and between prose and a heading is removed; a bulleted list
+    line, sentence-case headings, unbulleted list runs and prose about light, dawn and
+    runners are kept."""
+    mixed = ingest_path(DATA / "mixed-captions.txt").blocks
+    assert [b.source_line for b in mixed if b.kind == BlockKind.CAPTION] == [7, 8, 16]
+    assert all(b.kept for b in mixed if b.kind != BlockKind.CAPTION)
+    hard = ingest_path(DATA / "hard-negatives.txt").blocks
+    assert all(b.kept for b in hard) and not any(b.kind == BlockKind.CAPTION for b in hard)
+
+
+def test_caption_weights_are_fitted_from_the_committed_tuning_data():
+    """pipeline/caption_weights.py is what bench/train_captions.py fits from tests/data."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "train_captions.py"), "--check"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_built_html_page():
@@ -180,3 +218,52 @@ def test_deeply_nested_html_does_not_crash():
     html = "<html><body>" + "<div>" * 3000 + "<p>Deep paragraph about sleep and the heart.</p>" + "</div>" * 3000
     document = ingest_html(html, "deep")
     assert any("Deep paragraph" in b.text for b in document.blocks)
+
+
+def test_html_paragraph_is_a_caption_only_beside_a_picture():
+    """In a page, alt text lives in attributes: a paragraph that merely describes a scene is
+    body text unless it sits beside a picture or is marked as a caption."""
+    scene = "A smiling woman in a red jacket jogging along a river path at sunrise"
+    html = f"""<html><body><article><h1>Running and mood</h1>
+    <p>{scene}.</p>
+    <p>Regular running lowers resting heart rate and improves mood in adults.</p>
+    <div class="wp-caption"><img src="run.jpg" alt=""><p class="wp-caption-text">{scene}</p></div>
+    </article></body></html>"""
+    blocks = ingest_html(html, "page").blocks
+    far = next(b for b in blocks if b.text == scene + ".")
+    beside = next(b for b in blocks if b.text == scene)
+    assert far.kind == BlockKind.BODY and far.kept
+    assert beside.kind == BlockKind.CAPTION and not beside.kept and beside.reason
+
+
+def test_html_tables_name_their_columns_without_th_headers():
+    """A first row of short labels in <td> cells heads the table; an infobox row of <th> key and
+    <td> value reads "Key: value"; headings and lines that are site furniture are boilerplate."""
+    html = """<html><body><main><h1>Drugs</h1>
+    <table><tr><td>Drug name</td><td>Approved for</td></tr>
+      <tr><td>Semaglutide</td><td>Adults, Children 12+</td></tr>
+      <tr><td>Orlistat</td><td>Adults</td></tr></table>
+    <table class="infobox"><tr><th>Founded</th><td>1998</td></tr><tr><th>Founder</th><td>Netscape</td></tr></table>
+    <h2>Table of Contents</h2><p>Sponsored Ad</p><p>Orlistat blocks the enzyme that digests dietary fat.</p>
+    </main></body></html>"""
+    blocks = ingest_html(html, "page").blocks
+    rows = [b.text for b in blocks if b.kind == BlockKind.TABLE_ROW]
+    assert rows == ["Drug name: Semaglutide; Approved for: Adults, Children 12+.", "Drug name: Orlistat; Approved for: Adults.",
+                    "Founded: 1998.", "Founder: Netscape."]
+    furniture = [b for b in blocks if b.text in ("Table of Contents", "Sponsored Ad")]
+    assert len(furniture) == 2 and all(b.kind == BlockKind.BOILERPLATE and not b.kept for b in furniture)
+
+
+def test_wiki_furniture_and_marked_captions():
+    html = """<html><body><div id="content"><h1>Mozilla</h1>
+    <div id="siteSub">From Wikipedia, the free encyclopedia</div>
+    <div class="hatnote" role="note">Main article: Firefox</div>
+    <div class="thumb"><div class="thumbinner"><a href="#"><img src="x.png" alt=""></a>
+      <div class="thumbcaption">Speakers discuss the future of news at the 2011 festival in London</div></div></div>
+    <p>Firefox uses Gecko to render web pages and its user interface.</p></div></body></html>"""
+    blocks = {b.text: b for b in ingest_html(html, "wiki").blocks}
+    assert blocks["From Wikipedia, the free encyclopedia"].kind == BlockKind.BOILERPLATE
+    assert blocks["Main article: Firefox"].kind == BlockKind.BOILERPLATE
+    caption = blocks["Speakers discuss the future of news at the 2011 festival in London"]
+    assert caption.kind == BlockKind.CAPTION and "marked as a caption" in caption.reason
+    assert blocks["Firefox uses Gecko to render web pages and its user interface."].kind == BlockKind.BODY

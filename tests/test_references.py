@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ingest import ingest_path
-from pipeline.models import ParseStatus
+from pipeline.models import Block, BlockKind, ParseStatus
 from pipeline.references import parse_reference, parse_references
 from tests.conftest import RAW
 from tests.refeval import accuracy, compare, load
@@ -16,6 +16,15 @@ PARTS = {
     "held-out A (written before tuning)": "heldout.jsonl",
     "held-out B (written after tuning, never tuned on)": "heldout_b.jsonl",
 }
+# written before the parser was run on it; measured once before the fixes that followed (overall 0.785,
+# 20/58 fully right), never tuned on: printed with the others, the bar applies to the parts above
+# D was written after those fixes and before the parser was run on it; read once at 0.924 (25/30 fully right),
+# before Nature/Science/APS/ACS support was added (the author of D knew D holds two such entries)
+UNTUNED = {"held-out C (other fields and styles, read once before fixes)": "heldout_c.jsonl",
+           "held-out D (written after C's fixes, never tuned on)": "heldout_d.jsonl",
+           # E was written after every parser change and read once: 0.962, 26/30 fully right; its misses (an
+           # Elsevier-Harvard entry, "No." in a report number, "(Master's thesis)", "d'Arge") are left as found
+           "held-out E (written last, read once, never tuned on)": "heldout_e.jsonl"}
 
 
 def test_corpus_size_and_spread():
@@ -29,9 +38,10 @@ def test_corpus_size_and_spread():
 
 def test_field_accuracy_per_part():
     overall = {}
-    for label, name in PARTS.items():
+    for label, name in {**PARTS, **UNTUNED}.items():
         rates, total, wrong = accuracy(load(name))
-        overall[label] = total
+        if label in PARTS:
+            overall[label] = total
         print(f"\n{label}: {len(load(name))} references, overall field accuracy {total:.3f}")
         print("  " + ", ".join(f"{field} {rate:.2f}" for field, rate in sorted(rates.items())))
         for field, raw in wrong:
@@ -51,6 +61,40 @@ def test_garbage_is_kept_with_a_reason():
         assert reference.parse_status.value == entry["status"], entry["raw"]
         assert entry["note"] in reference.parse_note
         assert reference.raw == entry["raw"]
+
+
+def test_garbage_covers_every_kind_and_none_is_dropped_or_merged():
+    garbage = load("garbage.jsonl")
+    notes = {entry["note"] for entry in garbage}
+    # a line of prose, an empty bullet, a bare URL, two references run together
+    assert {"looks like prose", "empty entry", "bare URL only", "two references run together"} <= notes
+    assert any(entry["raw"].strip() in ("•", "-", "*") for entry in garbage)  # an empty bullet, not only ""
+    good = load("samples.jsonl")[0]["raw"]
+    raws = [good] + [entry["raw"] for entry in garbage] + [good]
+    blocks = [Block(article="a", block_id=f"B{i + 1:04d}", index=i, source_line=i + 1, kind=BlockKind.REFERENCE,
+                    kept=True, reason="", section="References", heading="", text=raw, original_text=raw)
+              for i, raw in enumerate(raws)]
+    references = parse_references(blocks)
+    assert [r.raw for r in references] == raws  # one row per entry, in order: nothing dropped, nothing merged
+    assert [r.ref_id for r in references] == [f"R{i}" for i in range(1, len(raws) + 1)]
+    assert all(r.parse_note for r in references if r.parse_status != ParseStatus.PARSED)
+
+
+def test_html_entry_links_supply_the_url_or_doi(tmp_path):
+    page = tmp_path / "linked.html"
+    page.write_text(
+        "<html><body><h1>Sleep</h1><p>Sleep matters for health in many ways that studies describe.</p>"
+        "<h2>References</h2><ol>"
+        '<li><a href="https://www.example.org/sleep-facts">"Sleep facts"</a>. Example Health.</li>'
+        '<li>Doe J. A study of naps. <a href="https://doi.org/10.1000/naps.1">J Sleep Res</a>. 2020;4(2):1-9.</li>'
+        '<li><a href="/wiki/Internal">Internal page</a>, Wiki</li>'
+        "</ol></body></html>", encoding="utf-8")
+    references = parse_references(ingest_path(page).blocks)
+    assert [r.url for r in references] == ["https://www.example.org/sleep-facts", "", ""]
+    assert references[0].parse_status == ParseStatus.PARSED and "link" in references[0].parse_note
+    assert references[1].doi == "10.1000/naps.1"
+    assert references[2].parse_status != ParseStatus.PARSED  # a relative link is not a web address
+    assert all(r.raw == r.raw.strip() and "href" not in r.raw for r in references)  # raw stays the printed text
 
 
 def test_references_from_the_samples_end_to_end():
@@ -77,11 +121,17 @@ def test_real_pages_reference_lists_parse():
 
     if not SHARED_CORPUS.is_dir():
         pytest.skip("../shared/corpus (real pages) is absent on this machine")
-    statuses = []
+    statuses, text_only = [], []
     for page in sorted(SHARED_CORPUS.glob("*.html")):
-        references = parse_references(ingest_path(page).blocks)
+        blocks = ingest_path(page).blocks
+        references = parse_references(blocks)
         statuses.extend(r.parse_status for r in references)
         assert all(r.parse_note for r in references if r.parse_status != ParseStatus.PARSED)
+        # the printed text alone, without the addresses the entries link to
+        text_only.extend(parse_reference(b.original_text or b.text).parse_status
+                         for b in blocks if b.kind == BlockKind.REFERENCE)
     parsed = statuses.count(ParseStatus.PARSED) / len(statuses)
-    print(f"\nreal pages: {len(statuses)} references, {parsed:.0%} parsed fully")
-    assert len(statuses) == 128 and parsed >= 0.85
+    parsed_text = text_only.count(ParseStatus.PARSED) / len(text_only)
+    print(f"\nreal pages: {len(statuses)} references, {parsed:.0%} parsed fully "
+          f"({parsed_text:.0%} from the printed text alone, without the entries' links)")
+    assert len(statuses) == 128 and parsed >= 0.95 and parsed_text >= 0.88

@@ -31,3 +31,42 @@ def test_reviews_are_read_and_split(tmp_path):
 
 def test_missing_file_means_no_reviews(tmp_path):
     assert read_reviews(tmp_path / "nope.csv") == ([], [])
+
+
+def _spreadsheet_save(path, rows, encoding, delimiter):
+    """claims.csv as a spreadsheet program saves it: its code page, its delimiter, no apostrophes."""
+    import csv
+
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CLAIM_COLUMNS, delimiter=delimiter, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_claims_csv_saved_by_a_spreadsheet_in_another_locale_keeps_its_reviews(tmp_path):
+    path = tmp_path / "claims.csv"
+    rows = [{"article": "a", "claim_id": "C1", "sentence": "Café au lait", "review_status": "Confirmed",
+             "reviewer_note": "vérifié"},
+            {"article": "a", "claim_id": "C2", "sentence": "=1+1", "review_status": "", "reviewer_note": "=formula"}]
+    for encoding, delimiter in (("cp1252", ";"), ("utf-16", "\t"), ("utf-8", ",")):
+        _spreadsheet_save(path, rows, encoding, delimiter)
+        reviews, problems = read_reviews(path)
+        assert [(r.claim_id, r.review_status, r.reviewer_note) for r in reviews] == \
+            [("C1", "confirmed", "vérifié"), ("C2", "", "=formula")], (encoding, delimiter)
+        assert all("invalid" not in p for p in problems)
+
+
+def test_a_claims_csv_that_cannot_be_matched_is_never_overwritten(tmp_path):
+    import pytest
+
+    from pipeline.reviews import ReviewsUnreadable
+
+    path = tmp_path / "claims.csv"
+    path.write_text("my notes\nC1 looks wrong\n", encoding="utf-8")
+    with pytest.raises(ReviewsUnreadable, match="no claim_id column"):
+        read_reviews(path)
+    path.write_bytes(b"\x00\x01binary" * 50)
+    with pytest.raises(ReviewsUnreadable, match="left in place"):
+        read_reviews(path)
+    path.write_text("  \n", encoding="utf-8")
+    assert read_reviews(path) == ([], [])  # an emptied file holds nothing to keep

@@ -1,4 +1,4 @@
-"""Writes works.json (the stand-in server's Crossref records) from the compact table below.
+"""Writes works.json (the stand-in server's Crossref records) from the compact tables below.
 
 The records form a small invented "world" in the real Crossref JSON shape: works the
 labelled references cite correctly, works they cite with wrong fields, and hard decoys
@@ -114,22 +114,163 @@ WORKS = [
 ]
 
 
+
+# The held-out world (tests/data/crossref/heldout.jsonl): works on other fields (physics, psychology,
+# cardiology, oncology, ecology, economics), a book, a book chapter and conference papers, written
+# before the matcher was run on the held-out citations. Served from the same works.json as the table
+# above, so the old world's decoys can come back for new queries and the new decoys for old ones.
+# Hard decoys: same authors' other papers of the same year (Novoselov 2005, Abbott 2016, Ridker 2017,
+# He 2016), a comment and a reply repeating a title, a retraction notice and a correction notice,
+# near-identical short titles (Cancer statistics, 2019 / 2020; Working Memory twice), the same book in
+# two editions. A citation's own-authors work is left out of the world when the citation credits
+# another work's title to them, so that "misattributed" is never confused with "wrong title".
+WORKS_HELDOUT = [
+    # physics
+    ("10.1126/science.1102896", "K. S. Novoselov; A. K. Geim; S. V. Morozov; D. Jiang; Y. Zhang; S. V. Dubonos; "
+     "I. V. Grigorieva; A. A. Firsov", 2004, "Electric Field Effect in Atomically Thin Carbon Films", "Science",
+     "Science", "306", "5696", "666-669", "", {}),
+    ("10.1038/nature04233", "K. S. Novoselov; A. K. Geim; S. V. Morozov; D. Jiang; M. I. Katsnelson; I. V. Grigorieva; "
+     "S. V. Dubonos; A. A. Firsov", 2005, "Two-dimensional gas of massless Dirac fermions in graphene", "Nature",
+     "Nature", "438", "7065", "197-200", "", {}),
+    ("10.1038/nature04235", "Yuanbo Zhang; Yan-Wen Tan; Horst L. Stormer; Philip Kim", 2005,
+     "Experimental observation of the quantum Hall effect and Berry's phase in graphene", "Nature", "Nature", "438",
+     "7065", "201-204", "", {}),
+    ("10.1073/pnas.0502848102", "K. S. Novoselov; D. Jiang; F. Schedin; T. J. Booth; V. V. Khotkevich; S. V. Morozov; "
+     "A. K. Geim", 2005, "Two-dimensional atomic crystals", "Proceedings of the National Academy of Sciences",
+     "Proc. Natl. Acad. Sci. U.S.A.", "102", "30", "10451-10453", "", {}),
+    ("10.1038/nmat1849", "A. K. Geim; K. S. Novoselov", 2007, "The rise of graphene", "Nature Materials", "Nature Mater",
+     "6", "3", "183-191", "", {}),
+    ("10.1103/physrevlett.116.061102", "B. P. Abbott; R. Abbott; T. D. Abbott; M. R. Abernathy", 2016,
+     "Observation of Gravitational Waves from a Binary Black Hole Merger", "Physical Review Letters", "Phys. Rev. Lett.",
+     "116", "6", "", "061102", {}),
+    ("10.1103/physrevlett.116.241103", "B. P. Abbott; R. Abbott; T. D. Abbott; M. R. Abernathy", 2016,
+     "GW151226: Observation of Gravitational Waves from a 22-Solar-Mass Binary Black Hole Coalescence",
+     "Physical Review Letters", "Phys. Rev. Lett.", "116", "24", "", "241103", {}),
+    ("10.1126/science.aad6320", "Johannes Roßnagel; Samuel T. Dawkins; Karl N. Tolazzi; Obinna Abah; Eric Lutz; "
+     "Ferdinand Schmidt-Kaler; Kilian Singer", 2016, "A single-atom heat engine", "Science", "Science", "352", "6283",
+     "325-329", "", {}),
+    # psychology
+    ("10.1126/science.aac4716", "Open Science Collaboration", 2015, "Estimating the reproducibility of psychological science",
+     "Science", "Science", "349", "6251", "aac4716", "", {}),
+    ("10.1126/science.aad7243", "Daniel T. Gilbert; Gary King; Stephen Pettigrew; Timothy D. Wilson", 2016,
+     "Comment on “Estimating the reproducibility of psychological science”", "Science", "Science", "351", "6277", "1037",
+     "", {}),
+    ("10.1126/science.aad9163", "Christopher J. Anderson; Štěpán Bahník; Michael Barnett-Cowan", 2016,
+     "Response to Comment on “Estimating the reproducibility of psychological science”", "Science", "Science", "351",
+     "6277", "1037", "", {}),
+    ("10.1037/0022-3514.74.5.1252", "Roy F. Baumeister; Ellen Bratslavsky; Mark Muraven; Dianne M. Tice", 1998,
+     "Ego depletion: Is the active self a limited resource?", "Journal of Personality and Social Psychology",
+     "Journal of Personality and Social Psychology", "74", "5", "1252-1265", "", {}),
+    ("10.1177/1745691616652873", "M. S. Hagger; N. L. D. Chatzisarantis; H. Alberts", 2016,
+     "A Multilab Preregistered Replication of the Ego-Depletion Effect", "Perspectives on Psychological Science",
+     "Perspect Psychol Sci", "11", "4", "546-573", "", {}),
+    ("10.1016/s0079-7421(08)60452-1", "Alan D. Baddeley; Graham Hitch", 1974, "Working Memory",
+     "Psychology of Learning and Motivation", "", "8", "", "47-89", "",
+     {"type": "book-chapter", "publisher": "Elsevier"}),
+    ("10.1126/science.1736359", "Alan Baddeley", 1992, "Working Memory", "Science", "Science", "255", "5044", "556-559",
+     "", {}),
+    ("10.1038/nrn1201", "Alan Baddeley", 2003, "Working memory: looking back and looking forward",
+     "Nature Reviews Neuroscience", "Nat Rev Neurosci", "4", "10", "829-839", "", {}),
+    # cardiology
+    ("10.1016/s0140-6736(04)17018-9", "Salim Yusuf; Steven Hawken; Stephanie Ôunpuu; Tony Dans", 2004,
+     "Effect of potentially modifiable risk factors associated with myocardial infarction in 52 countries "
+     "(the INTERHEART study): case-control study", "The Lancet", "The Lancet", "364", "9438", "937-952", "", {}),
+    ("10.1056/nejmoa1707914", "Paul M. Ridker; Brendan M. Everett; Tom Thuren; Jean G. MacFadyen", 2017,
+     "Antiinflammatory Therapy with Canakinumab for Atherosclerotic Disease", "New England Journal of Medicine",
+     "N Engl J Med", "377", "12", "1119-1131", "", {}),
+    ("10.1016/s0140-6736(17)32247-x", "Paul M Ridker; Jean G MacFadyen; Tom Thuren; Brendan M Everett", 2017,
+     "Effect of interleukin-1β inhibition with canakinumab on incident lung cancer in patients with atherosclerosis: "
+     "exploratory results from a randomised, double-blind, placebo-controlled trial", "The Lancet", "The Lancet", "390",
+     "10105", "1833-1842", "", {}),
+    # oncology
+    ("10.1016/j.cell.2011.02.013", "Douglas Hanahan; Robert A. Weinberg", 2011, "Hallmarks of Cancer: The Next Generation",
+     "Cell", "Cell", "144", "5", "646-674", "", {}),
+    ("10.1016/s0092-8674(00)81683-9", "Douglas Hanahan; Robert A Weinberg", 2000, "The Hallmarks of Cancer", "Cell", "Cell",
+     "100", "1", "57-70", "", {}),
+    ("10.3322/caac.21551", "Rebecca L. Siegel; Kimberly D. Miller; Ahmedin Jemal", 2019, "Cancer statistics, 2019",
+     "CA: A Cancer Journal for Clinicians", "CA A Cancer J Clin", "69", "1", "7-34", "", {}),
+    ("10.3322/caac.21590", "Rebecca L. Siegel; Kimberly D. Miller; Ahmedin Jemal", 2020, "Cancer statistics, 2020",
+     "CA: A Cancer Journal for Clinicians", "CA A Cancer J Clin", "70", "1", "7-30", "", {}),
+    ("10.1016/j.fct.2012.08.005", "Gilles-Eric Séralini; Emilie Clair; Robin Mesnage; Steeve Gress", 2012,
+     "Long term toxicity of a Roundup herbicide and a Roundup-tolerant genetically modified maize",
+     "Food and Chemical Toxicology", "Food and Chemical Toxicology", "50", "11", "4221-4231", "",
+     {"updated-by": [{"type": "retraction", "DOI": "10.1016/j.fct.2013.11.047", "label": "Retraction"}]}),
+    ("10.1016/j.fct.2013.11.047", "A. Wallace Hayes", 2014,
+     "Retraction notice to “Long term toxicity of a Roundup herbicide and a Roundup-tolerant genetically modified maize” "
+     "[Food Chem. Toxicol. 50 (2012) 4221–4231]", "Food and Chemical Toxicology", "Food and Chemical Toxicology", "63",
+     "", "244", "", {"update-to": [{"type": "retraction", "DOI": "10.1016/j.fct.2012.08.005", "label": "Retraction"}]}),
+    # ecology
+    ("10.1073/pnas.1704949114", "Gerardo Ceballos; Paul R. Ehrlich; Rodolfo Dirzo", 2017,
+     "Biological annihilation via the ongoing sixth mass extinction signaled by vertebrate population losses and declines",
+     "Proceedings of the National Academy of Sciences", "Proc. Natl. Acad. Sci. U.S.A.", "114", "30", "E6089-E6096", "",
+     {"updated-by": [{"type": "correction", "DOI": "10.1073/pnas.1711842114", "label": "Correction"}]}),
+    ("10.1073/pnas.1711842114", "", 2017,
+     "Correction for Ceballos et al., Biological annihilation via the ongoing sixth mass extinction signaled by "
+     "vertebrate population losses and declines", "Proceedings of the National Academy of Sciences",
+     "Proc. Natl. Acad. Sci. U.S.A.", "114", "33", "E6967", "",
+     {"update-to": [{"type": "correction", "DOI": "10.1073/pnas.1704949114", "label": "Correction"}]}),
+    ("10.1038/35002501", "Norman Myers; Russell A. Mittermeier; Cristina G. Mittermeier; Gustavo A. B. da Fonseca; "
+     "Jennifer Kent", 2000, "Biodiversity hotspots for conservation priorities", "Nature", "Nature", "403", "6772",
+     "853-858", "", {}),
+    ("10.1126/science.1060391", "David Tilman; Peter B. Reich; Johannes Knops; David Wedin; Troy Mielke; Clarence Lehman",
+     2001, "Diversity and Productivity in a Long-Term Grassland Experiment", "Science", "Science", "294", "5543",
+     "843-845", "", {}),
+    ("10.1126/science.1062226", "Ottar N. Bjørnstad; Bryan T. Grenfell", 2001,
+     "Noisy Clockwork: Time Series Analysis of Population Fluctuations in Animals", "Science", "Science", "293", "5530",
+     "638-643", "", {}),
+    # economics
+    ("10.2307/1914185", "Daniel Kahneman; Amos Tversky", 1979, "Prospect Theory: An Analysis of Decision under Risk",
+     "Econometrica", "Econometrica", "47", "2", "263-291", "", {}),
+    ("10.1126/science.185.4157.1124", "Amos Tversky; Daniel Kahneman", 1974,
+     "Judgment under Uncertainty: Heuristics and Biases", "Science", "Science", "185", "4157", "1124-1131", "", {}),
+    ("10.1126/science.7455683", "Amos Tversky; Daniel Kahneman", 1981,
+     "The Framing of Decisions and the Psychology of Choice", "Science", "Science", "211", "4481", "453-458", "", {}),
+    ("10.1257/aer.100.2.573", "Carmen M Reinhart; Kenneth S Rogoff", 2010, "Growth in a Time of Debt",
+     "American Economic Review", "American Economic Review", "100", "2", "573-578", "", {}),
+    # a book in two editions (Crossref keeps the subtitle apart and the series as container)
+    ("10.1007/978-0-387-84858-7", "Trevor Hastie; Robert Tibshirani; Jerome Friedman", 2009,
+     "The Elements of Statistical Learning", "Springer Series in Statistics", "", "", "", "", "",
+     {"type": "book", "subtitle": ["Data Mining, Inference, and Prediction"], "publisher": "Springer New York"}),
+    ("10.1007/978-0-387-21606-5", "Trevor Hastie; Robert Tibshirani; Jerome Friedman", 2001,
+     "The Elements of Statistical Learning", "Springer Series in Statistics", "", "", "", "", "",
+     {"type": "book", "subtitle": ["Data Mining, Inference, and Prediction"], "publisher": "Springer New York"}),
+    # conference papers (proceedings-article; an LNCS chapter lists the series first, then the book)
+    ("10.1109/cvpr.2016.90", "Kaiming He; Xiangyu Zhang; Shaoqing Ren; Jian Sun", 2016,
+     "Deep Residual Learning for Image Recognition", "2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)",
+     "", "", "", "770-778", "", {"type": "proceedings-article", "publisher": "IEEE"}),
+    ("10.1007/978-3-319-46493-0_38", "Kaiming He; Xiangyu Zhang; Shaoqing Ren; Jian Sun", 2016,
+     "Identity Mappings in Deep Residual Networks", "Lecture Notes in Computer Science", "", "9908", "", "630-645", "",
+     {"type": "book-chapter", "publisher": "Springer International Publishing",
+      "container-title": ["Lecture Notes in Computer Science", "Computer Vision – ECCV 2016"]}),
+    ("10.1109/iccv.2015.123", "Kaiming He; Xiangyu Zhang; Shaoqing Ren; Jian Sun", 2015,
+     "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification",
+     "2015 IEEE International Conference on Computer Vision (ICCV)", "", "", "", "1026-1034", "",
+     {"type": "proceedings-article", "publisher": "IEEE"}),
+]
+
+ORGANISATIONS = ("Open Science Collaboration",)
+
+
 def item(doi, authors, year, title, container, short, volume, issue, page, article_number, extra):
     people = []
-    for name in authors.split("; "):
+    for name in filter(None, authors.split("; ")):
         parts = name.split(" ")
-        if name.startswith("The "):
+        if name.startswith("The ") or name in ORGANISATIONS:
             people.append({"name": name, "sequence": "first" if not people else "additional"})
             continue
-        particles = {"van", "von", "de", "der"}
+        particles = {"van", "von", "de", "der", "da"}
         split = next((i for i, p in enumerate(parts[:-1]) if p.lower() in particles), len(parts) - 1)
         people.append({"given": " ".join(parts[:split]), "family": " ".join(parts[split:]),
                        "sequence": "first" if not people else "additional"})
     record = {
         "DOI": doi, "type": "journal-article", "title": [title], "author": people, "container-title": [container],
-        "short-container-title": [short], "issued": {"date-parts": [[year]]}, "volume": volume,
+        "short-container-title": [short] if short else [], "issued": {"date-parts": [[year]]}, "volume": volume,
         "subject": ["Endocrinology, Diabetes and Metabolism"],
     }
+    if not people:
+        del record["author"]
+    if not volume:
+        del record["volume"]
     if issue:
         record["issue"] = issue
     if page:
@@ -142,5 +283,5 @@ def item(doi, authors, year, title, container, short, volume, issue, page, artic
 
 if __name__ == "__main__":
     out = Path(__file__).with_name("works.json")
-    out.write_text(json.dumps([item(*w) for w in WORKS], indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {len(WORKS)} works to {out}")
+    out.write_text(json.dumps([item(*w) for w in WORKS + WORKS_HELDOUT], indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(WORKS) + len(WORKS_HELDOUT)} works to {out}")

@@ -14,13 +14,12 @@ paragraphs.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.claims import claim_id
 from pipeline.markers import strip_markers
 from pipeline.models import Author, Block, BlockKind, Claim, ParseStatus, Reference
 
@@ -46,11 +45,6 @@ class GoldSet:
 
     def select(self, part: str | None = None) -> tuple[GoldClaim, ...]:
         return tuple(g for g in self.labelled if part is None or g.part == part)
-
-
-def claim_id(article: str, sentence: str) -> str:
-    normalised = " ".join(unicodedata.normalize("NFC", sentence).casefold().split())
-    return "C" + hashlib.sha1(f"{article}\n{normalised}".encode("utf-8")).hexdigest()[:12]
 
 
 def _references(article: str, data: dict) -> list[Reference]:
@@ -127,3 +121,27 @@ def score(result, gold: GoldSet, entries) -> dict[str, float]:
     out["unsupported_precision"] = true_positive / len(predicted_unsupported) if predicted_unsupported else float("nan")
     out["unsupported_recall"] = true_positive / len(labelled_unsupported) if labelled_unsupported else float("nan")
     return out
+
+
+def marker_accuracy(result, gold: GoldSet) -> tuple[int, int]:
+    """(exact, total) over the claims that carry markers (`load_gold(markers=True)`): exact when
+    the link method is `marker` and the linked references are the gold set, no more, no less."""
+    by_id = {link.claim_id: link for link in result.links}
+    marked = [g for g in gold.labelled if g.marked]
+    exact = sum(by_id[g.claim.claim_id].link_method.value == "marker"
+                and set(by_id[g.claim.claim_id].linked_refs) == set(g.gold) for g in marked)
+    return exact, len(marked)
+
+
+def unlinked_score(result, gold: GoldSet, part: str | None = None) -> dict[str, float]:
+    """Listed references no claim rests on (padding): the truth is every reference of an article
+    that no gold claim names. Precision and recall of `result.unlinked_refs` against it."""
+    labelled = gold.select(part)
+    articles = {g.claim.article for g in labelled}
+    cited = {(g.claim.article, ref) for g in labelled for ref in g.gold}
+    truth = {(r.article, r.ref_id) for r in gold.references if r.article in articles} - cited
+    found = {key for key in result.unlinked_refs if key[0] in articles}
+    hits = len(truth & found)
+    return {"padding": len(truth), "reported": len(found),
+            "precision": hits / len(found) if found else float("nan"),
+            "recall": hits / len(truth) if truth else float("nan")}
