@@ -67,6 +67,7 @@ def _read_table(path: Path) -> tuple[list[dict], list[str]]:
                                 "overwritten") from error
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
+    allow_long_cells()
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = list(reader)

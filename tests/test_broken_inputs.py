@@ -223,3 +223,16 @@ def test_an_edited_claims_table_that_cannot_be_read_is_left_alone(tmp_path, caps
     err = capsys.readouterr().err
     assert "error: " in err and "claims.csv" in err and "left in place and not overwritten" in err
     assert (out / "claims.csv").read_bytes() == damaged  # the reviewer's file is not overwritten
+
+
+def test_a_claims_table_with_a_cell_over_128_kib_is_read_back(tmp_path):
+    """A sentence from a page that lost its punctuation can exceed the csv module's default
+    cell limit; the next run must still read the reviews beside it."""
+    from pipeline.reviews import read_reviews
+    from pipeline.table import CLAIM_COLUMNS, write_csv
+
+    path = tmp_path / "claims.csv"
+    write_csv(path, CLAIM_COLUMNS, [{"article": "a", "claim_id": "C1", "sentence": "word " * 60_000,
+                                     "review_status": "confirmed", "reviewer_note": "long but fine"}])
+    reviews, problems = read_reviews(path)
+    assert [(r.claim_id, r.review_status, r.reviewer_note) for r in reviews] == [("C1", "confirmed", "long but fine")]
