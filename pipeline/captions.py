@@ -53,6 +53,8 @@ CUE_NAMES = {
     "placed": "places something in space",
     "person_scene": "opens by describing a person",
     "person_in_action": "a person caught in an action",
+    "depiction_head": "names a diagram, chart or photo and what it shows",
+    "noun_then_participle": "a noun phrase with a participle, not a clause",
 }
 # Features that talk about a picture outright: a line of a list is removed only with one.
 PICTURE_TALK = ("strong_picture_verb", "weak_picture_verb", "names_the_image", "caption_opening")
