@@ -119,6 +119,28 @@ def test_captions_in_context_and_hard_negatives_in_a_text_dump():
     assert all(b.kept for b in hard) and not any(b.kind == BlockKind.CAPTION for b in hard)
 
 
+def test_sentence_case_headings_before_body_text_are_not_removed_as_captions(monkeypatch):
+    """Short lines before body text stay headings; alt text between paragraphs and before
+    a heading is still removed. And the order: a weak caption verdict without picture talk
+    on a line where a sentence-case heading stands goes to the heading check first."""
+    blocks = ingest_path(DATA / "sentence-case-headings.txt").blocks
+    assert [b.source_line for b in blocks if b.kind == BlockKind.CAPTION] == [7, 19]
+    assert [b.source_line for b in blocks if b.kind == BlockKind.HEADING] == [1, 3, 11, 15, 21]
+    import pipeline.ingest_text as ingest_text
+    from pipeline.captions import CaptionVerdict
+
+    real = ingest_text.captions.score_caption
+
+    def weak_on_headings(text, **context):
+        if text in ("Cooking for a family on a budget", "Keeping bones strong after fifty"):
+            return CaptionVerdict(0.7, True, ("test",), talks_about_picture=False, may_be_heading=True)
+        return real(text, **context)
+
+    monkeypatch.setattr(ingest_text.captions, "score_caption", weak_on_headings)
+    kinds = {b.source_line: b.kind for b in ingest_path(DATA / "sentence-case-headings.txt").blocks}
+    assert kinds[11] == kinds[21] == BlockKind.HEADING and kinds[7] == kinds[19] == BlockKind.CAPTION
+
+
 def test_caption_weights_are_fitted_from_the_committed_tuning_data():
     """pipeline/caption_weights.py is what bench/train_captions.py fits from tests/data."""
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "train_captions.py"), "--check"],
