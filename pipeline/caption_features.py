@@ -212,8 +212,32 @@ def _participle(token) -> bool:
     return _participle_read_as_past(token, children)
 
 
+def _misread_plural_noun(verb) -> bool:
+    """A plural noun the tagger read as a present verb because a participle follows it:
+    "Marathon runners crossing a bridge" (runners/VBZ, crossing/xcomp). Only near the start
+    of the line, after nothing but nouns, and only with the participle right after it."""
+    doc = verb.doc
+    start = verb.sent.start
+    return (verb.tag_ == "VBZ" and verb.lower_.endswith("ers") and verb.i - start <= 2
+            and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET") for t in doc[start:verb.i])
+            and verb.i + 1 < len(doc) and doc[verb.i + 1].tag_ == "VBG" and doc[verb.i + 1].head.i == verb.i)
+
+
+def _absolute_phrase(verb) -> bool:
+    """"..., arms raised", "..., head bowed": a bare noun and a past form after a comma at
+    the end of the line, the absolute phrase of a scene, not a clause."""
+    doc = verb.doc
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return (verb.tag_ in ("VBD", "VBN") and any(c.i == verb.i - 1 for c in subjects)
+            and verb.i - 2 >= 0 and doc[verb.i - 2].text == ","
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "det") for c in verb.children)
+            and all(t.is_punct for t in doc[verb.i + 1:verb.sent.end]))
+
+
 def _is_finite(verb) -> bool:
     """A verb is finite when it carries tense itself or through an auxiliary ("is resting")."""
+    if _misread_plural_noun(verb) or _absolute_phrase(verb):
+        return False
     children = list(verb.children)
     if any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in children):
         return True

@@ -33,7 +33,7 @@ BEFORE_HEADING = 0.5
 # heading would (short, no final period, body text after it) is taken as the heading, as
 # is one that opens like a heading. Cross-validated over the tuning groups (leave one out):
 # all 5 of the 40 sentence-case headings the model scores as captions pass this gate, and
-# 4 of the 101 short captions without a final period do (they are then kept as headings
+# 4 of the 102 short captions without a final period do (they are then kept as headings
 # when body text follows them, not when a heading or another caption does).
 WEAK_CAPTION = 0.8
 # "Figure 2." / "Fig. 3:" (a number and a stop: "Figure 2 shows ..." is prose citing a
