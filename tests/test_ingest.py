@@ -78,9 +78,11 @@ def _rates(path: Path, nlp):
 
 # Every caption set, and whether the detector was tuned on it. A-E were read while the
 # old rules were written; F was the untuned set of the rules (measured once: precision
-# 0.94, recall 0.68) and is tuning data of the learned model (bench/train_captions.py fits
-# its weights on A-F). G was written before the model and measured once, after tuning
-# ended (commit 53456d6): it is the set the bar is judged on and must never be tuned on.
+# 0.94, recall 0.68); G was the untuned set of the first learned model (measured once,
+# commit 53456d6: precision 0.975, recall 0.929) and is tuning data since (commit 225ec19;
+# bench/train_captions.py fits the weights on A-G). H was written and committed alone
+# (bd62f9d) before any detector output on it was read, and measured exactly once after
+# tuning ended (commit ea0b010): it is the set the bar is judged on and must never be tuned on.
 CAPTION_SETS = (
     ("A", "caption_heldout.json", "tuned"),
     ("B", "caption_heldout_b.json", "tuned"),
@@ -88,7 +90,8 @@ CAPTION_SETS = (
     ("D", "caption_heldout_d.json", "tuned"),
     ("E", "caption_heldout_e.json", "tuned"),
     ("F", "caption_heldout_f.json", "tuned"),
-    ("G", "caption_heldout_g.json", "untuned"),
+    ("G", "caption_heldout_g.json", "tuned"),
+    ("H", "caption_heldout_h.json", "untuned"),
 )
 
 
@@ -101,11 +104,12 @@ def test_caption_detector_on_text_written_apart_from_the_samples():
     for label, name, status in CAPTION_SETS:
         if status == "tuned":  # fitted on: a guard against regressions, not a measure of generalisation
             assert results[label][0] >= 0.95 and results[label][1] >= 0.95, label
-    precision, recall, _, _ = results["G"]
-    # Measured once on G: precision 0.975 (1 of 42 bodies removed), recall 0.929 (39 of 42
-    # captions). The issue's bar is 0.95 for both: precision meets it, recall does NOT yet.
-    assert precision >= 0.97
-    assert recall >= 0.92
+    precision, recall, _, _ = results["H"]
+    # Measured once on H: precision 0.967 (58 captions removed, 2 of 58 bodies with them:
+    # "A plate filled half with vegetables is a simple guide ..." and "Picture a runner at
+    # the end of a marathon: ..."), recall 1.000 (58 of 58). Both meet the issue's 0.95 bar.
+    assert precision >= 0.95
+    assert recall >= 0.95
 
 
 def test_captions_in_context_and_hard_negatives_in_a_text_dump():
