@@ -115,6 +115,19 @@ FOODS = re.compile(
 PLACED = re.compile(r"\b(on|onto|beside|next to|over|under|atop|against|in front of|on top of|inside|behind|"
                     r"above|below|across|among|amid|surrounded by)\s+(a|an)\s", re.I)
 
+# A picture named by its kind and then what it shows: "Diagram showing how a tumour
+# recruits ...", "Chart comparing ...", "Micrograph of ...". What follows may be a whole
+# clause; the head says it is a caption. Prose names a figure as the subject of a tensed
+# verb instead ("The graph shows that ...", "The figure illustrates ...").
+DEPICTION_HEAD = re.compile(
+    r"^\s*((a|an|the)\s+)?([\w-]+\s+){0,2}?(diagram|infographic|chart|graph|illustration|micrograph|"
+    r"photomicrograph|map|drawing|rendering|schematic|cartoon|x-ray|scan|image|photo(graph)?|picture|"
+    r"timeline|flowchart|model|sketch|icon|poster|collage|montage)s?\s+(showing|of|illustrating|comparing|"
+    r"depicting|highlighting|demonstrating|explaining|outlining|mapping|tracking|plotting|charting|"
+    r"labell?ing|with|shaded|marked|summari[sz]ing|breaking down|tracing|in which|where)\b", re.I)
+# A heading or a question, not a picture: "Why blood sugar matters", "How to ...".
+QUESTION_OPENING = re.compile(r"^\s*(why|how|what|when|where|which|who|should|can|does|do|is|are|will)\b", re.I)
+
 # -- claims vocabulary ---------------------------------------------------------------------
 
 EVIDENCE = re.compile(
@@ -159,7 +172,9 @@ FEATURES = (
     "strong_picture_verb", "weak_picture_verb", "interpreting_clause", "names_the_image", "caption_opening",
     "visual_words", "setting", "objects", "placed", "person_scene", "person_in_action",
     "second_person", "evidence", "claim_verbs", "hedges", "connectives", "digits",
+    "depiction_head", "noun_then_participle", "abstract_subject", "opens_with_gerund", "question_opening",
 )
+
 
 
 def _participle_read_as_past(verb, children) -> bool:
@@ -197,8 +212,32 @@ def _participle(token) -> bool:
     return _participle_read_as_past(token, children)
 
 
+def _misread_plural_noun(verb) -> bool:
+    """A plural noun the tagger read as a present verb because a participle follows it:
+    "Marathon runners crossing a bridge" (runners/VBZ, crossing/xcomp). Only near the start
+    of the line, after nothing but nouns, and only with the participle right after it."""
+    doc = verb.doc
+    start = verb.sent.start
+    return (verb.tag_ == "VBZ" and verb.lower_.endswith("ers") and verb.i - start <= 2
+            and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET") for t in doc[start:verb.i])
+            and verb.i + 1 < len(doc) and doc[verb.i + 1].tag_ == "VBG" and doc[verb.i + 1].head.i == verb.i)
+
+
+def _absolute_phrase(verb) -> bool:
+    """"..., arms raised", "..., head bowed": a bare noun and a past form after a comma at
+    the end of the line, the absolute phrase of a scene, not a clause."""
+    doc = verb.doc
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return (verb.tag_ in ("VBD", "VBN") and any(c.i == verb.i - 1 for c in subjects)
+            and verb.i - 2 >= 0 and doc[verb.i - 2].text == ","
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "det") for c in verb.children)
+            and all(t.is_punct for t in doc[verb.i + 1:verb.sent.end]))
+
+
 def _is_finite(verb) -> bool:
     """A verb is finite when it carries tense itself or through an auxiliary ("is resting")."""
+    if _misread_plural_noun(verb) or _absolute_phrase(verb):
+        return False
     children = list(verb.children)
     if any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in children):
         return True
@@ -233,6 +272,40 @@ def _capped(count: int, cap: int) -> float:
     return min(count, cap) / cap
 
 
+def _noun_then_participle(sentence) -> bool:
+    """A noun phrase whose first verb is a participle: "Weightlifter chalking his hands",
+    "A cancer survivor crossing the finish line", "Sprinters crouched in the blocks".
+
+    The first verb of the sentence comes after nothing but a noun phrase (determiners,
+    numbers, adjectives, nouns) and is a participle rather than a tensed verb; prose puts
+    a tensed verb there ("Runners who ... are", "Weightlifters chalk their hands").
+    """
+    tokens = list(sentence)
+    for k, t in enumerate(tokens[:8]):
+        if t.tag_ in ("VBG", "VBN") and t.dep_ in ("amod", "compound") and t.i < t.head.i:
+            continue  # a participle as adjective inside the noun phrase ("Smiling family ...")
+        if t.pos_ in ("VERB", "AUX"):
+            before = tokens[:k]
+            return (any(b.pos_ in ("NOUN", "PROPN") for b in before)
+                    and all(b.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PUNCT", "CCONJ") or b.tag_ == "POS"
+                            or b.dep_ in ("amod", "compound") for b in before)
+                    and not _is_finite(t) and t.tag_ in ("VBG", "VBN", "VBD"))
+        if t.pos_ not in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PUNCT", "CCONJ", "PART") and t.tag_ != "POS":
+            return False
+    return False
+
+
+def _abstract_subject(sentence) -> bool:
+    """The sentence is a clause whose subject is an idea: "Depression represents a leading
+    cause ...", "Access to green space is ...". A caption's subject, when it has one, is a
+    thing one can see ("Intricate cellular structure represents ...")."""
+    for t in sentence:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") and _is_finite(t.head):
+            return t.tag_ in ("NN", "NNS", "NNP") and _abstract(t.lower_) and not any(
+                c.dep_ == "amod" and VISUAL_WORDS.search(c.text) for c in t.children)
+    return False
+
+
 def _grammar(parsed) -> dict[str, float]:
     """Grammatical features of a spaCy Doc (all zero when there is no parse)."""
     sentences = list(parsed.sents)
@@ -243,7 +316,15 @@ def _grammar(parsed) -> dict[str, float]:
     nouns = [t for t in parsed if t.tag_ in ("NN", "NNS") and t.is_alpha]
     abstract = [t for t in nouns if _abstract(t.lower_)]
     finite = [t for t in parsed if t.pos_ in ("VERB", "AUX") and _is_finite(t) and t.dep_ not in ("aux", "auxpass")]
+    opening = first[0] if len(first) else None
     return {
+        "noun_then_participle": float(_noun_then_participle(first)),
+        "abstract_subject": float(_abstract_subject(first)),
+        # "Helping children sleep", "Managing stress at work": a gerund that heads the line
+        # (a heading or a subject), not one that modifies a noun ("Smiling family ...")
+        "opens_with_gerund": float(opening is not None and opening.tag_ == "VBG" and (
+            opening.dep_ not in ("amod", "compound", "nmod")
+            or any(c.dep_ in ("dobj", "prep") for c in opening.children))),
         "abstract_nouns": len(abstract) / len(nouns) if nouns else 0.0,
         "abstract_root": float(first.root.tag_ in ("NN", "NNS") and _abstract(first.root.lower_)),
         "verbless": float(not finite),
@@ -310,6 +391,8 @@ def features(text: str, parsed=None) -> dict[str, float]:
     values["hedges"] = _capped(len(HEDGES.findall(text)), 2)
     values["connectives"] = _capped(len(CONNECTIVES.findall(text)), 2)
     values["digits"] = float(bool(re.search(r"\d", text)))
+    values["depiction_head"] = float(bool(DEPICTION_HEAD.search(text)))
+    values["question_opening"] = float(bool(QUESTION_OPENING.search(text)))
     return values
 
 

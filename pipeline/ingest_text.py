@@ -168,7 +168,10 @@ class TextIngest:
             else:
                 add(BlockKind.LIST_ITEM, strip_bullet(text), unit.line)
             return i + 1
-        if verdict.is_caption:
+        # a short line before body text that opens like a heading, or is only weakly a
+        # caption and never talks about a picture, is the heading check's first
+        heading_first = verdict.is_caption and verdict.may_be_heading and self.sentence_case_heading(i)
+        if verdict.is_caption and not heading_first:
             add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             return i + 1
         if self.sentence_case_heading(i):
@@ -222,7 +225,8 @@ class TextIngest:
 
         Title-case headings are caught by `heading_like`; this catches "How poor sleep
         raises blood pressure": blank lines around it, at most 12 words, and the next
-        line a longer paragraph or a list. Caption-like lines are decided before this.
+        line a longer paragraph or a list. Caption-like lines are decided before this,
+        except those that open like a heading or are weak captions without picture talk.
         """
         unit, after = self.units[i], self.next_unit(i)
         text = unit.text

@@ -78,9 +78,11 @@ def _rates(path: Path, nlp):
 
 # Every caption set, and whether the detector was tuned on it. A-E were read while the
 # old rules were written; F was the untuned set of the rules (measured once: precision
-# 0.94, recall 0.68) and is tuning data of the learned model (bench/train_captions.py fits
-# its weights on A-F). G was written before the model and measured once, after tuning
-# ended (commit 53456d6): it is the set the bar is judged on and must never be tuned on.
+# 0.94, recall 0.68); G was the untuned set of the first learned model (measured once,
+# commit 53456d6: precision 0.975, recall 0.929) and is tuning data since (commit 225ec19;
+# bench/train_captions.py fits the weights on A-G). H was written and committed alone
+# (bd62f9d) before any detector output on it was read, and measured exactly once after
+# tuning ended (commit ea0b010): it is the set the bar is judged on and must never be tuned on.
 CAPTION_SETS = (
     ("A", "caption_heldout.json", "tuned"),
     ("B", "caption_heldout_b.json", "tuned"),
@@ -88,7 +90,8 @@ CAPTION_SETS = (
     ("D", "caption_heldout_d.json", "tuned"),
     ("E", "caption_heldout_e.json", "tuned"),
     ("F", "caption_heldout_f.json", "tuned"),
-    ("G", "caption_heldout_g.json", "untuned"),
+    ("G", "caption_heldout_g.json", "tuned"),
+    ("H", "caption_heldout_h.json", "untuned"),
 )
 
 
@@ -101,11 +104,12 @@ def test_caption_detector_on_text_written_apart_from_the_samples():
     for label, name, status in CAPTION_SETS:
         if status == "tuned":  # fitted on: a guard against regressions, not a measure of generalisation
             assert results[label][0] >= 0.95 and results[label][1] >= 0.95, label
-    precision, recall, _, _ = results["G"]
-    # Measured once on G: precision 0.975 (1 of 42 bodies removed), recall 0.929 (39 of 42
-    # captions). The issue's bar is 0.95 for both: precision meets it, recall does NOT yet.
-    assert precision >= 0.97
-    assert recall >= 0.92
+    precision, recall, _, _ = results["H"]
+    # Measured once on H: precision 0.967 (58 captions removed, 2 of 58 bodies with them:
+    # "A plate filled half with vegetables is a simple guide ..." and "Picture a runner at
+    # the end of a marathon: ..."), recall 1.000 (58 of 58). Both meet the issue's 0.95 bar.
+    assert precision >= 0.95
+    assert recall >= 0.95
 
 
 def test_captions_in_context_and_hard_negatives_in_a_text_dump():
@@ -117,6 +121,28 @@ def test_captions_in_context_and_hard_negatives_in_a_text_dump():
     assert all(b.kept for b in mixed if b.kind != BlockKind.CAPTION)
     hard = ingest_path(DATA / "hard-negatives.txt").blocks
     assert all(b.kept for b in hard) and not any(b.kind == BlockKind.CAPTION for b in hard)
+
+
+def test_sentence_case_headings_before_body_text_are_not_removed_as_captions(monkeypatch):
+    """Short lines before body text stay headings; alt text between paragraphs and before
+    a heading is still removed. And the order: a weak caption verdict without picture talk
+    on a line where a sentence-case heading stands goes to the heading check first."""
+    blocks = ingest_path(DATA / "sentence-case-headings.txt").blocks
+    assert [b.source_line for b in blocks if b.kind == BlockKind.CAPTION] == [7, 19]
+    assert [b.source_line for b in blocks if b.kind == BlockKind.HEADING] == [1, 3, 11, 15, 21]
+    import pipeline.ingest_text as ingest_text
+    from pipeline.captions import CaptionVerdict
+
+    real = ingest_text.captions.score_caption
+
+    def weak_on_headings(text, **context):
+        if text in ("Cooking for a family on a budget", "Keeping bones strong after fifty"):
+            return CaptionVerdict(0.7, True, ("test",), talks_about_picture=False, may_be_heading=True)
+        return real(text, **context)
+
+    monkeypatch.setattr(ingest_text.captions, "score_caption", weak_on_headings)
+    kinds = {b.source_line: b.kind for b in ingest_path(DATA / "sentence-case-headings.txt").blocks}
+    assert kinds[11] == kinds[21] == BlockKind.HEADING and kinds[7] == kinds[19] == BlockKind.CAPTION
 
 
 def test_caption_weights_are_fitted_from_the_committed_tuning_data():
