@@ -8,6 +8,7 @@ a file behind.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import tempfile
@@ -56,13 +57,23 @@ def _coerce(tp: Any, value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=None)
+def _field_types(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, type) of each field; resolving the hints is slow, so once per class."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
+_PLAIN = (str, int, float, bool)
+
+
 def from_plain(cls: type[T], data: dict) -> T:
     """The inverse of `to_plain` for one dataclass; unknown keys are ignored."""
-    hints = typing.get_type_hints(cls)
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            kwargs[f.name] = _coerce(hints[f.name], data[f.name])
+    for name, tp in _field_types(cls):
+        if name in data:
+            value = data[name]
+            kwargs[name] = value if tp in _PLAIN else _coerce(tp, value)
     return cls(**kwargs)
 
 
