@@ -8,6 +8,7 @@ file and what is wrong; the runner records it and goes on with the other files.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -88,7 +89,8 @@ def _caption_parser():
     from pipeline.nlp import load_nlp
 
     nlp = load_nlp(disable=("ner", "lemmatizer"))
-    return lambda text: nlp(text)
+    # one article asks about the same unit more than once (looking ahead, then at it)
+    return functools.lru_cache(maxsize=32)(lambda text: nlp(text))
 
 
 def build_document(text: str, article: str, source_format: str, path: str = "", encoding: str = "utf-8",

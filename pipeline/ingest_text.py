@@ -101,7 +101,7 @@ class TextIngest:
             strip_bullet(unit.text),
             next_is_heading_or_caption=after is not None and heading_like(after),
             prev_is_caption=before is not None and before.kind == BlockKind.CAPTION,
-            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= 90 else None,
+            parse=(lambda: self.parse(unit.text)) if self.parse and len(unit.text.split()) <= 90 else None,
         )
 
     def step(self, i: int) -> int:
