@@ -53,8 +53,11 @@ def _slices(text: str) -> Iterable[str]:
 
 
 def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=None, batch_size: int = 64,
-                   n_process: int = 1) -> list[Claim]:
-    """Every sentence of the kept claim-bearing blocks of `documents`, scored."""
+                   n_process: int = 1, progress=None) -> list[Claim]:
+    """Every sentence of the kept claim-bearing blocks of `documents`, scored.
+
+    `n_process` > 1 parses in that many spaCy worker processes (the model is loaded once
+    and shared with them); `progress` (a `Progress` over the blocks) advances per block."""
     if nlp is None:
         from pipeline.nlp import load_nlp
 
@@ -65,7 +68,11 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
         n_process = max(1, len(tasks) // MIN_TASKS_PER_PROCESS)  # starting a worker costs a model load
     claims: list[Claim] = []
     seen: dict[tuple[str, str], int] = {}
+    done = 0  # blocks before this index are finished
     for doc, index in nlp.pipe(tasks, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if progress is not None and index > done:
+            progress.advance(index - done)
+            done = index
         block = blocks[index]
         from_table = block.kind == BlockKind.TABLE_ROW
         sentences = [doc[:]] if from_table else list(doc.sents)
@@ -91,4 +98,6 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
                 cues=cues,
                 scrape_damage=damage,
             ))
+    if progress is not None and len(blocks) > done:
+        progress.advance(len(blocks) - done)
     return claims
