@@ -145,7 +145,7 @@ def has_finite_clause(sentence) -> bool:
 
 
 def score_caption(text: str, next_is_heading_or_caption: bool = False, prev_is_caption: bool = False,
-                  parsed=None, parse=None) -> CaptionVerdict:
+                  parsed=None, noun_phrase=None) -> CaptionVerdict:
     """Score how much `text` reads like a picture description.
 
     Two kinds of cue add up. Shape cues (a noun phrase rather than a clause, no final
@@ -155,28 +155,33 @@ def score_caption(text: str, next_is_heading_or_caption: bool = False, prev_is_c
     picture description has. A verdict of caption needs the score AND at least one
     depiction cue, so that a sentence-case heading or an unpunctuated list line is never
     removed for its shape alone. `parsed` is the spaCy Doc of `text` when the caller has
-    one, or `parse` a function that makes it: it is called only when the grammatical cue
-    can change the verdict (parsing is most of the cost of ingest); without either the
-    grammatical cue is left out.
+    one, or `noun_phrase` a function that parses and answers `reads_as_noun_phrase`: it is
+    called only when the grammatical cue can change the verdict (parsing is most of the
+    cost of ingest); without either the grammatical cue is left out.
     """
     verdict = _score_without_grammar(text, next_is_heading_or_caption, prev_is_caption, noun_phrase=False)
     if len(text.split()) < 6:  # short noun phrases are labels and headings
         return verdict
-    if parsed is None:
+    if parsed is not None:
+        found = reads_as_noun_phrase(parsed)
+    elif noun_phrase is None or verdict.score + 2.0 < THRESHOLD:
         # the cue adds at most 2.0: below that the verdict stays "not a caption", and only
         # the verdict (and the cues of a caption) are used, so the parse is skipped
-        if parse is None or verdict.score + 2.0 < THRESHOLD:
-            return verdict
-        parsed = parse()
-        if parsed is None:
-            return verdict
-    sentences = list(parsed.sents)
-    clauses = [has_finite_clause(s) for s in sentences]
-    # the first sentence decides, unless most sentences are clauses (the small model
-    # sometimes reads a verb as a plural noun: "exercise lowers resting ...")
-    if sentences and not clauses[0] and sum(clauses) * 2 < len(clauses) + 1:
+        return verdict
+    else:
+        found = noun_phrase()
+    if found:
         return _score_without_grammar(text, next_is_heading_or_caption, prev_is_caption, noun_phrase=True)
     return verdict
+
+
+def reads_as_noun_phrase(parsed) -> bool:
+    """Whether a parsed text reads as a noun phrase rather than clauses: the first sentence
+    decides, unless most sentences are clauses (the small model sometimes reads a verb as a
+    plural noun: "exercise lowers resting ...")."""
+    sentences = list(parsed.sents)
+    clauses = [has_finite_clause(s) for s in sentences]
+    return bool(sentences) and not clauses[0] and sum(clauses) * 2 < len(clauses) + 1
 
 
 def _score_without_grammar(text: str, next_is_heading_or_caption: bool, prev_is_caption: bool,

@@ -84,13 +84,20 @@ def file_fingerprint(path: Path, raw_dir: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def _caption_parser():
-    """The spaCy parse used by the caption detector (tagger and parser only)."""
+@functools.lru_cache(maxsize=4096)
+def _reads_as_noun_phrase(text: str) -> bool:
+    """The caption detector's grammatical cue for one text, parsed by the claims stage's model
+    (loaded once per process, on the first parse: an article may need none; the lemmatizer
+    is skipped). Remembered per text: a site repeats its captions and pull-quotes."""
+    from pipeline.captions import reads_as_noun_phrase
     from pipeline.nlp import load_nlp
 
-    nlp = load_nlp(disable=("ner", "lemmatizer"))
-    # one article asks about the same unit more than once (looking ahead, then at it)
-    return functools.lru_cache(maxsize=32)(lambda text: nlp(text))
+    return reads_as_noun_phrase(load_nlp(disable=("ner",))(text, disable=["lemmatizer"]))
+
+
+def _caption_parser():
+    """text -> whether it reads as a noun phrase (the caption detector's grammar cue)."""
+    return _reads_as_noun_phrase
 
 
 def build_document(text: str, article: str, source_format: str, path: str = "", encoding: str = "utf-8",

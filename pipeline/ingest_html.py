@@ -168,7 +168,7 @@ class HtmlIngest:
             if in_reference_container or tag.name == "li" or _citation_like(text):
                 add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), _line(tag))
                 return
-        verdict = captions.score_caption(text, parse=(lambda: self.parse(text)) if self.parse and len(text.split()) <= 90
+        verdict = captions.score_caption(text, noun_phrase=(lambda: self.parse(text)) if self.parse and len(text.split()) <= 90
                                          else None)
         if verdict.is_caption and tag.name not in ("li",):
             add(BlockKind.CAPTION, text, _line(tag), kept=False, reason=verdict.reason)

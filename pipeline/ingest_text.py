@@ -79,7 +79,7 @@ class TextIngest:
     def __init__(self, article: str, units: list[Unit], parse=None):
         self.builder = BlockBuilder(article)
         self.units = units
-        self.parse = parse  # text -> spaCy Doc, for the caption detector's grammar cue
+        self.parse = parse  # text -> whether it reads as a noun phrase (the caption detector's grammar cue)
         self.mode = "body"
 
     def run(self) -> list[Block]:
@@ -101,7 +101,7 @@ class TextIngest:
             strip_bullet(unit.text),
             next_is_heading_or_caption=after is not None and heading_like(after),
             prev_is_caption=before is not None and before.kind == BlockKind.CAPTION,
-            parse=(lambda: self.parse(unit.text)) if self.parse and len(unit.text.split()) <= 90 else None,
+            noun_phrase=(lambda: self.parse(unit.text)) if self.parse and len(unit.text.split()) <= 90 else None,
         )
 
     def step(self, i: int) -> int:
