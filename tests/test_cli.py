@@ -121,3 +121,37 @@ def test_reviews_survive_a_rerun_and_orphans_are_kept(tmp_path):
     orphans = _rows(out / "orphaned_reviews.csv")
     assert [(o["claim_id"], o["review_status"], o["reviewer_note"]) for o in orphans] == \
         [(doomed["claim_id"], "needs_source", "'=no citation given")]  # formula defused in the CSV
+
+
+def test_touching_one_article_redoes_only_it_and_the_tables(tmp_path, caplog, monkeypatch):
+    from pipeline import runner
+
+    caplog.set_level("INFO", logger="pipeline")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in RAW.glob("*.txt"):
+        shutil.copy(path, raw / path.name)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = ["run", "--raw", str(raw), "--out", str(out), "--offline", "--cache-dir", str(cache), "--jobs", "1"]
+    assert main(args, environ={}) == 0
+    work = out / ".work"
+    untouched = {p: p.stat().st_mtime_ns for p in (work / "exercise-metabolic-dysregulation").iterdir()}
+    claims_before = _rows(out / "claims.csv")
+
+    article = raw / "insulin-resistance-lifestyle.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nWalking after meals lowers blood glucose.\n",
+                       encoding="utf-8")
+    caplog.clear()
+    assert main(args, environ={}) == 0
+    assert "1 processed, 1 unchanged and reused" in caplog.text
+    assert {p: p.stat().st_mtime_ns for p in (work / "exercise-metabolic-dysregulation").iterdir()} == untouched
+    claims_after = _rows(out / "claims.csv")
+    assert any(r["sentence"] == "Walking after meals lowers blood glucose." for r in claims_after)
+    assert [r for r in claims_after if r["article"] == "exercise-metabolic-dysregulation"] == \
+        [r for r in claims_before if r["article"] == "exercise-metabolic-dysregulation"]
+
+    # a new pipeline version (any code change) redoes every article
+    monkeypatch.setattr(runner, "pipeline_version", lambda: "another-version")
+    caplog.clear()
+    assert main(["ingest", "--raw", str(raw), "--out", str(out)], environ={}) == 0
+    assert "2 processed, 0 unchanged and reused" in caplog.text
