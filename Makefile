@@ -28,11 +28,12 @@ run: $(STAMP) ## Run every stage over raw/ into output/
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: claims vs bare spaCy; references vs refextract; Crossref requests cold/warm
+bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
 	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
 	$(PY) bench/bench_crossref.py
+	$(PY) bench/bench_scale.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
