@@ -52,16 +52,26 @@ class CrossrefUnavailable(Exception):
 
 class _ResponseRecorder:
     """Stands in for the httpx2 module inside habanero so the client can read response
-    headers (rate limits, Retry-After) that habanero does not return. Every other attribute
-    is httpx2's own."""
+    headers (rate limits, Retry-After) that habanero does not return, and so that every
+    request goes through one shared, thread-safe `httpx2.Client` (habanero's `httpx2.get`
+    builds a new client per request: a TLS context and a new connection each time, most of
+    a request's cost). Every other attribute is httpx2's own."""
 
     def __init__(self, module):
         self._module = module
         self.local = threading.local()
+        self._client = None
+        self._lock = threading.Lock()
 
-    def get(self, *args, **kwargs):
+    def _shared_client(self):
+        with self._lock:
+            if self._client is None:
+                self._client = self._module.Client()
+            return self._client
+
+    def get(self, url, *, params=None, headers=None, timeout=None):
         self.local.response = None
-        response = self._module.get(*args, **kwargs)
+        response = self._shared_client().get(url, params=params, headers=headers, timeout=timeout)
         self.local.response = response
         return response
 
@@ -316,20 +326,37 @@ def _unchecked(reference: Reference, why: str) -> Check:
     return Check(article=reference.article, ref_id=reference.ref_id, verdict=Verdict.UNCHECKED, note=why)
 
 
+def _cited(reference: Reference) -> Reference:
+    """The citation without its place: a site repeats its references, and the verdict reads
+    the parsed fields only, never where the entry stands."""
+    return replace(reference, article="", ref_id="", source_line=0, raw="", number="")
+
+
 def check_references(references: Sequence[Reference], settings: Settings, cache=None, progress=None,
                      client: CrossrefClient | None = None) -> list[Check]:
-    """One Check per reference, same order; identical lookups are made once."""
+    """One Check per reference, same order; identical lookups are made once, and the same
+    citation is judged once, in the lookup's thread while others wait for the rate limit."""
     client = client or CrossrefClient(settings, cache)
     checkable: dict[str, Reference] = {}
     for reference in references:
         if reference.parse_status == ParseStatus.FAILED or not (reference.title or reference.doi):
             continue
         checkable.setdefault(lookup_key(reference), reference)
+    citations: dict[str, dict[Reference, Reference]] = {}  # key -> citation -> one reference citing it
+    for reference in references:
+        key = lookup_key(reference)
+        if key in checkable:
+            citations.setdefault(key, {}).setdefault(_cited(reference), reference)
     lookups: dict[str, Lookup] = {}
+    verdicts: dict[tuple[str, Reference], Check] = {}
 
     def run(item):
         key, reference = item
-        lookups[key] = _lookup(client, reference)
+        found = lookups[key] = _lookup(client, reference)
+        if not found.error:
+            for cited, example in citations[key].items():
+                verdicts[(key, cited)] = matching.judge(example, found.candidates, found.doi_work,
+                                                        found.doi_missing)
         if progress is not None:
             progress.advance()
 
@@ -340,25 +367,16 @@ def check_references(references: Sequence[Reference], settings: Settings, cache=
         list(pool.map(run, checkable.items()))
 
     checks = []
-    verdicts: dict[tuple[str, Reference], Check] = {}
     for reference in references:
         key = lookup_key(reference)
         if key not in checkable:
             why = reference.parse_note or "no title or DOI to look up"
             checks.append(_unchecked(reference, f"unparsable: {why}"))
-            continue
-        found = lookups[key]
-        if found.error:
-            checks.append(_unchecked(reference, found.error))
-            continue
-        # a site repeats its references: the same parsed citation is judged once (the verdict
-        # reads the parsed fields only, never where the entry stands)
-        cited = replace(reference, article="", ref_id="", source_line=0, raw="", number="")
-        check = verdicts.get((key, cited))
-        if check is None:
-            check = verdicts[(key, cited)] = matching.judge(reference, found.candidates, found.doi_work,
-                                                            found.doi_missing)
-        checks.append(replace(check, article=reference.article, ref_id=reference.ref_id))
+        elif lookups[key].error:
+            checks.append(_unchecked(reference, lookups[key].error))
+        else:
+            check = verdicts[(key, _cited(reference))]
+            checks.append(replace(check, article=reference.article, ref_id=reference.ref_id))
     log.info("crossref: %d references, %d unique lookups, %d HTTP requests", len(references), len(checkable),
              client.requests)
     return checks
