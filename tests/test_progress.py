@@ -11,27 +11,27 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_log_lines_every_tenth_with_counts_rate_and_eta():
+def _log_lines(stage: str, total: int, seconds_per_item: float) -> list[str]:
+    """The plain lines a stage of `total` items writes to a log, on a fake clock."""
     now = [0.0]
     stream = io.StringIO()
-    progress = Progress("claims", 200, stream=stream, clock=lambda: now[0])
-    for _ in range(200):
-        now[0] += 0.5  # 100 s in all
+    progress = Progress(stage, total, stream=stream, clock=lambda: now[0])
+    for _ in range(total):
+        now[0] += seconds_per_item
         progress.advance()
-    lines = stream.getvalue().splitlines()
-    assert len(lines) == 10 and "\r" not in stream.getvalue()
+    assert "\r" not in stream.getvalue()
+    return stream.getvalue().splitlines()
+
+
+def test_log_lines_every_tenth_with_counts_rate_and_eta():
+    lines = _log_lines("claims", 200, 0.5)  # 100 s in all
+    assert len(lines) == 10
     assert lines[0] == "claims: 20/200 (10%) 2.0/s, ETA 90s"
     assert lines[-1] == "claims: 200/200 (100%) 2.0/s, ETA 0s"
 
 
 def test_a_quick_stage_logs_at_most_once_a_second_and_at_the_end():
-    now = [0.0]
-    stream = io.StringIO()
-    progress = Progress("ingest", 100, stream=stream, clock=lambda: now[0])
-    for _ in range(100):
-        now[0] += 0.015  # 1.5 s in all
-        progress.advance()
-    lines = stream.getvalue().splitlines()
+    lines = _log_lines("ingest", 100, 0.015)  # 1.5 s in all
     assert len(lines) == 2 and lines[-1].startswith("ingest: 100/100 (100%)")
 
 
