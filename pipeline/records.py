@@ -16,7 +16,7 @@ import types
 import typing
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 
@@ -58,22 +58,43 @@ def _coerce(tp: Any, value: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=None)
-def _field_types(cls: type) -> tuple[tuple[str, Any], ...]:
-    """(name, type) of each field; resolving the hints is slow, so once per class."""
+def _converter(tp: Any) -> Callable[[Any], Any] | None:
+    """A function that rebuilds a (non-null) JSON value as `tp`, as `_coerce` does, or None
+    when the value is used as it is; built once per type, since reading the work files of
+    a large batch calls it for every field of every record."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _converter(args[0]) if len(args) == 1 else None
+    if origin is tuple:
+        args = typing.get_args(tp)
+        inner = _converter(args[0]) if args else None
+        if inner is None:
+            return tuple
+        return lambda value: tuple(None if v is None else inner(v) for v in value)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return lambda value: from_plain(tp, value)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp
+    if tp is Path:
+        return Path
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """(name, converter) of each field; resolving the hints is slow, so once per class."""
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
-
-
-_PLAIN = (str, int, float, bool)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def from_plain(cls: type[T], data: dict) -> T:
     """The inverse of `to_plain` for one dataclass; unknown keys are ignored."""
     kwargs = {}
-    for name, tp in _field_types(cls):
+    for name, convert in _fields(cls):
         if name in data:
             value = data[name]
-            kwargs[name] = value if tp in _PLAIN else _coerce(tp, value)
+            kwargs[name] = value if convert is None or value is None else convert(value)
     return cls(**kwargs)
 
 
