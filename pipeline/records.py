@@ -8,6 +8,7 @@ a file behind.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import tempfile
@@ -15,7 +16,7 @@ import types
 import typing
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 
@@ -56,13 +57,44 @@ def _coerce(tp: Any, value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=None)
+def _converter(tp: Any) -> Callable[[Any], Any] | None:
+    """A function that rebuilds a (non-null) JSON value as `tp`, as `_coerce` does, or None
+    when the value is used as it is; built once per type, since reading the work files of
+    a large batch calls it for every field of every record."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _converter(args[0]) if len(args) == 1 else None
+    if origin is tuple:
+        args = typing.get_args(tp)
+        inner = _converter(args[0]) if args else None
+        if inner is None:
+            return tuple
+        return lambda value: tuple(None if v is None else inner(v) for v in value)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return lambda value: from_plain(tp, value)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp
+    if tp is Path:
+        return Path
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """(name, converter) of each field; resolving the hints is slow, so once per class."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
+
+
 def from_plain(cls: type[T], data: dict) -> T:
     """The inverse of `to_plain` for one dataclass; unknown keys are ignored."""
-    hints = typing.get_type_hints(cls)
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            kwargs[f.name] = _coerce(hints[f.name], data[f.name])
+    for name, convert in _fields(cls):
+        if name in data:
+            value = data[name]
+            kwargs[name] = value if convert is None or value is None else convert(value)
     return cls(**kwargs)
 
 

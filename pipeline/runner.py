@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +53,7 @@ class ArticleRecords:
 class RunResult:
     articles: list[ArticleRecords] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # file name -> what went wrong
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall-clock seconds in this run
 
     @property
     def ok(self) -> bool:
@@ -120,6 +122,7 @@ def _store(settings: Settings, records: ArticleRecords, stages: tuple[str, ...])
 def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) -> RunResult:
     """Ingest (and, when asked, claims and references) for every input, reusing fresh records."""
     result = RunResult()
+    started = time.perf_counter()
     paths = ingest.discover_inputs(settings.raw_dir)
     progress = Progress("ingest", len(paths))
     seen: dict[str, str] = {}
@@ -158,25 +161,34 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
         fresh.append(records)
         progress.advance()
 
+    result.seconds["ingest"] = time.perf_counter() - started
     if fresh and "claims" in stages:
         from pipeline import claims as claims_stage
 
+        started = time.perf_counter()
+        blocks_to_parse = len(claims_stage.claim_blocks([r.document for r in fresh]))
         extracted = isolated(result, fresh, "claims", lambda docs: claims_stage.extract_claims(
-            docs, threshold=settings.claim_threshold, n_process=settings.jobs))
+            docs, threshold=settings.claim_threshold, n_process=settings.jobs,
+            progress=Progress("claims", blocks_to_parse) if len(docs) == len(fresh) else None))
         by_article: dict[str, list[Claim]] = {}
         for claim in extracted:
             by_article.setdefault(claim.article, []).append(claim)
         for records in fresh:
             records.claims = by_article.get(records.document.article, [])
+        result.seconds["claims"] = time.perf_counter() - started
     if fresh and "references" in stages:
         from pipeline import references as references_stage
 
+        started = time.perf_counter()
         parsed = isolated(result, fresh, "references", lambda docs: references_stage.parse_references(
             b for d in docs for b in d.blocks))
         for records in fresh:
             records.references = [r for r in parsed if r.article == records.document.article]
+        result.seconds["references"] = time.perf_counter() - started
+    started = time.perf_counter()
     for records in fresh:
         _store(settings, records, stages)
+    result.seconds["store"] = time.perf_counter() - started
     log.info("%d article(s): %d processed, %d unchanged and reused, %d failed",
              len(result.articles) + len(result.failed), len(fresh), len(result.articles) - len(fresh),
              len(result.failed))
@@ -298,8 +310,17 @@ def run(settings: Settings, plan: str = "all") -> RunResult:
         result = process_articles(settings, tuple(s for s in stages if s in ("ingest", "claims", "references")))
         checks = []
         if "crossref" in stages:
+            started = time.perf_counter()
             checks = check_all(settings, [r for a in result.articles for r in a.references])
-        linked = link_all(settings, result, checks) if "link" in stages else None
+            result.seconds["crossref"] = time.perf_counter() - started
+        linked = None
+        if "link" in stages:
+            started = time.perf_counter()
+            linked = link_all(settings, result, checks)
+            result.seconds["link"] = time.perf_counter() - started
+        started = time.perf_counter()
         for path in write_outputs(settings, result, stages, checks, linked):
             log.info("wrote %s", path)
+        result.seconds["tables"] = time.perf_counter() - started
+    log.info("seconds per stage: %s", ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.seconds.items()))
     return result

@@ -86,6 +86,7 @@ class CrossrefStandIn:
         self.index = Index(self.items)
         self.faults = faults or Faults()
         self.request_count = 0
+        self.refused = 0  # answered 429 by the enforced rate limit
         self.paths: list[str] = []
         self.user_agents: list[str] = []
         self.lock = threading.Lock()
@@ -154,6 +155,8 @@ class CrossrefStandIn:
                 limited = len(self.window) >= self.faults.rate_limit_per_s
                 if not limited:
                     self.window.append(now)
+                else:
+                    self.refused += 1
         f = self.faults
         if f.slow_every and n % f.slow_every == 0:
             time.sleep(f.slow_seconds)

@@ -135,3 +135,19 @@ def test_markers_cut_off_by_the_splitter_stay_with_their_sentence():
     assert sentences == ["Insulin lowers blood glucose in adults. [1–3].",
                          "Sleep loss raises cortisol. (Spiegel et al., 1999).",
                          "Exercise raises GLUT4 in muscle [4]."]
+
+
+def test_worker_processes_give_the_same_claims_in_the_same_order(monkeypatch):
+    import io
+
+    from pipeline import claims as claims_stage
+    from pipeline.progress import Progress
+
+    documents = [ingest_path(p) for p in sorted(RAW.glob("*.txt"))]
+    monkeypatch.setattr(claims_stage, "MIN_TASKS_PER_PROCESS", 1)  # the samples are a small batch
+    monkeypatch.setattr(claims_stage, "CHUNK_BLOCKS", 20)  # several tasks per worker
+    total = len(claims_stage.claim_blocks(documents))
+    progress = Progress("claims", total, stream=io.StringIO())
+    parallel = extract_claims(documents, n_process=2, progress=progress)
+    assert parallel == extract_claims(documents, n_process=1)
+    assert progress.done == total

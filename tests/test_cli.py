@@ -199,3 +199,37 @@ def test_a_claims_csv_the_run_cannot_read_stops_it_before_anything_is_overwritte
     assert "no claim_id column" in capsys.readouterr().err
     assert (out / "claims.csv").read_text(encoding="utf-8") == "my own notes, no header\nC1: wrong\n"
     assert (out / "blocks.csv").read_text(encoding="utf-8") == "old"
+
+
+def test_touching_one_article_redoes_only_it_and_the_tables(tmp_path, caplog, monkeypatch):
+    from pipeline import runner
+
+    caplog.set_level("INFO", logger="pipeline")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in RAW.glob("*.txt"):
+        shutil.copy(path, raw / path.name)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = ["run", "--raw", str(raw), "--out", str(out), "--offline", "--cache-dir", str(cache), "--jobs", "1"]
+    assert main(args, environ={}) == 0
+    work = out / ".work"
+    untouched = {p: p.stat().st_mtime_ns for p in (work / "exercise-metabolic-dysregulation").iterdir()}
+    claims_before = _rows(out / "claims.csv")
+
+    article = raw / "insulin-resistance-lifestyle.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nWalking after meals lowers blood glucose.\n",
+                       encoding="utf-8")
+    caplog.clear()
+    assert main(args, environ={}) == 0
+    assert "1 processed, 1 unchanged and reused" in caplog.text
+    assert {p: p.stat().st_mtime_ns for p in (work / "exercise-metabolic-dysregulation").iterdir()} == untouched
+    claims_after = _rows(out / "claims.csv")
+    assert any(r["sentence"] == "Walking after meals lowers blood glucose." for r in claims_after)
+    assert [r for r in claims_after if r["article"] == "exercise-metabolic-dysregulation"] == \
+        [r for r in claims_before if r["article"] == "exercise-metabolic-dysregulation"]
+
+    # a new pipeline version (any code change) redoes every article
+    monkeypatch.setattr(runner, "pipeline_version", lambda: "another-version")
+    caplog.clear()
+    assert main(["ingest", "--raw", str(raw), "--out", str(out)], environ={}) == 0
+    assert "2 processed, 0 unchanged and reused" in caplog.text

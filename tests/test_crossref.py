@@ -275,3 +275,32 @@ def test_ttl_expires_entries(tmp_path):
     assert cache.get("k") == {"v": 1}
     now[0] += 2 * 86400
     assert cache.get("k") is None
+
+
+def test_rate_limiter_never_lets_more_than_the_limit_into_a_window():
+    from pipeline.crossref import RateLimiter
+
+    now = [0.0]
+    limiter = RateLimiter(50, 1.0, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
+    limiter.acquire()  # the probe: alone until its answer is back
+    limiter.release()
+    limiter.update(3, 1.0)  # the answer's X-Rate-Limit headers
+    sent = []
+    for _ in range(7):
+        limiter.acquire()
+        sent.append(now[0])
+        now[0] += 0.01  # the answer takes 10 ms
+        limiter.release()
+    # every request counts until one interval after its answer: no 4 within any second
+    assert all(later - earlier >= 1.0 for earlier, later in zip(sent, sent[3:])), sent
+    # the probe still counts in the first window; then a full window goes out at once
+    assert sent[:4] == pytest.approx([0.0, 0.01, 1.0, 1.01])
+
+
+def test_an_enforced_rate_limit_is_never_exceeded(truth):
+    """10 requests a second enforced by the stand-in (429 beyond), announced in its headers."""
+    _, references = truth
+    checks, server = _run(references[:25], Faults(rate_limit_per_s=10))
+    assert not any("429" in c.note or "rate limit" in c.note for c in checks)
+    unique = len({c for c in server.paths})
+    assert server.request_count == unique  # no request was refused and asked again

@@ -1,0 +1,298 @@
+"""Scale benchmark: `python -m pipeline run` over a recombined corpus of N articles, cold and
+warm, against the local Crossref stand-in with its rate limit enforced (10 requests a second,
+announced in X-Rate-Limit headers, 429 beyond), every figure beside a baseline measured in
+the same run.
+
+Each measured pipeline run is a subprocess of a small measuring process (this file with
+`--measure`), which reports the run's wall time, its peak RSS (getrusage RUSAGE_CHILDREN:
+the largest single process, the NLP workers included) and the peak summed RSS of its whole
+process tree (sampled from /proc every 50 ms). The bare spaCy baseline runs in its own
+subprocess (`--nlp`) over exactly the texts the claims stage parses.
+
+Bars (PASS/FAIL): warm rerun of N unchanged articles under 5% of the cold run; claims (NLP)
+stage with --jobs at most 1.5x the bare nlp.pipe of the same text (the faster of one process
+and --jobs processes), the four timed interleaved in one process so that the machine's load
+falls on them alike (the claims seconds inside the cold run are printed beside them); peak memory at 2N within 15% of N; cold-run HTTP requests within 20% of
+the unique lookups, and the Crossref stage no slower than requests / 10 per second + 20%.
+
+    BENCH_N=200 BENCH_JOBS=2 python bench/bench_scale.py     (N also as the first argument)
+
+Figures are appended with the machine description to bench/RESULTS.md.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+RATE_PER_S = 10
+
+
+# -- the measuring process ---------------------------------------------------------------
+def _tree_rss_kb(root: int) -> int:
+    """Summed VmRSS of `root` and its descendants."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+
+
+def measure(command: list[str]) -> None:
+    """Run `command`, print {seconds, returncode, maxrss_kb, tree_peak_kb, stderr} as JSON."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample():
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = process.stderr.read()
+    process.wait()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    print(json.dumps({"seconds": seconds, "returncode": process.returncode, "tree_peak_kb": peak[0],
+                      "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "stderr": stderr}))
+
+
+def measured_run(raw: Path, out: Path, cache: Path, url: str, jobs: int) -> dict:
+    command = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--cache-dir",
+               str(cache), "--crossref-url", url, "--jobs", str(jobs)]
+    completed = subprocess.run([sys.executable, __file__, "--measure", "--", *command], cwd=ROOT,
+                               capture_output=True, text=True, check=True)
+    figures = json.loads(completed.stdout)
+    if figures["returncode"] != 0:
+        sys.exit(f"pipeline run failed ({figures['returncode']}):\n{figures['stderr'][-3000:]}")
+    err = figures["stderr"]
+    stages = re.search(r"seconds per stage: (.*)", err)
+    figures["stages"] = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+)", stages.group(1))} if stages else {}
+    counts = re.search(r"(\d+) processed, (\d+) unchanged and reused", err)
+    figures["processed"], figures["reused"] = (int(counts.group(1)), int(counts.group(2))) if counts else (0, 0)
+    lookups = re.search(r"crossref: (\d+) references, (\d+) unique lookups, (\d+) HTTP requests", err)
+    figures["references"], figures["unique_lookups"], figures["client_requests"] = \
+        tuple(int(g) for g in lookups.groups()) if lookups else (0, 0, 0)
+    return figures
+
+
+# -- the bare spaCy baseline ---------------------------------------------------------------
+def nlp_baseline(out: Path, jobs: int) -> None:
+    """The claims stage against a bare nlp.pipe over exactly the texts it parses, in one
+    process and in `jobs` processes, interleaved over slices of the corpus (each slice big
+    enough for `jobs` workers; the order rotates per slice) so that a change in the
+    machine's load falls on all four alike; prints the summed seconds as JSON."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline import claims
+    from pipeline.models import Block, Document
+    from pipeline.nlp import load_nlp
+    from pipeline.records import read_jsonl
+
+    documents = [Document(article=folder.name, path="", source_format="txt", encoding="utf-8", content_hash="",
+                          blocks=tuple(read_jsonl(folder / "blocks.jsonl", Block)))
+                 for folder in sorted((out / ".work").iterdir()) if (folder / "blocks.jsonl").exists()]
+    nlp = load_nlp(disable=("ner",))  # the stage's own pipeline, loaded before the workers fork
+    slices, current, size = [], [], 0
+    for document in documents:
+        current.append(document)
+        size += len(claims.claim_blocks([document]))
+        if size >= claims.MIN_TASKS_PER_PROCESS * jobs:
+            slices.append(current)
+            current, size = [], 0
+    if current and slices:
+        slices[-1].extend(current)
+    elif current:
+        slices.append(current)
+    list(nlp.pipe([b.text for b in claims.claim_blocks(documents[:5])]))  # warm-up
+    figures = {"texts": 0, "words": 0, "spacy_sentences": 0, "stage_rows": 0, "slices": len(slices),
+               "bare_1": 0.0, f"bare_{jobs}": 0.0, "stage_1": 0.0, f"stage_{jobs}": 0.0}
+
+    def bare(texts, n_process):
+        return sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=64, n_process=n_process))
+
+    for i, part in enumerate(slices):
+        texts = [piece for block in claims.claim_blocks(part) for piece in claims._slices(block.text)]
+        figures["texts"] += len(texts)
+        figures["words"] += sum(len(t.split()) for t in texts)
+        runs = [("bare_1", lambda: bare(texts, 1)), ("stage_1", lambda: claims.extract_claims(part, nlp=nlp))]
+        if jobs > 1:
+            runs[1:1] = [(f"stage_{jobs}", lambda: claims.extract_claims(part, n_process=jobs))]
+            runs.append((f"bare_{jobs}", lambda: bare(texts, jobs)))
+        runs = runs[i % len(runs):] + runs[:i % len(runs)]
+        for label, call in runs:
+            started = time.perf_counter()
+            value = call()
+            figures[label] += time.perf_counter() - started
+            if label == "bare_1":
+                figures["spacy_sentences"] += value
+            elif label == "stage_1":
+                figures["stage_rows"] += len(value)
+    print(json.dumps(figures))
+
+
+# -- the benchmark ---------------------------------------------------------------------------
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor() or "unknown CPU")
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), "0")
+    import spacy
+
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({model}), "
+            f"{int(memory) // 1024} MB RAM, Python {platform.python_version()}, spaCy {spacy.__version__}, "
+            f"load average at start {os.getloadavg()[0]:.1f}")
+
+
+def bar(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(n: int, jobs: int) -> int:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from make_corpus import build_corpus
+    from tests.crossref_server import CrossrefStandIn, Faults
+
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    description = machine()
+    say(f"machine: {description}")
+    say(f"corpus: N={n} recombined articles (and 2N={2 * n} for memory), --jobs {jobs}, "
+        f"Crossref stand-in enforcing {RATE_PER_S} requests/s")
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as folder, \
+            CrossrefStandIn(faults=Faults(rate_limit_per_s=RATE_PER_S)) as server:
+        tmp = Path(folder)
+        build_corpus(tmp / "raw", n)
+        build_corpus(tmp / "raw2", 2 * n)
+
+        def run(label: str, raw: str, out: str, cache: str) -> dict:
+            before, refused_before = server.request_count, server.refused
+            figures = measured_run(tmp / raw, tmp / out, tmp / cache, server.url, jobs)
+            figures["requests"] = server.request_count - before
+            figures["refused"] = server.refused - refused_before
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in figures["stages"].items())
+            say(f"{label:<14} {figures['seconds']:7.1f} s  processed {figures['processed']}, reused "
+                f"{figures['reused']}; HTTP requests {figures['requests']} ({figures['refused']} refused 429); "
+                f"peak RSS {figures['maxrss_kb'] / 1024:.0f} MB (largest process), "
+                f"{figures['tree_peak_kb'] / 1024:.0f} MB (process tree); seconds per stage: {stages}")
+            return figures
+
+        cold = run(f"cold N={n}", "raw", "out", "cache")
+        cold_sentences = sum(1 for path in (tmp / "out" / ".work").glob("*/claims.jsonl")
+                             for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        warm = run(f"warm N={n}", "raw", "out", "cache")
+        touched = sorted((tmp / "raw").glob("*.txt"))[n // 2]
+        touched.write_text(touched.read_text(encoding="utf-8") + "\nOne more sentence was added today.\n",
+                           encoding="utf-8")
+        one = run("one touched", "raw", "out", "cache")
+        big = run(f"cold 2N={2 * n}", "raw2", "out2", "cache2")
+
+        completed = subprocess.run([sys.executable, __file__, "--nlp", str(tmp / "out"), str(jobs)], cwd=ROOT,
+                                   capture_output=True, text=True, check=True)
+        nlp = json.loads(completed.stdout)
+
+    rows = cold["references"]
+    sentences = nlp["stage_rows"]
+    claims_seconds = cold["stages"].get("claims", float("nan"))
+    bare_best = min(nlp["bare_1"], nlp[f"bare_{jobs}"])
+    stage = nlp[f"stage_{jobs}"]
+    say()
+    say(f"cold run: {n / cold['seconds']:.2f} articles/s, {cold_sentences / cold['seconds']:.0f} sentences/s end to end; "
+        f"{rows} references, {cold['unique_lookups']} unique lookups")
+    say(f"claims (NLP) stage inside the cold run, --jobs {jobs}: {claims_seconds:.1f} s = "
+        f"{cold_sentences / claims_seconds:.0f} sentences/s ({nlp['texts']} blocks, {nlp['words']} words, "
+        f"{sentences} claim rows)")
+    say(f"same texts, interleaved over {nlp['slices']} slices: bare nlp.pipe 1 process {nlp['bare_1']:.1f} s "
+        f"({nlp['spacy_sentences'] / nlp['bare_1']:.0f} sentences/s), {jobs} processes {nlp[f'bare_{jobs}']:.1f} s "
+        f"({nlp['spacy_sentences'] / nlp[f'bare_{jobs}']:.0f} sentences/s); claims stage 1 process "
+        f"{nlp['stage_1']:.1f} s ({sentences / nlp['stage_1']:.0f} sentences/s), --jobs {jobs} {stage:.1f} s "
+        f"({sentences / stage:.0f} sentences/s)")
+    say(f"--jobs {jobs} vs 1 process: {nlp['stage_1'] / stage:.2f}x the sentences per second (claims stage), "
+        f"{nlp['bare_1'] / nlp[f'bare_{jobs}']:.2f}x (bare spaCy n_process)")
+    say(f"one touched article: {one['seconds']:.1f} s = {one['seconds'] / cold['seconds']:.1%} of the cold run, "
+        f"{one['processed']} processed, {one['reused']} reused")
+    say()
+    results = []
+
+    def check(name: str, value: str, ok: bool) -> None:
+        results.append(ok)
+        say(f"{bar(ok)}  {name}: {value}")
+
+    ratio = warm["seconds"] / cold["seconds"]
+    check("warm rerun < 5% of the cold run", f"{warm['seconds']:.1f} s / {cold['seconds']:.1f} s = {ratio:.1%} "
+          f"({warm['reused']} of {n} reused, {warm['requests']} HTTP requests)",
+          ratio < 0.05 and warm["reused"] == n and warm["requests"] == 0)
+    check("touching one article redoes only it",
+          f"{one['processed']} processed, {one['reused']} reused, {one['requests']} HTTP requests",
+          one["processed"] == 1 and one["reused"] == n - 1)
+    ratio = stage / bare_best
+    check(f"claims stage (--jobs {jobs}) <= 1.5x the faster bare nlp.pipe",
+          f"{stage:.1f} s / {bare_best:.1f} s = {ratio:.2f}", ratio <= 1.5)
+    for label, key in (("process tree", "tree_peak_kb"), ("largest process", "maxrss_kb")):
+        ratio = big[key] / cold[key]
+        check(f"peak memory 2N within 15% of N ({label})",
+              f"{big[key] / 1024:.0f} MB / {cold[key] / 1024:.0f} MB = {ratio:.2f}", ratio <= 1.15)
+    ratio = cold["requests"] / max(1, cold["unique_lookups"])
+    check("cold requests within 20% of unique lookups",
+          f"{cold['requests']} / {cold['unique_lookups']} = {ratio:.2f}", abs(ratio - 1) <= 0.2)
+    floor = cold["requests"] / RATE_PER_S
+    crossref_seconds = cold["stages"].get("crossref", float("nan"))
+    ratio = crossref_seconds / floor
+    check(f"Crossref stage <= requests/{RATE_PER_S} per s + 20%",
+          f"{crossref_seconds:.1f} s / {floor:.1f} s = {ratio:.2f}", ratio <= 1.2)
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    new = not RESULTS.exists()
+    with RESULTS.open("a", encoding="utf-8") as handle:
+        if new:
+            handle.write("# Benchmark results\n\nAppended by `make bench` (bench/bench_scale.py).\n")
+        handle.write(f"\n## {stamp}: scale, N={n}, --jobs {jobs}\n\n```\n" + "\n".join(lines) + "\n```\n")
+    print(f"\nappended to {RESULTS.relative_to(ROOT)}")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--measure"]:
+        measure(sys.argv[3:] if sys.argv[2:3] == ["--"] else sys.argv[2:])
+    elif sys.argv[1:2] == ["--nlp"]:
+        nlp_baseline(Path(sys.argv[2]), int(sys.argv[3]))
+    else:
+        count = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("BENCH_N", "200"))
+        workers = int(os.environ.get("BENCH_JOBS") or os.cpu_count() or 1)
+        sys.exit(main(count, workers))
