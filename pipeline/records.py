@@ -7,6 +7,8 @@ a file behind.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import functools
 import json
@@ -108,7 +110,8 @@ _UMASK = _current_umask()
 
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename."""
+    """Write `text` to `path` through a temporary file in the same folder and a rename
+    (deferred to the end of an `output_set` over that folder, when one is open)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -119,14 +122,92 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
         # mkstemp makes the file private (0600); outputs are for people, so give them the
         # mode any new file gets under the user's umask
         os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-        _sync_folder(path.parent)
+        put_in_place(Path(tmp), path)
     except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
+
+
+# An open output set: (its folder, final path -> the complete temporary file waiting for it)
+_OUTPUT_SET: contextvars.ContextVar[tuple[Path, dict[Path, Path]] | None] = contextvars.ContextVar(
+    "output_set", default=None)
+JOURNAL = ".outputs.journal"
+
+
+def put_in_place(tmp: Path, path: Path) -> None:
+    """Rename a complete, synced temporary file onto `path`, or, inside an `output_set` over
+    its folder, keep it waiting for the set's commit."""
+    open_set = _OUTPUT_SET.get()
+    if open_set is not None and path.parent.resolve() == open_set[0]:
+        previous = open_set[1].pop(path, None)
+        if previous is not None:
+            previous.unlink(missing_ok=True)
+        open_set[1][path] = tmp
+        return
+    os.replace(tmp, path)
+    _sync_folder(path.parent)
+
+
+def current_file(path: Path) -> Path:
+    """Where the newest text of `path` is: its waiting temporary file inside an output set."""
+    open_set = _OUTPUT_SET.get()
+    if open_set is not None:
+        return open_set[1].get(path, path)
+    return path
+
+
+@contextlib.contextmanager
+def output_set(folder: Path):
+    """The outputs written into `folder` inside this block replace the old ones as one set.
+
+    Each file is written whole to a temporary name first; at the end a journal naming every
+    rename is written (atomically), then the renames are made and the journal removed. A run
+    killed before the journal leaves every old output; one killed during the renames leaves a
+    journal, and `finish_interrupted_outputs` (the next run, under its lock) completes them,
+    so the folder never stays a mix of two runs. An error inside the block keeps the old set.
+    """
+    folder = folder.resolve()
+    pending: dict[Path, Path] = {}
+    token = _OUTPUT_SET.set((folder, pending))
+    try:
+        yield
+    except BaseException:
+        for tmp in pending.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _OUTPUT_SET.reset(token)
+    if not pending:
+        return
+    renames = [[tmp.name, path.name] for path, tmp in pending.items()]
+    atomic_write_text(folder / JOURNAL, json.dumps({"renames": renames}))
+    finish_interrupted_outputs(folder)
+
+
+def finish_interrupted_outputs(folder: Path) -> int:
+    """Complete the renames of an output set whose run was killed after its journal was
+    written (every temporary file it names was already whole). Returns how many were made."""
+    journal = folder / JOURNAL
+    try:
+        renames = json.loads(journal.read_text(encoding="utf-8"))["renames"]
+    except FileNotFoundError:
+        return 0
+    except (OSError, ValueError, KeyError, TypeError):
+        journal.unlink(missing_ok=True)  # written atomically, so never half; unreadable means foreign
+        return 0
+    made = 0
+    for tmp_name, final_name in renames:
+        tmp = folder / Path(tmp_name).name
+        if tmp.exists():
+            os.replace(tmp, folder / Path(final_name).name)
+            made += 1
+    _sync_folder(folder)
+    journal.unlink(missing_ok=True)
+    _sync_folder(folder)
+    return made
 
 
 def _sync_folder(folder: Path) -> None:

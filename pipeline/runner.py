@@ -24,7 +24,7 @@ from pipeline import ingest, table
 from pipeline.isolation import isolated, reraise_global, unexpected
 from pipeline.models import Block, Claim, Document, Reference, Settings
 from pipeline.progress import Progress
-from pipeline.records import atomic_write_text, read_jsonl, write_jsonl
+from pipeline.records import atomic_write_text, finish_interrupted_outputs, output_set, read_jsonl, write_jsonl
 
 log = logging.getLogger("pipeline")
 
@@ -303,7 +303,10 @@ def run(settings: Settings, plan: str = "all") -> RunResult:
 
     stages = STAGE_PLAN[plan]
     with run_lock(settings.out_dir, wait_seconds=settings.extra.get("wait_seconds", 0.0)):
-        # under the lock no other run is writing: temporary files here are a killed run's leftovers
+        # under the lock no other run is writing: a killed run's output set is completed first,
+        # then its other temporary files are leftovers
+        if finish_interrupted_outputs(settings.out_dir):
+            log.warning("completed the outputs of a run that was stopped while replacing them")
         for pattern in (".*.tmp", ".work/*/.*.tmp"):
             for stale in settings.out_dir.glob(pattern):
                 stale.unlink(missing_ok=True)
@@ -319,7 +322,9 @@ def run(settings: Settings, plan: str = "all") -> RunResult:
             linked = link_all(settings, result, checks)
             result.seconds["link"] = time.perf_counter() - started
         started = time.perf_counter()
-        for path in write_outputs(settings, result, stages, checks, linked):
+        with output_set(settings.out_dir):  # the tables and the report replace the old ones as one set
+            written = write_outputs(settings, result, stages, checks, linked)
+        for path in written:
             log.info("wrote %s", path)
         result.seconds["tables"] = time.perf_counter() - started
     log.info("seconds per stage: %s", ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.seconds.items()))

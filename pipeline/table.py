@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from pipeline.models import Block, Check, Claim, Link, Reference
-from pipeline.records import atomic_write_text
+from pipeline.records import atomic_write_text, current_file, put_in_place
 
 CSV_ENCODING = "utf-8-sig"
 LIST_SEPARATOR = ";"
@@ -209,14 +209,16 @@ def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
     for path in csv_paths:
         if path.suffix != ".csv":
             continue
-        frame = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False).map(unneutralise)
+        frame = pd.read_csv(current_file(path), encoding=CSV_ENCODING, dtype=str,
+                            keep_default_na=False).map(unneutralise)
         target = out_dir / (path.stem + ".parquet")
         # a temporary name and a rename, as for the CSVs: a killed run leaves the old file whole
         temporary = out_dir / f".{target.name}.{os.getpid()}.tmp"
         try:
             frame.to_parquet(temporary, index=False)
-            os.replace(temporary, target)
-        finally:
+            put_in_place(temporary, target)
+        except BaseException:
             temporary.unlink(missing_ok=True)
+            raise
         written.append(target)
     return written

@@ -6,7 +6,8 @@ seeded-random delays, and at two points found by watching the folder (no hook in
 pipeline): when the edited article's records are stored, and the moment the first table
 has been replaced while the others are being written. Every table (and report.html) left
 behind must be byte for byte the old file or the new one; the tables parse as CSV with
-the contract's header.
+the contract's header; and the set is never a mix: without the output-set journal every
+file is old or every file is new, and with it, completing the journal gives every new file.
 A run started afterwards completes, reuses the per-article records stored before the
 kill, and writes the same new outputs. The shared response cache stays intact.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.records import JOURNAL, atomic_write_text, finish_interrupted_outputs, output_set
 from pipeline.table import BLOCK_COLUMNS, CLAIM_COLUMNS, REFERENCE_COLUMNS
 from tests.conftest import RAW, ROOT
 from tests.crossref_server import CrossrefStandIn
@@ -71,6 +73,15 @@ def _kill(process: subprocess.Popen) -> None:
 
 def _tables(out: Path) -> dict[str, bytes | None]:
     return {name: (out / name).read_bytes() if (out / name).exists() else None for name in OUTPUTS}
+
+
+def _state(out: Path, copies: dict[str, Path], name: str) -> dict[str, bytes | None]:
+    """The outputs a kill left (and the output-set journal, if any), with a copy of the folder."""
+    copies[name] = out.parent / f"{name}-as-killed"
+    shutil.copytree(out, copies[name])
+    state = _tables(out)
+    state[JOURNAL] = (out / JOURNAL).read_bytes() if (out / JOURNAL).exists() else None
+    return state
 
 
 def _wait_for(process: subprocess.Popen, ready, timeout: float = 600) -> bool:
@@ -125,6 +136,7 @@ def killed_runs(tmp_path_factory):
 
         states: dict[str, dict[str, bytes | None]] = {}
         folders: dict[str, Path] = {}
+        copies: dict[str, Path] = {}
 
         def trial(name: str) -> tuple[Path, subprocess.Popen]:
             out = base / name
@@ -137,23 +149,23 @@ def killed_runs(tmp_path_factory):
             out, process = trial(f"random-{k}")
             time.sleep(rng.uniform(0.2, 1.0) * duration)
             _kill(process)
-            states[out.name] = _tables(out)
+            states[out.name] = _state(out, copies, out.name)
 
         out, process = trial("records-stored")
         assert _wait_for(process, lambda: _stored_hash(out) == new_hash), "the run ended before storing"
         _kill(process)
-        states[out.name] = _tables(out)
+        states[out.name] = _state(out, copies, out.name)
 
         out, process = trial("tables-being-replaced")
         first = _inode(out / "blocks.csv")
         assert _wait_for(process, lambda: _inode(out / "blocks.csv") not in (first, None)), "no table replaced"
         _kill(process)
-        states[out.name] = _tables(out)
+        states[out.name] = _state(out, copies, out.name)
 
         resumed = {}
         for name in ("records-stored", "tables-being-replaced"):
             resumed[name] = (_finish(_start(raw, folders[name], cache, server.url)), _tables(folders[name]))
-    return {"old": old, "states": states, "resumed": resumed, "folders": folders, "cache": cache}
+    return {"old": old, "states": states, "resumed": resumed, "folders": folders, "cache": cache, "copies": copies}
 
 
 def test_every_table_left_by_a_kill_is_the_old_or_the_new_one_whole(killed_runs):
@@ -162,6 +174,8 @@ def test_every_table_left_by_a_kill_is_the_old_or_the_new_one_whole(killed_runs)
     assert all(new[name] != old[name] for name in OUTPUTS), "the edit must change every output"
     for trial, tables in killed_runs["states"].items():
         for name, data in tables.items():
+            if name == JOURNAL:
+                continue
             assert data in (old[name], new[name]), f"{trial}: {name} is neither the old nor the new file"
             if name not in TABLES:
                 continue
@@ -169,6 +183,30 @@ def test_every_table_left_by_a_kill_is_the_old_or_the_new_one_whole(killed_runs)
             rows = list(csv.reader(text.splitlines()))
             assert tuple(rows[0]) == TABLES[name] and all(len(r) == len(TABLES[name]) for r in rows[1:]), trial
     assert any(tables["blocks.csv"] == new["blocks.csv"] for tables in killed_runs["states"].values())
+
+
+def test_a_kill_never_leaves_a_mix_of_two_runs(killed_runs, tmp_path):
+    """The outputs replace each other as one set: a kill before the set's journal is written
+    leaves every old file, one during the renames leaves the journal, and completing it
+    (what the next run does first, under its lock) gives every new file."""
+    old = killed_runs["old"]
+    new = killed_runs["resumed"]["records-stored"][1]
+    journals = 0
+    for trial, tables in killed_runs["states"].items():
+        if tables.get(JOURNAL) is None:
+            whole = {name: tables[name] for name in OUTPUTS}
+            assert whole in ({n: old[n] for n in OUTPUTS}, {n: new[n] for n in OUTPUTS}), \
+                f"{trial}: a mix of the old and the new outputs with no journal to complete it"
+            continue
+        journals += 1
+        folder = tmp_path / trial
+        shutil.copytree(killed_runs["copies"][trial], folder)
+        finish_interrupted_outputs(folder)  # some or all of the renames may already be made
+        assert _tables(folder) == new, f"{trial}: completing the journal did not give the new outputs"
+        assert not (folder / JOURNAL).exists()
+    print(f"\n{len(killed_runs['states'])} kills, {journals} during the renames (completed from the journal)")
+    assert killed_runs["states"]["tables-being-replaced"].get(JOURNAL) is not None or \
+        killed_runs["states"]["tables-being-replaced"]["blocks.csv"] == new["blocks.csv"]
 
 
 def test_the_next_run_completes_reuses_stored_records_and_writes_the_new_outputs(killed_runs):
@@ -189,3 +227,36 @@ def test_the_shared_cache_survives_the_kills(killed_runs):
         assert connection.execute("SELECT COUNT(*) FROM responses").fetchone()[0] > 0
     finally:
         connection.close()
+
+
+def test_output_set_commits_whole_or_completes_from_its_journal(tmp_path, monkeypatch):
+    """The mechanism without a subprocess: a commit stopped after its first rename leaves a
+    journal that completes the set; an error inside the block keeps every old file."""
+    names = ("blocks.csv", "claims.csv", "references.csv")
+    for name in names:
+        (tmp_path / name).write_text("old", encoding="utf-8")
+    real_replace, calls = os.replace, []
+
+    def stopped_after_first_rename(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:  # 1: the journal, 2: the first table, 3: stop here (as SIGKILL would)
+            raise KeyboardInterrupt
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", stopped_after_first_rename)
+    with pytest.raises(KeyboardInterrupt):
+        with output_set(tmp_path):
+            for name in names:
+                atomic_write_text(tmp_path / name, "new")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert sorted((tmp_path / n).read_text(encoding="utf-8") for n in names) == ["new", "old", "old"]
+    assert (tmp_path / JOURNAL).exists()
+    assert finish_interrupted_outputs(tmp_path) == 2
+    assert [(tmp_path / n).read_text(encoding="utf-8") for n in names] == ["new"] * 3
+    assert not (tmp_path / JOURNAL).exists() and not list(tmp_path.glob(".*.tmp"))
+
+    with pytest.raises(RuntimeError):
+        with output_set(tmp_path):
+            atomic_write_text(tmp_path / "claims.csv", "newer")
+            raise RuntimeError("a stage failed while the outputs were being written")
+    assert (tmp_path / "claims.csv").read_text(encoding="utf-8") == "new" and not list(tmp_path.glob(".*.tmp"))
