@@ -40,14 +40,27 @@ MARKERS_ONLY = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT
                           r"|\([^()]{4,400}\d{4}[a-z]?\)))+\s*[.;,]?\s*$")
 
 
+LEADING_MARKERS = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT_RE.pattern + r"))+")
+
+
 def sentences_of(doc) -> list:
-    """The sentences of a parsed block, with marker-only pieces joined to the sentence before."""
+    """The sentences of a parsed block, with citation markers given back to the sentence they
+    close: a piece that is only markers joins the sentence before it, and markers that open
+    a sentence after a full stop ("... free. [3] One day later, ...", as pages print them
+    after the stop) move to the end of the sentence before."""
     spans: list = []
     for sentence in doc.sents:
         if spans and MARKERS_ONLY.match(sentence.text):
             spans[-1] = doc[spans[-1].start:sentence.end]
-        else:
-            spans.append(sentence)
+            continue
+        leading = LEADING_MARKERS.match(sentence.text) if spans else None
+        if leading:
+            end_char = sentence.start_char + leading.end()
+            split = next((t.i for t in sentence if t.idx >= end_char), sentence.end)
+            if sentence.start < split < sentence.end:
+                spans[-1] = doc[spans[-1].start:split]
+                sentence = doc[split:sentence.end]
+        spans.append(sentence)
     return spans
 
 

@@ -135,6 +135,10 @@ def test_markers_cut_off_by_the_splitter_stay_with_their_sentence():
     assert sentences == ["Insulin lowers blood glucose in adults. [1–3].",
                          "Sleep loss raises cortisol. (Spiegel et al., 1999).",
                          "Exercise raises GLUT4 in muscle [4]."]
+    # pages that print markers after the full stop: the marker opens the next "sentence"
+    text = "Heading\n\nNetscape released the source code. [3] One day later, mozilla.org was registered. [4]\n"
+    sentences = [c.sentence for c in extract_claims([ingest_text(text, "b")])]
+    assert sentences == ["Netscape released the source code. [3]", "One day later, mozilla.org was registered. [4]"]
 
 
 def test_worker_processes_give_the_same_claims_in_the_same_order(monkeypatch):
