@@ -6,6 +6,7 @@ records, so a hand-written Okapi BM25 is all the lexical model the linker needs.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -28,6 +29,7 @@ WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa"}
 
 
+@functools.lru_cache(maxsize=65536)  # a batch repeats its vocabulary: stem each word once
 def stem(word: str) -> str:
     """A light suffix stripper (plural, -ing, -ed, -ation...): joins "adaptations"/"adaptation",
     "increased"/"increases", "signalling"/"signaling"; no dictionary, so it errs on the side
@@ -64,6 +66,11 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed content words; hyphenated words give the whole and each part."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=8192)  # a paragraph and a heading are queried once per sentence
+def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for match in WORD_RE.finditer(normalise(text)):
         word = match.group(0).casefold().replace("’", "'")
@@ -72,7 +79,7 @@ def tokens(text: str) -> list[str]:
             if not part or part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
                 continue
             out.append(stem(part))
-    return out
+    return tuple(out)
 
 
 # --- abbreviations the article defines ----------------------------------------------------------
