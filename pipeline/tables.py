@@ -71,8 +71,14 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool) -> float:
         if nxt[:1].isupper() and not nxt.isupper() and following[:1].isupper() \
                 and following.lower() not in FUNCTION_WORDS:
             score += 0.5  # prose then two capitalised words: a new cell ("... fermenters Butyrate Fewer ...")
-        else:
+        elif nxt[:1].isupper() and not nxt.isupper() and prose_next and following.lower() not in FUNCTION_WORDS:
+            score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep") begins
+        elif not nxt[:1].isdigit():
             score -= 1.0  # a prose phrase rarely ends without punctuation
+    if row and prev[:1].isupper() and (len(nxt) == 1 or nxt.isdigit() or re.fullmatch(r"[IVX]+", nxt)):
+        score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
+    if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3:
+        score -= 1.5  # "600 to 800 IU": a unit stays with its number
     return score
 
 
