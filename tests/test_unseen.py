@@ -124,3 +124,26 @@ def test_unseen_articles_against_their_labels(runs):
         assert totals[key][0] == totals[key][1], (key, totals[key])
     assert totals["holes"][0] >= totals["holes"][1] - 1, totals["holes"]  # "increases ," still missed
     assert totals["false_damage_flags"] == 0
+
+
+def test_other_table_shapes_written_while_fixing():
+    """Two more row-per-line tables, written while fixing the splitter (so tuned on, not held out):
+    short label cells that end without punctuation, a name with a lone letter ("Vitamin D"), a
+    range with its unit. Still wrong: "Omega-3 | Fatty Acids | Salmon, ... 250 to 500 mg" (the
+    first-cell length taken from the header, one word, pulls the first cut too early)."""
+    from pipeline.tables import rebuild_row_per_line
+
+    table = rebuild_row_per_line("Hormone Primary Source Effect on Sleep", [
+        "Melatonin Pineal gland Promotes sleep onset in darkness.",
+        "Cortisol Adrenal cortex Rises before waking and promotes alertness.",
+        "Growth Hormone Anterior pituitary Peaks during slow-wave sleep."])
+    assert table.headers == ("Hormone", "Primary Source", "Effect on Sleep")
+    assert [row[:2] for row in table.rows] == [("Melatonin", "Pineal gland"), ("Cortisol", "Adrenal cortex"),
+                                               ("Growth Hormone", "Anterior pituitary")]
+    table = rebuild_row_per_line("Nutrient Main Food Sources Daily Target", [
+        "Vitamin D Fatty fish, egg yolks and fortified milk 600 to 800 IU",
+        "Magnesium Leafy greens, nuts and seeds 310 to 420 mg",
+        "Omega-3 Fatty Acids Salmon, sardines and walnuts 250 to 500 mg"])
+    assert table.headers == ("Nutrient", "Main Food Sources", "Daily Target")
+    assert table.rows[:2] == (("Vitamin D", "Fatty fish, egg yolks and fortified milk", "600 to 800 IU"),
+                              ("Magnesium", "Leafy greens, nuts and seeds", "310 to 420 mg"))
