@@ -147,3 +147,26 @@ def test_other_table_shapes_written_while_fixing():
     assert table.headers == ("Nutrient", "Main Food Sources", "Daily Target")
     assert table.rows[:2] == (("Vitamin D", "Fatty fish, egg yolks and fortified milk", "600 to 800 IU"),
                               ("Magnesium", "Leafy greens, nuts and seeds", "310 to 420 mg"))
+
+
+def test_a_cell_per_line_table_stops_at_the_next_section_and_the_next_table():
+    """Written while fixing (tuned on): a one-cell-per-line table that ends a reading level ran
+    over "Intermediate", the paragraph under it and the next table's title. Still wrong: a
+    table whose cells are all one word ("High", "Low") is split into 2 columns, not 4."""
+    from pipeline.ingest import ingest_text
+
+    text = ("Fundamentals\n\nCortisol follows a daily rhythm, rising after waking and falling through the day.\n\n"
+            "Common Adaptogens and Their Reported Actions\nAdaptogen Reported Action\nAshwagandha\n\n"
+            "May lower perceived stress and morning cortisol.\n\nRhodiola\n\n"
+            "May reduce mental fatigue during demanding periods.\n\nIntermediate\n\n"
+            "Chronic stress flattens the daily cortisol curve, a pattern linked to poor sleep and low energy.\n\n"
+            "Stress Markers Across the Day\nTime Cortisol DHEA Melatonin\nMorning\n\nHigh\n\nModerate\n\nLow\n\n"
+            "References\n\n  • Lee, K. (2015). Adaptogens ∞ a review. Phytomedicine, 22(5), 1-9.\n")
+    blocks = ingest_text(text, "t").blocks
+    rows = [b for b in blocks if b.kind == BlockKind.TABLE_ROW]
+    assert [b.cells[0] for b in rows[:2]] == ["Ashwagandha", "Rhodiola"]
+    kinds = {b.text: b.kind for b in blocks}
+    assert kinds["Intermediate"] == BlockKind.SECTION
+    assert kinds["Stress Markers Across the Day"] == BlockKind.HEADING
+    assert any(b.kind == BlockKind.BODY and b.text.startswith("Chronic stress") for b in blocks)
+    assert kinds["References"] == BlockKind.SECTION
