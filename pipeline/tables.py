@@ -166,6 +166,8 @@ def rebuild_cell_per_line(header: str, cells: list[str]) -> tuple[Table, int] | 
         used = len(rows) * n
         # among column counts that use the same cells, the smallest period explains them best
         score = 2.0 * used + h_score - 1.0 * n
+        if len(header.split()) == n and all(len(c.split()) <= 3 for row in rows for c in row):
+            score += 1.5 * n  # cells of a word or two under one-word names ("Time Cortisol DHEA Melatonin")
         if best is None or score > best[0]:
             best = (score, Table(headers, tuple(rows)), used)
     return (best[1], best[2]) if best else None
