@@ -17,6 +17,8 @@ REFERENCE_HEADING = re.compile(
     r"^\s*(key\s+|other\s+|selected\s+|more\s+)?(references?|sources?|bibliography|works\s+cited|citations?|"
     r"further\s+reading|literature\s+cited|notes\s+and\s+references|reference\s+list)\s*:?\s*$", re.I)
 GLOSSARY_HEADING = re.compile(r"^\s*(glossary|key\s+terms|definitions|terms\s+to\s+know)\s*:?\s*$", re.I)
+# the reading-level sections of a page ("Fundamentals", "Intermediate", "Academic")
+LEVEL_HEADING = re.compile(r"^\s*(fundamentals|basics|beginner|intermediate|advanced|academic|expert)\s*:?\s*$", re.I)
 CLOSING_HEADING = re.compile(
     r"^\s*(reflection|reflections|final\s+thoughts|a\s+personal\s+note|your\s+next\s+steps|next\s+steps|"
     r"closing\s+thoughts|about\s+the\s+authors?)\s*:?\s*$", re.I)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from pipeline import captions, tables
 from pipeline.blocks import (
-    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
+    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
     table_row_text,
 )
 from pipeline.models import Block, BlockKind
@@ -262,7 +262,14 @@ class TextIngest:
             return 2 + len(rows)
         cells = []
         for k, unit in enumerate(following):
-            if unit.bullet or REFERENCE_HEADING.match(unit.text) or self.caption_verdict(i + 2 + k).is_caption:
+            if unit.bullet or REFERENCE_HEADING.match(unit.text) or GLOSSARY_HEADING.match(unit.text) \
+                    or CLOSING_HEADING.match(unit.text) or LEVEL_HEADING.match(unit.text):
+                break
+            # cells stand one per line between blank lines: a line with another straight under
+            # it (past the first cell) opens something else, such as the next table's title
+            if k > 0 and k + 1 < len(following) and not following[k + 1].blank_before:
+                break
+            if self.caption_verdict(i + 2 + k).is_caption:
                 break
             cells.append(unit)
         fitted = tables.rebuild_cell_per_line(header.text, [u.text for u in cells])

@@ -73,8 +73,11 @@ def _clean_family(family: str) -> str:
 
 
 _PARTICLES_RE = "|".join(re.escape(p) for p in sorted(PARTICLES, key=len, reverse=True))
+# a capitalised particle opens a family name too ("Van Cauter, E.", "Von Hippel, P.")
+_CAP_PARTICLES_RE = "|".join(re.escape(p.capitalize()) for p in sorted(PARTICLES, key=len, reverse=True)
+                             if p.isalpha() and len(p) > 2)
 APA_AUTHOR = re.compile(
-    rf"((?:(?:{_PARTICLES_RE}|[{UPPER}][{LOWER}]?)\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*)"
+    rf"((?:(?:{_PARTICLES_RE}|{_CAP_PARTICLES_RE}|[{UPPER}][{LOWER}]?)\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*)"
     rf",\s*((?:[{UPPER}]\.?\s?-?\s?){{1,4}})(?=[\s,&]|$)")
 
 

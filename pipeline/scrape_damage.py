@@ -30,6 +30,7 @@ PREP_PAIRS_OK = frozenset({("from", "within"), ("in", "between"), ("from", "amon
                            ("since", "before"), ("except", "for"), ("from", "behind"), ("along", "with"),
                            ("for", "about"), ("of", "about"), ("from", "under"), ("from", "over"),
                            ("from", "outside"), ("from", "inside"), ("until", "before")})
+BARE_PREPOSITIONS = frozenset("in of for with to on at from into within between across among through".split())
 QUANTITY_OPENERS = frozenset("up about around over under nearly almost roughly approximately below above".split())
 # verbs that cannot stand without an object; one followed by a preposition, "when" or a
 # comma lost it ("stimulate through", "release into", "produces when")
@@ -83,6 +84,8 @@ def _has_filler(token, tokens) -> bool:
 def _stranded_preposition(i: int, token, tokens) -> str | None:
     """A preposition with no object: "of into", "of as", "for as", "of and", "on :", "of ,", "in supports"."""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is not None and _second_preposition_without_object(token, nxt):
+        return _hole(i, f"preposition '{token.text}' with no object", _words(tokens, i, 2))
     if token.pos_ != "ADP" or token.dep_ not in ("prep", "agent", "dative") or nxt is None:
         return None
     if token.lower_ in COMPOUND_PREP_HEADS or (token.lower_, nxt.lower_) in PREP_PAIRS_OK:
@@ -100,6 +103,32 @@ def _stranded_preposition(i: int, token, tokens) -> str | None:
     if not missing or (nxt.text not in (":", "—", ";") and _has_filler(token, tokens)):
         return None
     return _hole(i, f"preposition '{token.text}' with no object", _words(tokens, i, 2))
+
+
+def _second_preposition_without_object(token, nxt) -> bool:
+    """ "in muscle fibers and in , the ...": a preposition coordinated with one that has its own
+    object, itself followed by punctuation (the small model tags the bare one as an adverb)."""
+    head = token.head
+    return (token.dep_ == "conj" and token.lower_ in BARE_PREPOSITIONS and head.pos_ == "ADP"
+            and head.lower_ in BARE_PREPOSITIONS and any(c.dep_ in PREP_OBJECTS for c in head.children)
+            and nxt.text in (",", ":", ";", ")", "—"))
+
+
+def _conjunction_without_conjunct(i: int, token, tokens) -> str | None:
+    """ "Weight-bearing exercise and are among ...": a conjunction after the subject noun, straight
+    before the subject's own finite verb: the second noun of the subject is gone."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if token.pos_ != "CCONJ" or nxt is None or i == 0 or nxt.tag_ not in ("VBP", "VBZ", "VBD", "MD"):
+        return None
+    before, head = tokens[i - 1], token.head
+    if before.i != head.i or head.pos_ not in ("NOUN", "PROPN") \
+            or any(c.dep_ == "conj" and c.i > token.i and c.pos_ in ("NOUN", "PROPN") for c in head.children):
+        return None
+    # the subject's "and" dangles right before the subject's own verb (an object's "and" + verb,
+    # "stores glycogen and releases it", is two coordinated verbs and stays quiet)
+    if head.dep_ in ("nsubj", "nsubjpass") and nxt.i == head.head.i:
+        return _hole(i, f"conjunction '{token.text}' with nothing after it", _words(tokens, i, 2))
+    return None
 
 
 def _bare_modifier_subject(i: int, token, tokens) -> str | None:
@@ -209,7 +238,7 @@ def _orphan_abbreviation(i: int, token, tokens) -> str | None:
 
 
 TOKEN_RULES = (_stranded_preposition, _bare_modifier_subject, _determiner_without_noun, _verb_without_object,
-               _orphan_abbreviation)
+               _orphan_abbreviation, _conjunction_without_conjunct)
 
 
 def find_damage(sentence, fragment_ok: bool = False) -> tuple[str, ...]:

@@ -23,7 +23,11 @@ names dose doses result results value values level levels category categories so
 functions benefit benefits risk risks description example examples group groups duration frequency evidence study
 studies population condition conditions symptom symptoms treatment treatments feature features marker markers pathway
 pathways nutrient nutrients food foods protocol protocols exercise measure measures impact notes note comparison
-recommendation recommendations amount intake timing method methods goal goals""".split())
+recommendation recommendations amount intake timing method methods goal goals pattern patterns change changes""".split())
+# words that open a column name ("Primary Mechanism", "Key Metabolite", "Reported Effect")
+NAME_OPENERS = frozenset("""primary main key major minor reported typical common overall average mean total expected
+recommended suggested potential proposed long-term short-term daily clinical relative estimated observed
+principal secondary""".split())
 SPLIT_PENALTY = 0.3         # per cell boundary in a row
 HEADER_SPLIT_PENALTY = 1.0  # per column name: a header is split only where a name clearly ends
 MAX_COLUMNS = 6
@@ -56,13 +60,25 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool) -> float:
         score += 3.0
     if not row and re.sub(r"\W", "", prev.split("/")[-1]).lower() in HEAD_NOUNS:
         score += 1.5
+    if not row and nxt.lower() in NAME_OPENERS and prev.lower() not in FUNCTION_WORDS:
+        score += 1.5
     following = tokens[k + 1] if k + 1 < len(tokens) else ""
     prose_next = following[:1].islower() or (following.isupper() and len(following) > 1)
     if row and prev[:1].isupper() and nxt[:1].isupper() and not nxt.isupper() and prose_next \
             and following.lower() not in FUNCTION_WORDS:
         score += 2.0  # a title-case label ends where a prose phrase ("Modulates HPA axis ...") begins
     if row and prev[:1].islower() and not prev.endswith((",", ".")):
-        score -= 1.0  # a prose phrase rarely ends without punctuation
+        if nxt[:1].isupper() and not nxt.isupper() and following[:1].isupper() \
+                and following.lower() not in FUNCTION_WORDS:
+            score += 0.5  # prose then two capitalised words: a new cell ("... fermenters Butyrate Fewer ...")
+        elif nxt[:1].isupper() and not nxt.isupper() and prose_next and following.lower() not in FUNCTION_WORDS:
+            score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep") begins
+        elif not nxt[:1].isdigit():
+            score -= 1.0  # a prose phrase rarely ends without punctuation
+    if row and prev[:1].isupper() and (len(nxt) == 1 or nxt.isdigit() or re.fullmatch(r"[IVX]+", nxt)):
+        score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
+    if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3:
+        score -= 1.5  # "600 to 800 IU": a unit stays with its number
     return score
 
 
@@ -150,6 +166,8 @@ def rebuild_cell_per_line(header: str, cells: list[str]) -> tuple[Table, int] | 
         used = len(rows) * n
         # among column counts that use the same cells, the smallest period explains them best
         score = 2.0 * used + h_score - 1.0 * n
+        if len(header.split()) == n and all(len(c.split()) <= 3 for row in rows for c in row):
+            score += 1.5 * n  # cells of a word or two under one-word names ("Time Cortisol DHEA Melatonin")
         if best is None or score > best[0]:
             best = (score, Table(headers, tuple(rows)), used)
     return (best[1], best[2]) if best else None
