@@ -112,11 +112,18 @@ _UMASK = _current_umask()
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename
     (deferred to the end of an `output_set` over that folder, when one is open)."""
+    atomic_write_parts(path, (text,), encoding)
+
+
+def atomic_write_parts(path: Path, parts: Iterable[str], encoding: str = "utf-8") -> None:
+    """`atomic_write_text` of the parts joined, written as they come: a large output (the
+    report of a whole site) never has to stand in memory as one string."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+            for part in parts:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); outputs are for people, so give them the

@@ -22,11 +22,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 from urllib.parse import quote
 
 from pipeline.models import Block, Check, Claim, Link, Reference, Verdict
-from pipeline.records import atomic_write_text
+from pipeline.records import atomic_write_parts
 
 VERDICTS = tuple(v.value for v in Verdict)
 # fill colours of the chart and the verdict badges (white text on each is readable)
@@ -272,16 +272,15 @@ def render_report(blocks: Sequence[Block], claims: Sequence[Claim], references: 
                   checks: Sequence[Check] = (), links: Sequence[Link] | None = None,
                   failed: dict[str, str] | None = None, title: str = "Citation audit report") -> str:
     """The whole report as one HTML string. `links` None means the linking stage did not run."""
+    return "".join(report_parts(blocks, claims, references, checks, links, failed, title))
+
+
+def report_parts(blocks: Sequence[Block], claims: Sequence[Claim], references: Sequence[Reference],
+                 checks: Sequence[Check] = (), links: Sequence[Link] | None = None,
+                 failed: dict[str, str] | None = None, title: str = "Citation audit report") -> Iterator[str]:
+    """The report in pieces, one article's section at a time, in page order."""
     views = gather(blocks, claims, references, checks, links)
     linked = links is not None
-    sections = []
-    for view in views:
-        link_counts = Counter(r for l in view.links.values() for r in l.linked_refs) if linked else None
-        sections.append(
-            f'<section id="{anchor(view.article)}"><h2>{_e(view.article)}</h2>{_summary(view, linked)}'
-            f"<h3>References</h3>{_references_table(view, link_counts)}"
-            f"<h3>Claims</h3>{_claims_table(view, linked)}"
-            f"{_removed_blocks(view.blocks)}</section>")
     failures = ""
     if failed:
         failures = ("<h2>Inputs that failed</h2><ul>"
@@ -289,7 +288,7 @@ def render_report(blocks: Sequence[Block], claims: Sequence[Claim], references: 
                     + "</ul>")
     nav = "<nav>" + "".join(f'<a href="#{anchor(v.article)}">{_e(v.article)}</a>' for v in views) + "</nav>"
     chart = verdict_chart(views) if views else '<p class="muted">No articles.</p>'
-    return (
+    yield (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">'
         '<meta name="referrer" content="no-referrer">'
@@ -297,11 +296,18 @@ def render_report(blocks: Sequence[Block], claims: Sequence[Claim], references: 
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f'<h1>{_e(title)}</h1><p class="muted">{len(views)} article(s)'
         f'{", " + str(len(failed)) + " failed" if failed else ""}</p>{nav}'
-        f"<h2>Verdicts per article</h2>{chart}{failures}{''.join(sections)}</body></html>\n"
+        f"<h2>Verdicts per article</h2>{chart}{failures}"
     )
+    for view in views:
+        link_counts = Counter(r for l in view.links.values() for r in l.linked_refs) if linked else None
+        yield (f'<section id="{anchor(view.article)}"><h2>{_e(view.article)}</h2>{_summary(view, linked)}'
+               f"<h3>References</h3>{_references_table(view, link_counts)}"
+               f"<h3>Claims</h3>{_claims_table(view, linked)}"
+               f"{_removed_blocks(view.blocks)}</section>")
+    yield "</body></html>\n"
 
 
 def write_report(path: Path, *args, **kwargs) -> Path:
-    """`render_report(*args, **kwargs)` written atomically to `path` (UTF-8)."""
-    atomic_write_text(path, render_report(*args, **kwargs), encoding="utf-8")
+    """`render_report(*args, **kwargs)` written atomically to `path` (UTF-8), an article at a time."""
+    atomic_write_parts(path, report_parts(*args, **kwargs), encoding="utf-8")
     return path
