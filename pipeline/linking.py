@@ -20,8 +20,8 @@ Per check-worthy claim (`is_claim`), within its own article only:
    `supported` / `weak` from the best score's calibrated cut points, else `unsupported`
    with no link. A claim whose sentence alone scores under `unsupported_below` is
    `unsupported` even when its heading and paragraph match (an off-topic aside).
-   Markers the sentence splitter cut off into a row of their own ("glucose" + "[1-3].")
-   still count for the sentence before them (pipeline.markers.trailing_markers).
+   Markers the sentence splitter cut off are given back to their sentence by the claims
+   stage (pipeline.claims.sentences_of), so a claim's own text holds its markers.
 
 A claim that links to nothing gets method `none` and support `unsupported`. Non-claim rows
 (`is_claim` False) get `Link(article, claim_id)` too, but `LinkResult.scored` is False for
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from pipeline.lexical import BM25, expand, find_abbreviations, tokens
-from pipeline.markers import find_markers, strip_markers, trailing_markers
+from pipeline.markers import find_markers, strip_markers
 from pipeline.models import (Block, Check, Claim, Link, LinkMethod, Reference, Settings, Support,
                              Verdict)
 
@@ -291,9 +291,7 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     for position, claim in enumerate(claims):
         if not claim.is_claim or claim.article not in prepared:
             continue
-        block = block_index.get((claim.article, claim.block_id))
-        trailing = trailing_markers(claim.sentence, block.text) if block is not None else ""
-        markers = find_markers(f"{claim.sentence} {trailing}".strip(), refs_by_article[claim.article])
+        markers = find_markers(claim.sentence, refs_by_article[claim.article])
         resolved = _dedupe(r for m in markers for r in m.ref_ids)
         for marker in markers:
             if not marker.ref_ids:

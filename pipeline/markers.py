@@ -153,22 +153,6 @@ def find_markers(sentence: str, references: Sequence[Reference]) -> list[Marker]
     return markers
 
 
-# Markers standing right after a sentence's end in its paragraph: "glucose [1-3]." can be split by
-# the sentence splitter into "glucose" and a row of its own "[1-3].", which still belongs to it.
-TRAILING_RE = re.compile(r"^(?:\s*(?:\[\s*" + _NUM_LIST + r"\s*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[⁻,][⁰¹²³⁴⁵⁶⁷⁸⁹]+)*"
-                         r"|\([^()]{4,400}\)))+")
-
-
-def trailing_markers(sentence: str, paragraph: str) -> str:
-    """The run of markers that follows `sentence` in `paragraph` ("" when none, or when the
-    sentence is not found there): find_markers(sentence + this) sees what the splitter cut off."""
-    start = paragraph.find(sentence)
-    if start < 0 or not sentence:
-        return ""
-    found = TRAILING_RE.match(paragraph[start + len(sentence):])
-    return found.group(0).strip() if found else ""
-
-
 def strip_markers(sentence: str) -> str:
     """The sentence without its markers (what the content ranking reads; also builds the
     inferred-link test sets from marked text). Narrative names stay: "Kahn and Hull showed"."""
