@@ -44,38 +44,39 @@ class ResponseCache:
         return connection
 
     def _open(self) -> sqlite3.Connection:
-        for _ in range(50):
-            try:
-                return self._connect()
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
-                    raise
-                time.sleep(0.1)  # another run is creating or writing the file: wait, it is not corrupt
-            except sqlite3.DatabaseError as error:
-                return self._rebuild(error)
-        return self._connect()
+        """Connect, check, and rebuild a damaged file, all under one exclusive file lock.
+
+        The lock covers the whole open, not only the rebuild: a run that opened the file
+        while another moved it (and its -wal and -shm) aside would find its connection's
+        files gone under it ("disk I/O error"). Held only while opening; runs that already
+        have the file open go on writing to it under SQLite's own locking."""
+        with open(self.path.with_name(f"{self.path.name}.rebuild-lock"), "a") as guard:
+            fcntl.flock(guard, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
+            for _ in range(50):
+                try:
+                    return self._connect()
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                    time.sleep(0.1)  # another run is writing the file: wait, it is not corrupt
+                except sqlite3.DatabaseError as error:
+                    return self._rebuild(error)
+            return self._connect()
 
     def _rebuild(self, error: Exception) -> sqlite3.Connection:
         """Move a corrupted file (and its WAL) aside, with a warning, and start an empty cache.
 
-        Under an exclusive lock, and only when the file is still unreadable once the lock
-        is held: two runs that find the same damaged file must not both move it, the second
-        taking the first one's fresh cache for the damaged one."""
-        with open(self.path.with_name(f"{self.path.name}.rebuild-lock"), "a") as guard:
-            fcntl.flock(guard, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
+        Called with the open lock held, so a second run that found the same damaged file
+        connects only after this one has rebuilt it, and finds the fresh cache whole."""
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}-{os.getpid()}")
+        log.warning("response cache %s is unreadable (%s); moved aside to %s and rebuilt empty",
+                    self.path, error, aside.name)
+        for suffix in ("", "-wal", "-shm"):
             try:
-                return self._connect()  # another run rebuilt it while this one waited
-            except sqlite3.DatabaseError:
+                Path(f"{self.path}{suffix}").replace(Path(f"{aside}{suffix}"))
+            except FileNotFoundError:
                 pass
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}-{os.getpid()}")
-            log.warning("response cache %s is unreadable (%s); moved aside to %s and rebuilt empty",
-                        self.path, error, aside.name)
-            for suffix in ("", "-wal", "-shm"):
-                try:
-                    Path(f"{self.path}{suffix}").replace(Path(f"{aside}{suffix}"))
-                except FileNotFoundError:
-                    pass
-            return self._connect()
+        return self._connect()
 
     def get(self, key: str):
         """The stored JSON value of `key`, or None when absent or older than the TTL."""
