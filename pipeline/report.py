@@ -4,7 +4,8 @@ Consumes the blocks, claims, references, Crossref checks and (when the linking s
 links of a run, plus the names of inputs that failed; produces one HTML page that works
 offline: no script, no external style sheet, font or image, the chart an inline SVG. Per
 article it shows the check-worthy claims and any sentence scraping damaged (with their
-support and linked references when links are given), every reference with its verdict, the mismatched fields side by side
+support and linked references when links are given, and the reviewer's status and note
+where claims.csv carried one), every reference with its verdict, the mismatched fields side by side
 (cited against Crossref), retractions, links to doi.org, and the removed blocks collapsed
 in a `<details>`.
 
@@ -27,6 +28,7 @@ from urllib.parse import quote
 
 from pipeline.models import Block, Check, Claim, Link, Reference, Verdict
 from pipeline.records import atomic_write_parts
+from pipeline.reviews import REVIEW_STATUSES
 
 VERDICTS = tuple(v.value for v in Verdict)
 # fill colours of the chart and the verdict badges (white text on each is readable)
@@ -53,6 +55,8 @@ th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}
 .damage{color:#b71c1c;font-size:.82rem}.muted{color:#57606a;font-size:.82rem}
 .support-supported{color:#2e7d32;font-weight:600}.support-weak{color:#b45309;font-weight:600}
 .support-unsupported{color:#c62828;font-weight:600}
+.review-confirmed{color:#2e7d32;font-weight:600}.review-disputed{color:#c62828;font-weight:600}
+.review-needs_source{color:#b45309;font-weight:600}.review-invalid{color:#b71c1c;text-decoration:underline wavy}
 table.diff{width:auto;margin:.3rem 0}table.diff td,table.diff th{font-size:.8rem}td.bad{background:#fff1e0}
 .summary span{display:inline-block;margin-right:1.2rem}
 details{margin:.5rem 0 1.5rem}td details{margin:.2rem 0}summary{cursor:pointer;font-weight:600}
@@ -75,6 +79,7 @@ class ArticleView:
     references: list[Reference] = field(default_factory=list)
     checks: dict[str, Check] = field(default_factory=dict)  # ref_id -> check
     links: dict[str, Link] = field(default_factory=dict)    # claim_id -> link
+    reviews: dict[str, tuple[str, str]] = field(default_factory=dict)  # claim_id -> (status, note)
 
     def verdict_counts(self) -> Counter:
         return Counter(self.checks[r.ref_id].verdict.value if r.ref_id in self.checks else "unchecked"
@@ -139,14 +144,24 @@ def verdict_chart(views: Sequence[ArticleView]) -> str:
     return "".join(parts)
 
 
+def _review_cell(review: tuple[str, str] | None) -> str:
+    """A reviewer's status and note, as typed into claims.csv (an invalid status shown as it is)."""
+    if not review:
+        return "<td></td>"
+    status, note = review
+    return (f'<td><span class="review-{_e(status) if status in REVIEW_STATUSES else "invalid"}">{_e(status)}</span>'
+            f'{f"<div>{_e(note)}</div>" if note else ""}</td>')
+
+
 def _claims_table(view: ArticleView, linked: bool) -> str:
     titles = {r.ref_id: r.title or r.raw for r in view.references}
+    reviewed = bool(view.reviews)  # the review column only where a reviewer has written something
     head = "<th>line</th><th>claim</th>" + ("<th>support</th><th>linked references</th><th>best reference</th>"
-                                             if linked else "")
+                                             if linked else "") + ("<th>review</th>" if reviewed else "")
     rows = []
     for claim in view.claims:
-        if not claim.is_claim and not claim.scrape_damage:
-            continue
+        if not claim.is_claim and not claim.scrape_damage and claim.claim_id not in view.reviews:
+            continue  # a sentence the reviewer wrote about is shown whatever its score
         damage = "".join(f'<div class="damage">scraping damage: {_e(d)}</div>' for d in claim.scrape_damage)
         kind = "" if claim.is_claim else "not scored as a claim · "
         cells = (f'<td class="num">{claim.source_line}</td>'
@@ -165,6 +180,8 @@ def _claims_table(view: ArticleView, linked: bool) -> str:
                       f'<div class="muted">{_e(link.link_method.value if link and link.linked_refs else "")}</div></td>'
                       f'<td>{refs}</td>'
                       f'<td>{_badge(link.best_ref_verdict) if link and link.best_ref_verdict else ""}</td>')
+        if reviewed:
+            cells += _review_cell(view.reviews.get(claim.claim_id))
         rows.append(f"<tr>{cells}</tr>")
     if not rows:
         return '<p class="muted">No check-worthy claims.</p>'
@@ -239,6 +256,9 @@ def _summary(view: ArticleView, linked: bool) -> str:
     if linked:
         parts.append(f"{sum(1 for c in claims if c.claim_id in view.links and view.links[c.claim_id].support.value == 'unsupported')} unsupported")
     parts.append(f"{sum(1 for c in view.claims if c.scrape_damage)} with scraping damage")
+    statuses = Counter(status or "note only" for status, _ in view.reviews.values())
+    if statuses:
+        parts.append(f"{len(view.reviews)} reviewed (" + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())) + ")")
     parts.append(f"{len(view.references)} references")
     parts += [f"{verdict}: {n}" for verdict, n in sorted(view.verdict_counts().items())]
     retracted = sum(1 for c in view.checks.values() if c.retracted)
@@ -248,8 +268,10 @@ def _summary(view: ArticleView, linked: bool) -> str:
 
 
 def gather(blocks: Sequence[Block], claims: Sequence[Claim], references: Sequence[Reference],
-           checks: Sequence[Check] = (), links: Sequence[Link] | None = None) -> list[ArticleView]:
-    """The records grouped per article, articles in name order, records in document order."""
+           checks: Sequence[Check] = (), links: Sequence[Link] | None = None,
+           reviews: dict[str, tuple[str, str]] | None = None) -> list[ArticleView]:
+    """The records grouped per article, articles in name order, records in document order.
+    `reviews` (claim_id -> status, note) are the reviewer's entries carried over from claims.csv."""
     views: dict[str, ArticleView] = {}
 
     def view(article: str) -> ArticleView:
@@ -265,21 +287,27 @@ def gather(blocks: Sequence[Block], claims: Sequence[Claim], references: Sequenc
         view(check.article).checks[check.ref_id] = check
     for link in links or ():
         view(link.article).links[link.claim_id] = link
+    for claim in claims:
+        if reviews and claim.claim_id in reviews:
+            view(claim.article).reviews[claim.claim_id] = reviews[claim.claim_id]
     return [views[a] for a in sorted(views)]
 
 
 def render_report(blocks: Sequence[Block], claims: Sequence[Claim], references: Sequence[Reference],
                   checks: Sequence[Check] = (), links: Sequence[Link] | None = None,
-                  failed: dict[str, str] | None = None, title: str = "Citation audit report") -> str:
+                  failed: dict[str, str] | None = None, title: str = "Citation audit report",
+                  reviews: dict[str, tuple[str, str]] | None = None, orphaned: int = 0) -> str:
     """The whole report as one HTML string. `links` None means the linking stage did not run."""
-    return "".join(report_parts(blocks, claims, references, checks, links, failed, title))
+    return "".join(report_parts(blocks, claims, references, checks, links, failed, title, reviews, orphaned))
 
 
 def report_parts(blocks: Sequence[Block], claims: Sequence[Claim], references: Sequence[Reference],
                  checks: Sequence[Check] = (), links: Sequence[Link] | None = None,
-                 failed: dict[str, str] | None = None, title: str = "Citation audit report") -> Iterator[str]:
-    """The report in pieces, one article's section at a time, in page order."""
-    views = gather(blocks, claims, references, checks, links)
+                 failed: dict[str, str] | None = None, title: str = "Citation audit report",
+                 reviews: dict[str, tuple[str, str]] | None = None, orphaned: int = 0) -> Iterator[str]:
+    """The report in pieces, one article's section at a time, in page order. `orphaned` counts
+    the reviews whose claim disappeared (kept in orphaned_reviews.csv), said at the top."""
+    views = gather(blocks, claims, references, checks, links, reviews)
     linked = links is not None
     failures = ""
     if failed:
@@ -295,7 +323,9 @@ def report_parts(blocks: Sequence[Block], claims: Sequence[Claim], references: S
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f'<h1>{_e(title)}</h1><p class="muted">{len(views)} article(s)'
-        f'{", " + str(len(failed)) + " failed" if failed else ""}</p>{nav}'
+        f'{", " + str(len(failed)) + " failed" if failed else ""}'
+        f'{f", {orphaned} review(s) whose claim disappeared are in orphaned_reviews.csv" if orphaned else ""}'
+        f'</p>{nav}'
         f"<h2>Verdicts per article</h2>{chart}{failures}"
     )
     for view in views:

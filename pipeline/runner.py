@@ -256,6 +256,7 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
     old_reviews, problems = reviews.read_reviews(out / "claims.csv") if "claims" in stages else ([], [])
     old_orphans = reviews.read_orphans(out / "orphaned_reviews.csv") if "claims" in stages else []
     written = [write_blocks_table(settings, result)]
+    review_cells, orphaned = {}, 0  # for the report: the reviews this run carried over
     claims = [c for a in result.articles for c in a.claims]
     references = [r for a in result.articles for r in a.references]
     links = linked.scored_links() if linked else {}  # non-claim rows keep blank linking cells
@@ -279,6 +280,9 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
         if carried.orphaned or orphan_path.exists():
             table.write_csv(orphan_path, reviews.ORPHAN_COLUMNS, reviews.orphan_rows(carried.orphaned))
             written.append(orphan_path)
+        review_cells = {claim_id: (r.review_status, r.reviewer_note) for claim_id, r in carried.by_claim.items()
+                        if r.review_status or r.reviewer_note}
+        orphaned = len(carried.orphaned)
         if carried.orphaned:
             log.warning("%d review(s) whose claim disappeared are kept in %s", len(carried.orphaned), orphan_path)
     if "references" in stages:
@@ -293,7 +297,8 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
         from pipeline import report
 
         written.append(report.write_report(out / "report.html", result.blocks, claims, references, checks,
-                                           linked.links if linked else None, failed=result.failed))
+                                           linked.links if linked else None, failed=result.failed,
+                                           reviews=review_cells, orphaned=orphaned))
     return written
 
 

@@ -181,7 +181,13 @@ def test_reviews_survive_a_rerun_and_orphans_are_kept(tmp_path, caplog):
     assert [(o["claim_id"], o["review_status"], o["reviewer_note"]) for o in orphans] == \
         [(doomed["claim_id"], "needs_source", "'=no citation given")]  # formula defused in the CSV
     assert "review(s) whose claim disappeared are kept in" in caplog.text
-    assert (out / "report.html").exists()
+    report = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+    assert "1 review(s) whose claim disappeared are in orphaned_reviews.csv" in report.get_text()
+    kept_row = next(tr for tr in report.find_all("tr") if tr.get_text().find(kept["claim_id"]) >= 0)
+    assert kept_row.find(class_="review-confirmed").get_text() == "confirmed"
+    assert "checked against Kelley 2000" in kept_row.get_text()  # the reviewer's work, visible in the report
+    typo_row_html = next(tr for tr in report.find_all("tr") if tr.get_text().find(typo["claim_id"]) >= 0)
+    assert typo_row_html.find(class_="review-invalid").get_text() == "maybe"
     assert main(run, environ={}) == 0  # a third run neither loses nor duplicates the orphan
     assert len(_rows(out / "orphaned_reviews.csv")) == 1
     assert _rows(out / "claims.csv") == list(again.values())

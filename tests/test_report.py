@@ -191,3 +191,19 @@ def test_chart_fits_a_long_reference_list():
     svg = BeautifulSoup(render_report([], [], references), "html.parser").find("svg")
     assert int(svg["width"]) <= 1000
     assert float(svg.find("rect")["width"]) <= 560
+
+
+def test_reviews_carried_from_claims_csv_are_shown_escaped_with_their_status():
+    blocks, claims, references, checks, links = _records()
+    reviews = {"C1": ("disputed", "wrong dose " + EVIL), "C3": ("maybe", "")}
+    html = render_report(blocks, claims, references, checks, links, reviews=reviews, orphaned=2)
+    soup = BeautifulSoup(html, "html.parser")
+    assert "<script>" not in html and "2 review(s) whose claim disappeared" in soup.get_text()
+    claims_table = next(t for t in soup.find("section").find_all("table") if t.find("th", string="review"))
+    rows = claims_table.find("tbody").find_all("tr", recursive=False)
+    assert rows[0].find(class_="review-disputed").get_text() == "disputed"
+    assert ("wrong dose " + EVIL) in rows[0].get_text()  # the note as typed, as text
+    assert rows[1].find(class_="review-invalid").get_text() == "maybe"  # shown, flagged, not dropped
+    assert "2 reviewed (disputed 1, maybe 1)" in soup.find("p", class_="summary").get_text()
+    unreviewed = render_report(blocks, claims, references, checks, links)
+    assert 'th>review<' not in unreviewed  # no empty column when nobody has reviewed yet
