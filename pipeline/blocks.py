@@ -8,7 +8,7 @@ text-dump reader and the HTML reader so that both label blocks the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.models import Block, BlockKind
 from pipeline.repair import collapse_space, repair_artifacts
@@ -21,7 +21,18 @@ GLOSSARY_HEADING = re.compile(r"^\s*(glossary|key\s+terms|definitions|terms\s+to
 LEVEL_HEADING = re.compile(r"^\s*(fundamentals|basics|beginner|intermediate|advanced|academic|expert)\s*:?\s*$", re.I)
 CLOSING_HEADING = re.compile(
     r"^\s*(reflection|reflections|final\s+thoughts|a\s+personal\s+note|your\s+next\s+steps|next\s+steps|"
-    r"closing\s+thoughts|about\s+the\s+authors?)\s*:?\s*$", re.I)
+    r"closing\s+thoughts)\s*:?\s*$", re.I)
+# headings of a page's back matter: who wrote or reviewed it, thanks, disclosures, link lists. What
+# stands under them is about the page, not claims of the article (author bios, "This publication is
+# not copyrighted"), so it is removed as boilerplate, visibly, with the heading as the reason.
+BACK_MATTER_HEADING = re.compile(
+    r"^\s*(about\s+(the|our|this)\s+(authors?|reviewers?|experts?|writers?|contributors?)|"
+    r"(this\s+)?(article|page|content|post)?\s*(medically\s+)?(written|reviewed|fact[-\s]?checked|edited|authored)"
+    r"\s+by\b.{0,80}|meet\s+(the|our)\s+(authors?|experts?|team)|authors?(\s+(bio|bios|biography|information|"
+    r"details|notes?))?|contributors?|acknowledge?ments?|disclosures?|conflicts?\s+of\s+interests?|"
+    r"competing\s+interests|financial\s+disclosures?|funding(\s+sources?)?|disclaimers?|see\s+also|"
+    r"external\s+links|related\s+(topics|resources|links|reading|content|posts|stories)|more\s+(from|on)\s+\S.{0,60})"
+    r"\s*:?\s*$", re.I)
 BOILERPLATE = re.compile(
     r"^\s*(skip\s+to\s+(main\s+)?content|skip\s+navigation|jump\s+to:?\s+(navigation|search|content)(,\s*search)?|"
     r"share(\s+(this|on)\b.*)?|tweet|pin\s+it|print(\s+this\s+page)?|e-?mail(\s+this)?|subscribe\b.*|"
@@ -83,9 +94,33 @@ class BlockBuilder:
         return block
 
     def replace(self, index: int, **changes) -> None:
-        from dataclasses import replace
-
         self.blocks[index] = replace(self.blocks[index], **changes)
+
+
+BACK_MATTER_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.CLOSING,
+                     BlockKind.HEADING, BlockKind.SECTION)
+
+
+def mark_back_matter(blocks: list[Block]) -> list[Block]:
+    """Blocks under a back-matter heading ("About the author", "Article reviewed by:",
+    "Acknowledgments", "See also") turned into removed boilerplate, the heading included.
+
+    A back-matter section runs to the next section heading; a back-matter sub-heading to the
+    next heading of any level. Reference entries, captions and the other removed kinds keep
+    their own kind: a reference list placed after the bios is still the reference list."""
+    out, scope, title = [], None, ""
+    for block in blocks:
+        if block.kind in (BlockKind.SECTION, BlockKind.HEADING) and block.kept:
+            if BACK_MATTER_HEADING.match(block.text):
+                if scope is None or block.kind == BlockKind.SECTION or scope == BlockKind.HEADING:
+                    scope, title = block.kind, block.text
+            elif block.kind == BlockKind.SECTION or scope == BlockKind.HEADING:
+                scope = None
+        if scope is not None and block.kind in BACK_MATTER_KINDS and block.kept:
+            block = replace(block, kind=BlockKind.BOILERPLATE, kept=False,
+                            reason=f"back matter under {collapse_space(title)[:40]!r} (not the article's claims)")
+        out.append(block)
+    return out
 
 
 def table_row_text(headers: tuple[str, ...], cells: tuple[str, ...]) -> str:

@@ -21,7 +21,7 @@ import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipeline import captions
-from pipeline.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, table_row_text
+from pipeline.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.pullquotes import mark_pull_quotes
 from pipeline.repair import collapse_space
@@ -452,7 +452,7 @@ class HtmlIngest:
         blocks = sorted(self.builder.blocks, key=lambda b: (b.source_line, b.index))
         quotes = {i for i, b in enumerate(blocks) if id(b) in self.blockquotes}
         renumbered = [_renumber(b, i) for i, b in enumerate(blocks)]
-        return mark_pull_quotes(renumbered, candidates={renumbered[i].block_id for i in quotes})
+        return mark_back_matter(mark_pull_quotes(renumbered, candidates={renumbered[i].block_id for i in quotes}))
 
 
 def _own_rows(table: Tag) -> list[Tag]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pipeline import captions, tables
 from pipeline.blocks import (
     CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
-    table_row_text,
+    mark_back_matter, table_row_text,
 )
 from pipeline.models import Block, BlockKind
 from pipeline.pullquotes import mark_pull_quotes
@@ -97,7 +97,7 @@ class TextIngest:
         blocks = self.builder.blocks
         if not any(b.kind == BlockKind.REFERENCE for b in blocks):
             blocks = self.trailing_reference_list(blocks)
-        return mark_pull_quotes(blocks)
+        return mark_back_matter(mark_pull_quotes(blocks))
 
     def next_unit(self, i: int) -> Unit | None:
         return self.units[i + 1] if i + 1 < len(self.units) else None

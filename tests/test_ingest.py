@@ -293,3 +293,37 @@ def test_wiki_furniture_and_marked_captions():
     caption = blocks["Speakers discuss the future of news at the 2011 festival in London"]
     assert caption.kind == BlockKind.CAPTION and "marked as a caption" in caption.reason
     assert blocks["Firefox uses Gecko to render web pages and its user interface."].kind == BlockKind.BODY
+
+
+def test_back_matter_is_removed_visibly_and_the_reference_list_after_it_survives():
+    """Author bios, reviewer boxes, thanks and link lists are about the page, not its claims.
+    (Written from the real pages' shapes: an OMA "Article reviewed by:" box, NCCIH
+    Acknowledgments, Wikipedia See also; the texts here are new.)"""
+    from pipeline.ingest import ingest_html, ingest_text
+
+    html = """<html><body><main><h1>Salt and Blood Pressure</h1>
+<p>Cutting sodium by a gram a day lowers systolic pressure by a few millimetres of mercury.</p>
+<h2>About the Author</h2><h3>Jane Roe, RD</h3>
+<p>Jane Roe is a registered dietitian who has written about heart health for twenty years.</p>
+<h2>References</h2><ol><li>He FJ, MacGregor GA. Salt reduction lowers cardiovascular risk. Lancet. 2011;378(9789):380-2.</li></ol>
+<h2>See also</h2><ul><li>Hypertension</li><li>Potassium in food</li></ul>
+</main></body></html>"""
+    blocks = ingest_html(html, "salt").blocks
+    kinds = {b.text: (b.kind, b.kept) for b in blocks}
+    assert kinds["Jane Roe is a registered dietitian who has written about heart health for twenty years."] == \
+        (BlockKind.BOILERPLATE, False)
+    assert kinds["Jane Roe, RD"] == (BlockKind.BOILERPLATE, False)
+    assert kinds["Hypertension"] == (BlockKind.BOILERPLATE, False)
+    bio = next(b for b in blocks if b.text.startswith("Jane Roe is"))
+    assert "About the Author" in bio.reason
+    assert kinds["Cutting sodium by a gram a day lowers systolic pressure by a few millimetres of mercury."] == \
+        (BlockKind.BODY, True)
+    assert [b.kind for b in blocks if b.text.startswith("He FJ")] == [BlockKind.REFERENCE]
+    text = ("Salt and Blood Pressure\n\nCutting sodium lowers systolic pressure in most adults.\n\n"
+            "Acknowledgments\n\nWe thank the reviewers for their careful reading of this page.\n\n"
+            "References\n\n1. He FJ, MacGregor GA. Salt reduction lowers cardiovascular risk. Lancet. 2011;378:380-2.\n")
+    blocks = ingest_text(text, "salt").blocks
+    thanks = next(b for b in blocks if b.text.startswith("We thank"))
+    assert (thanks.kind, thanks.kept) == (BlockKind.BOILERPLATE, False)
+    assert any(b.kind == BlockKind.REFERENCE for b in blocks)
+    assert any(b.kind == BlockKind.BODY and b.text.startswith("Cutting sodium") for b in blocks)
