@@ -118,33 +118,67 @@ def _hidden(tag: Tag) -> bool:
             or "display:none" in style or "visibility:hidden" in style)
 
 
+# elements whose edges separate words when a browser renders them, though the source may hold
+# no whitespace there ("line<br>line", "<td>a</td><td>b</td>"); inline elements do not
+# ("<b>Semaglutide</b>: 15%", "Wiki (<a>timeline</a>)"), so no space is added at their edges
+WORD_BREAK_TAGS = BLOCK_TAGS | frozenset(HEADING_TAGS) | {"br", "img", "li", "hr"}
+PUNCTUATION_END = re.compile(r"\w[.,;:!?]$")
+BREAK = NavigableString(" ")  # a sentinel in a list of text nodes: a word break, not text
+
+
 def _text_nodes(tag: Tag, stop: tuple[str, ...] = ()) -> tuple[list[NavigableString], list[Tag]]:
-    """The text nodes under `tag` in document order, not entering elements named in `stop`
-    (returned apart, in order). An explicit stack: pages nest thousands of levels deep."""
+    """The text nodes under `tag` in document order, with `BREAK` where an element that
+    separates words (a <br>, a cell, a nested block) opens or closes, not entering elements
+    named in `stop` (returned apart, in order). An explicit stack: pages nest thousands of
+    levels deep."""
     strings: list[NavigableString] = []
     stopped: list[Tag] = []
     stack = list(reversed(tag.contents))
     while stack:
         node = stack.pop()
-        if isinstance(node, NavigableString):
+        if node is BREAK:
+            strings.append(BREAK)
+        elif isinstance(node, NavigableString):
             if type(node) is NavigableString:  # comments, CDATA and doctypes are not text
                 strings.append(node)
         elif isinstance(node, Tag):
             if node.name in stop:
                 stopped.append(node)
-            else:
-                stack.extend(reversed(node.contents))
+                strings.append(BREAK)
+                continue
+            breaks = node.name in WORD_BREAK_TAGS
+            if breaks:
+                strings.append(BREAK)
+                stack.append(BREAK)
+            stack.extend(reversed(node.contents))
     return strings, stopped
 
 
+SUP_MARKER = re.compile(r"\s*\[?\s*(\d+(?:\s*[,–-]\s*\d+)*)\s*\]?\s*")
+
+
+def _in_superscript(node: NavigableString) -> bool:
+    """Inside a <sup>, directly or through a link (Wikipedia: <sup><a>[3]</a></sup>)."""
+    parent = node.parent
+    return parent is not None and (parent.name == "sup" or parent.parent is not None and parent.parent.name == "sup")
+
+
 def _join_text(strings: list[NavigableString]) -> str:
+    """Text nodes joined as a browser shows them: the source's own whitespace, plus a space
+    at each word break; a bare superscript number becomes a bracketed marker ("[3]")."""
     parts = []
     for node in strings:
+        if node is BREAK:
+            parts.append(" ")
+            continue
         text = str(node)
-        if node.parent is not None and node.parent.name == "sup" and re.fullmatch(r"\s*\d+([,–-]\d+)*\s*", text):
-            text = f"[{text.strip()}]"
+        marker = SUP_MARKER.fullmatch(text) if _in_superscript(node) else None
+        if marker:  # spaced: the tokenizer reads "free.[3] One" as one word and misses the sentence end
+            text = f" [{marker.group(1)}] "
+        if parts and PUNCTUATION_END.search(parts[-1]) and text[:1].isupper():
+            parts.append(" ")  # "meditation.<i>Frontiers</i>": pages drop the space at a tag's edge
         parts.append(text)
-    return collapse_space(" ".join(parts)).replace(" ,", ",").replace(" .", ".")
+    return collapse_space("".join(parts))
 
 
 def _web_links(tag: Tag) -> tuple[str, ...]:
@@ -401,7 +435,8 @@ class HtmlIngest:
 
     def emit_run(self, nodes: tuple, container: Tag, in_refs: bool) -> None:
         """A run of inline text inside a container; a lone stray character is kept as removed."""
-        text = collapse_space(" ".join(_text(n) if isinstance(n, Tag) else str(n) for n in nodes))
+        text = collapse_space("".join(_text(n) if isinstance(n, Tag) and n.name not in WORD_BREAK_TAGS
+                                      else f" {_text(n)} " if isinstance(n, Tag) else str(n) for n in nodes))
         if not text:
             return
         line = _run_line(nodes, container)

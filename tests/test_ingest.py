@@ -327,3 +327,24 @@ def test_back_matter_is_removed_visibly_and_the_reference_list_after_it_survives
     assert (thanks.kind, thanks.kept) == (BlockKind.BOILERPLATE, False)
     assert any(b.kind == BlockKind.REFERENCE for b in blocks)
     assert any(b.kind == BlockKind.BODY and b.text.startswith("Cutting sodium") for b in blocks)
+
+
+def test_inline_elements_join_as_a_browser_shows_them():
+    """No space is invented at an inline element's edge ("<b>Name</b>: value", "(<a>link</a>)"),
+    a <br> still separates words, a stop before an <i> title gets its space, and superscript
+    markers stay spaced so the sentence before them still ends."""
+    from pipeline.ingest import ingest_html
+
+    html = """<html><body><main><h1>Weight loss drugs</h1>
+<ul><li><strong>Tirzepatide (Zepbound)</strong>: up to 22.5% average weight loss in trials</li></ul>
+<p>The browser for phones (codenamed <a href="/f">Fennec</a>) is built for devices, see www.<wbr>mozilla.<wbr>org today.</p>
+<p>First line of an address<br>second line of it, which is longer than the first line.</p>
+<p>Brain decoding reveals internal states of attention during meditation.<i>Frontiers in Human Neuroscience</i>. 2020;14:336.</p>
+<p>The community supports free software.<sup class="reference"><a href="#c1">[1]</a></sup> It began in 1998.<sup>2</sup></p>
+</main></body></html>"""
+    texts = [b.text for b in ingest_html(html, "inline").blocks if b.kept]
+    assert "Tirzepatide (Zepbound): up to 22.5% average weight loss in trials" in texts
+    assert "The browser for phones (codenamed Fennec) is built for devices, see www.mozilla.org today." in texts
+    assert "First line of an address second line of it, which is longer than the first line." in texts
+    assert any(t.startswith("Brain decoding") and "meditation. Frontiers in Human" in t for t in texts)
+    assert "The community supports free software. [1] It began in 1998. [2]" in texts
