@@ -78,7 +78,7 @@ def too_long_for_a_row(unit: Unit) -> bool:
 def citation_like(text: str) -> bool:
     body = strip_bullet(text)
     return bool(YEAR.search(body)) and (bool(AUTHOR_START.match(body)) or "doi" in body.lower()
-                                        or bool(re.search(r"[“\"].{10,}[”\"]", body)))
+                                        or bool(re.search(r"[“\"].{10,}[”\"]|https?://|\bwww\.", body)))
 
 
 class TextIngest:
@@ -146,7 +146,9 @@ class TextIngest:
         if self.mode == "references" and (unit.bullet or citation_like(text)):
             # a citation is never a caption: the (parsing) caption test only for the other lines,
             # so that a list of thousands of references is not parsed line by line
-            if not citation_like(text) and (verdict := self.caption_verdict(i)).is_caption:
+            # a bulleted line, like any list item, only when it talks about a picture outright
+            if not citation_like(text) and (verdict := self.caption_verdict(i)).is_caption \
+                    and (verdict.talks_about_picture or not unit.bullet):
                 add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             else:
                 add(BlockKind.REFERENCE, strip_bullet(text), unit.line)
