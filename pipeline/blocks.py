@@ -41,7 +41,14 @@ BOILERPLATE = re.compile(
     r"all\s+rights\s+reserved\.?|copyright\s+©?.*|©\s*\d{4}.*|back\s+to\s+top|read\s+more|related\s+articles?|"
     r"you\s+may\s+also\s+like|recommended\s+for\s+you|table\s+of\s+contents|on\s+this\s+page|menu|home|search|"
     r"privacy\s+policy|terms\s+(of\s+(use|service)|and\s+conditions)|newsletter\b.*|donate\b.*|"
-    r"was\s+this\s+(page|article)\s+helpful\??.*|last\s+(updated|reviewed)\s*:?.*|medically\s+reviewed\s+by\b.*)\s*$",
+    r"was\s+this\s+(page|article)\s+helpful\??.*|last\s+(updated|reviewed)\s*:?.*|medically\s+reviewed\s+by\b.*|"
+    r"print\s+this\s+(article|post)|e-?mail\s+(a\s+friend|this\s+(page|article|post))|text\s+size\b.*|"
+    r"\d+\s+min(ute)?s?\s+read|"
+    # a byline: "By Dana Whitfield, RN · Medically reviewed by ... · Updated March 4, 2024"
+    r"by\s+(?-i:[A-Z])[^.]{0,60}?(·|•|\||\bupdated\b|\breviewed\b|\bmin(ute)?s?\s+read\b|,\s*(?-i:RN|MD|PhD|RD|DO|MPH|MS)\b).*|"
+    # the standard medical disclaimer
+    r"(this|the)\s+(information|content|article|material)(\s+(on|in)\s+this\s+(site|page|website|article))?\s+is\s+"
+    r"(not\s+intended|provided\s+for\s+(general\s+)?information(al)?\s+purposes)\b.*)\s*$",
     re.I)
 GLOSSARY_MEANING = re.compile(r"^\s*meaning\s*(∞|:|—|-)\s*", re.I)
 

@@ -32,8 +32,12 @@ REMOVED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "can
 BOILERPLATE_MARK = re.compile(
     r"(^|[\s_-])(cookie|consent|gdpr|newsletter|subscribe|share|sharing|social|breadcrumbs?|menu|navbar|"
     r"sidebar|related|comments?|advert|ads?|promo|popup|modal|skip-link|site-header|site-footer|donat\w*|"
-    r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection|hatnote|sitesub|contentsub|jump-to-nav)($|[\s_-])",
+    r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection|hatnote|sitesub|contentsub|jump-to-nav|"
+    r"tools?|byline|entry-meta|post-meta|article-meta|disclaimers?|author-bio|author-box|about-author)($|[\s_-])",
     re.I)
+# an element the page itself marks as a pull-quote (WordPress wp-block-pullquote, class="pull-quote"): removed
+# as one even when its wording strays too far from the paragraph it repeats for the overlap test
+PULL_QUOTE_MARK = re.compile(r"(^|[\s_-])(pull-?quotes?|pullquotes?)($|[\s_-])", re.I)
 # an element the page itself marks as a picture's caption (MediaWiki thumbcaption, WordPress wp-caption-text)
 CAPTION_CLASS = re.compile(r"(^|[\s_-])(thumbcaption|wp-caption-text|caption|figure-caption|image-caption|photo-credit)"
                            r"($|[\s_-])", re.I)
@@ -261,6 +265,8 @@ class HtmlIngest:
             if tag.__dict__.get("_decomposed") or tag.parent is None:
                 continue
             reason = ""
+            if PULL_QUOTE_MARK.search(_marks(tag)):
+                continue  # an <aside class="pull-quote"> is the article's own words, shown as a pull-quote
             if tag.name in REMOVED_TAGS:
                 inside_article = tag.name in ("header", "footer") and tag.find_parent(["article", "main"]) \
                     and tag.find(HEADING_TAGS)
@@ -389,6 +395,12 @@ class HtmlIngest:
                 continue
             if name in ("div", "p", "span") and CAPTION_CLASS.search(_marks(tag)):
                 self.emit_caption(tag, _text(tag), f"marked as a caption ({_marks(tag).strip()[:40]})")
+                continue
+            if name not in ("body", "main", "article", "section") and PULL_QUOTE_MARK.search(_marks(tag)):
+                text = _text(tag)
+                if text:
+                    self.builder.add(BlockKind.PULL_QUOTE, text, _line(tag), kept=False,
+                                     reason=f"marked as a pull-quote ({collapse_space(_marks(tag))[:40]})")
                 continue
             if name in HEADING_TAGS:
                 text = _text(tag)

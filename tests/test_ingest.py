@@ -348,3 +348,29 @@ def test_inline_elements_join_as_a_browser_shows_them():
     assert "First line of an address second line of it, which is longer than the first line." in texts
     assert any(t.startswith("Brain decoding") and "meditation. Frontiers in Human" in t for t in texts)
     assert "The community supports free software. [1] It began in 1998. [2]" in texts
+
+
+def test_page_tools_bylines_disclaimers_and_marked_pull_quotes_are_removed():
+    """Shapes met on the second unseen round (new texts here): a tools bar of links, a byline
+    with its reviewer and reading time, the medical disclaimer, and pull-quotes the page marks
+    by class, one inside an <aside>, one whose wording strays from the paragraph it repeats."""
+    from pipeline.ingest import ingest_html
+
+    html = """<html><body><main><div class="page-tools"><a href="#">Print this page</a> <a href="#">Email a friend</a></div>
+<article><h1>Salt and the heart</h1>
+<div class="entry-meta">By Ann Lee, RD · Medically reviewed by Dr. Bo Chan · 6 min read</div>
+<p>Most adults eat about twice the sodium that guidelines advise, mostly from bread and processed food.</p>
+<figure class="wp-block-pullquote"><blockquote><p>Half of our salt hides in bread.</p><cite>Heart Notes</cite></blockquote></figure>
+<aside class="pull-quote"><p>Cutting salt lowers pressure within weeks.</p></aside>
+<p>Lower sodium intake lowers blood pressure within four weeks in people with and without hypertension.</p>
+<div class="article-disclaimer"><p>Please talk to your doctor before changing your diet.</p></div>
+<p>This information is not intended as a substitute for professional medical care.</p>
+</article></main></body></html>"""
+    blocks = ingest_html(html, "salt").blocks
+    kept = " ".join(b.text for b in blocks if b.kept)
+    for removed in ("Print this page", "Email a friend", "Ann Lee", "talk to your doctor", "not intended as a substitute"):
+        assert removed not in kept, removed
+    quotes = [b for b in blocks if b.kind == BlockKind.PULL_QUOTE]
+    assert [q.text.split(".")[0] for q in quotes] == ["Half of our salt hides in bread", "Cutting salt lowers pressure within weeks"]
+    assert all(not q.kept and "marked as a pull-quote" in q.reason for q in quotes)
+    assert "Most adults eat about twice the sodium" in kept and "Lower sodium intake lowers" in kept
