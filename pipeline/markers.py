@@ -8,7 +8,8 @@ Two families of marker:
   the "[n]" that ingest writes for an HTML <sup>n</sup>. A number resolves by the entry's
   own list number (`Reference.number`) when the list is numbered, else by its position.
 - author-year: "(Kahn et al., 2006)", "(Pedersen & Febbraio 2012; Shulman 2000)",
-  "Kahn and Hull (2006)", "Kahn et al. (2006)", "(Spiegel et al., 2004a, 2004b)".
+  "Kahn and Hull (2006)", "Kahn et al. (2006)", "(Spiegel et al., 2004a, 2004b)", and every author
+  named: "Ferraro, Taylor, Gambaro and Curhan (2013)", "(Ferraro, Taylor, Gambaro, & Curhan, 2013)".
   The first author's family name and the year must both agree with an entry; a second
   name ("Kahn and Hull") must be the entry's second author; "a"/"b" pick among entries with
   the same first author and year in list order (how author-year lists order them).
@@ -31,8 +32,10 @@ SUPERSCRIPT_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[⁻,][⁰¹²³�
 # A family name: capitalised word(s), particles and hyphens allowed ("van der Berg", "D'Elia").
 _NAME = r"(?:(?i:van|von|de|der|den|la|le|du|da|di|dos)\s+)*[A-ZÀ-ÞĀ-Ž][\w'’\-]*"
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?"
-_AUTHORS = (r"(?P<first>" + _NAME + r")"
-            r"(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?P<second>" + _NAME + r")"
+# "Ferraro, Taylor, Gambaro and Curhan (2013)", "(Ferraro, Taylor, Gambaro, & Curhan, 2013)": names between
+# the first and the last are kept in `middle`
+_AUTHORS = (r"(?P<first>" + _NAME + r")(?P<middle>(?:,\s+" + _NAME + r")+(?=,?\s+(?:and|&)\s))?"
+            r"(?:\s+et\s+al\.?|,?\s+(?:and|&)\s+(?P<second>" + _NAME + r")"
             r"|\s+and\s+colleagues|\s+and\s+co-workers)?")
 # One citation inside parentheses: "Kahn et al., 2006" / "Pedersen & Febbraio 2012, 2013b".
 _PAREN_CITE = re.compile(r"(?:e\.g\.,?\s*|see\s+(?:also\s+)?|cf\.\s*)?" + _AUTHORS +
@@ -94,7 +97,7 @@ def _year_suffix(ref: Reference) -> str:
 
 
 def _resolve_author_year(first: str, second: str | None, year_text: str,
-                         references: Sequence[Reference]) -> tuple[str, ...]:
+                         references: Sequence[Reference], middle: str | None = None) -> tuple[str, ...]:
     year, suffix = int(year_text[:4]), year_text[4:]
     first_key = fold(first)
     candidates = []
@@ -105,7 +108,11 @@ def _resolve_author_year(first: str, second: str | None, year_text: str,
         # "Van Cauter" may be written "Cauter" or "VanCauter"; folding drops spaces and case
         if family != first_key and not (len(first_key) >= 4 and family.endswith(first_key)):
             continue
-        if second:
+        if second and middle:  # every name written must be one of the entry's authors, in order
+            named = [fold(n) for n in re.findall(_NAME, middle)] + [fold(second)]
+            if [fold(a.family) for a in ref.authors[1:len(named) + 1]] != named:
+                continue
+        elif second:
             if len(ref.authors) < 2 or fold(ref.authors[1].family) != fold(second):
                 continue
         candidates.append(ref)
@@ -144,12 +151,12 @@ def find_markers(sentence: str, references: Sequence[Reference]) -> list[Marker]
             for year_text in YEAR_RE.findall(cite.group("years")):
                 markers.append(Marker(f"({part.strip()})", "author-year",
                                       _resolve_author_year(cite.group("first"), cite.group("second"),
-                                                           year_text, references)))
+                                                           year_text, references, cite.group("middle"))))
     for match in NARRATIVE_RE.finditer(sentence):
         for year_text in YEAR_RE.findall(match.group("years")):
             markers.append(Marker(match.group(0), "author-year",
                                   _resolve_author_year(match.group("first"), match.group("second"),
-                                                       year_text, references)))
+                                                       year_text, references, match.group("middle"))))
     return markers
 
 

@@ -212,3 +212,15 @@ def test_embedding_linking_on_the_gold_set():
                              settings=CALIBRATED[mode])
         heldout = _report(f"{mode:<8}", result, gold)
         assert heldout["rank_top3"] >= 0.8 and heldout["linked_top3"] >= 0.8
+
+
+def test_a_narrative_citation_naming_every_author_resolves_to_its_entry():
+    """APA's first citation of a work names up to twenty authors: "Ferraro, Taylor, Gambaro and
+    Curhan (2013)" must resolve to Ferraro 2013, not be read as "Gambaro and Curhan"."""
+    refs = [Reference("a", "R1", 1, "x", (Author("Ferraro", "P"), Author("Taylor", "E"), Author("Gambaro", "G"),
+                                         Author("Curhan", "G")), year=2013),
+            Reference("a", "R2", 2, "y", (Author("Gambaro", "G"), Author("Curhan", "G")), year=2013)]
+    assert [m.ref_ids for m in find_markers("Ferraro, Taylor, Gambaro and Curhan (2013) found it.", refs)] == [("R1",)]
+    assert [m.ref_ids for m in find_markers("It was found (Ferraro, Taylor, Gambaro, & Curhan, 2013).", refs)] == [("R1",)]
+    assert [m.ref_ids for m in find_markers("Gambaro and Curhan (2013) found it.", refs)] == [("R2",)]
+    assert [m.ref_ids for m in find_markers("Ferraro, Gambaro and Curhan (2013) found it.", refs)] == [()]  # not its authors
