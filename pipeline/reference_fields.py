@@ -77,7 +77,9 @@ _PARTICLES_RE = "|".join(re.escape(p) for p in sorted(PARTICLES, key=len, revers
 _CAP_PARTICLES_RE = "|".join(re.escape(p.capitalize()) for p in sorted(PARTICLES, key=len, reverse=True)
                              if p.isalpha() and len(p) > 2)
 APA_AUTHOR = re.compile(
-    rf"((?:(?:{_PARTICLES_RE}|{_CAP_PARTICLES_RE}|[{UPPER}][{LOWER}]?)\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*)"
+    rf"((?:(?:{_PARTICLES_RE}|{_CAP_PARTICLES_RE}|[{UPPER}][{LOWER}]?)\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*"
+    # a second family word without a particle ("Fallab Stubi, C.-L.", "García Márquez, G.")
+    rf"(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?)"
     rf",\s*((?:[{UPPER}]\.?\s?-?\s?){{1,4}})(?=[\s,&]|$)")
 
 

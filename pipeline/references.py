@@ -46,13 +46,15 @@ SENTENCE_BREAK = re.compile(r"(?<=[^\s.])([.?!])\s+(?=\S)")
 VANCOUVER_TAIL = re.compile(
     r"(?P<year>(?:1[5-9]|20)\d\d)(?:\s+[A-Z][a-z]{2,8}(?:[-/][A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?\s*;\s*"
     r"(?P<volume>[\w ]*?)\s*(?:\((?P<issue>[^)]+)\))?\s*(?::\s*(?P<pages>[A-Za-z]{0,4}\d+[\w\-–—]*))?\.?\s*$")
+# APA 7 writes an e-locator as "Article 16008" ("Art. no. 16008" in some styles)
+_ARTICLE_NUMBER = r"(?:[Aa]rticle|[Aa]rt\.)(?:\s+(?:[Nn]o\.?|[Nn]umber))?\s*"
 JOURNAL_TAIL = re.compile(
     r"^(?P<container>.+?),\s*(?P<volume>\d+[A-Za-z]?)\s*(?:\((?P<issue>[^)]+)\))?"
-    r"(?:,\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,4}\d+(?:[\-–—][A-Za-z]{0,4}\d+)?))?\.?$")
+    r"(?:,\s*(?:pp?\.\s*|" + _ARTICLE_NUMBER + r")?(?P<pages>[A-Za-z]{0,4}\d+(?:[\-–—][A-Za-z]{0,4}\d+)?))?\.?$")
 # Frontiers and other author-year styles: "Nat. Sci. Sleep 10, 421–430" (no comma before the volume)
 FRONTIERS_TAIL = re.compile(
     r"^(?P<container>[^,]+?)\s+(?P<volume>\d+[A-Za-z]?)\s*(?:\((?P<issue>[^)]+)\))?"
-    r",\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,4}\d+(?:[\-–—][A-Za-z]{0,4}\d+)?)\.?$")
+    r",\s*(?:pp?\.\s*|" + _ARTICLE_NUMBER + r")?(?P<pages>[A-Za-z]{0,4}\d+(?:[\-–—][A-Za-z]{0,4}\d+)?)\.?$")
 # Chicago notes-bibliography: "Journal 100, no. 3 (2010): 641–72" / "Journal 3 (1960): 1–44"
 CHICAGO_NB_TAIL = re.compile(
     r"^(?P<container>.+?),?\s+(?P<volume>\d+[A-Za-z]?)(?:,\s*no\.\s*(?P<issue>[^(]+?))?\s*"
@@ -124,7 +126,10 @@ class Fields:
 
 
 def _authors(text: str) -> tuple[tuple[Author, ...], bool]:
-    text = strip_trailing(re.sub(r"\s*\((?:eds?|editors?|comps?)\.?\)", "", text, flags=re.I))  # "Gross, J. J. (Ed.)"
+    # "Gross, J. J. (Ed.)", "Zipes DP, Jalife J, Stevenson WG, editors" (Vancouver's edited book)
+    # (the trailing word in lower case only: "Yong, Ed." is a man named Ed)
+    text = re.sub(r",\s*(?:editors?|eds\.)\s*$", "", text)
+    text = strip_trailing(re.sub(r"\s*\((?:eds?|editors?|comps?)\.?\)", "", text, flags=re.I))
     if not text:
         return (), False
     if re.search(r"\s[A-Z]$", text):  # "Becker, Gary S" lost its full stop to the sentence split
@@ -195,11 +200,24 @@ def _journal_tail(tail: str, fields: Fields) -> bool:
     if not match or YEAR_RE.fullmatch(match.group("volume")) and not match.group("issue") and not match.group("pages"):
         return False  # "Site, 2022." is a site and a year, not a journal and a volume
     fields.container = strip_trailing(match.group("container"))
+    _title_spill(fields)
     fields.volume = match.group("volume")
     fields.issue = (match.group("issue") or "").strip()
     fields.pages = expand_pages(match.group("pages") or "")
     fields.type_guess = "journal-article"
     return True
+
+
+def _title_spill(fields: Fields) -> None:
+    """A title of two sentences ("Disorders of iron metabolism. Part 1: molecular basis of ...") leaves
+    its second sentence in front of the journal's name: sentence-case pieces go back to the title,
+    while a journal's name, in title case or abbreviated ("J. Clin. Invest."), stays."""
+    container = fields.container
+    while (cut := SENTENCE_BREAK.search(container)) and _looks_like_title(container[:cut.start()]):
+        piece = container[:cut.end()].strip()
+        fields.title = f"{fields.title}. {strip_trailing(piece)}" if fields.title else strip_trailing(piece)
+        container = container[cut.end():]
+    fields.container = container
 
 
 def _chicago_tail(tail: str, fields: Fields) -> bool:
@@ -406,6 +424,7 @@ def _parse_vancouver(text: str, fields: Fields) -> bool:
     tail_match = VANCOUVER_TAIL.search(tail)
     if tail_match:
         fields.container = strip_trailing(tail[: tail_match.start()])
+        _title_spill(fields)
         fields.year = int(tail_match.group("year"))
         fields.volume = tail_match.group("volume").strip()
         fields.issue = (tail_match.group("issue") or "").strip()

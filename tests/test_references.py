@@ -135,3 +135,29 @@ def test_real_pages_reference_lists_parse():
     print(f"\nreal pages: {len(statuses)} references, {parsed:.0%} parsed fully "
           f"({parsed_text:.0%} from the printed text alone, without the entries' links)")
     assert len(statuses) == 128 and parsed >= 0.95 and parsed_text >= 0.88
+
+
+@pytest.mark.parametrize("raw, field, want", [
+    # a two-word family name without a particle
+    ("Ortega Ruiz, M. J., Lee, K., et al. (2019). Sodium and sleep. Sleep Health, 5(2), 100-106.",
+     "authors", ["Ortega Ruiz", "Lee"]),
+    # Vancouver's edited book: ", editors." closes the names
+    ("Braunwald E, Libby P, editors. Heart disease: a textbook. 9th ed. Philadelphia: Saunders; 2011.",
+     "authors", ["Braunwald", "Libby"]),
+    # a man named Ed is not an editor
+    ("Yong, Ed. “Bees in trouble.” The Atlantic, 12 Mar. 2019, www.theatlantic.com/bees/.", "authors", ["Yong"]),
+    # APA 7 e-locator written "Article 12345"
+    ("Lee, K., & Park, J. (2020). Salt taste. Nature Communications, 11, Article 4521. https://doi.org/10.1/x",
+     "pages", "4521"),
+    # a title of two sentences: the second one is not part of the journal's name
+    ("Smith, A., & Jones, B. (2015). Salt and the kidney. Part 2: tubular handling of sodium. Kidney International, "
+     "88(3), 450-460.", "container", "Kidney International"),
+    ("Stamler J. The INTERSALT study: background. Results for sodium and blood pressure. Am J Clin Nutr. "
+     "1997;65(2):626S-642S.", "container", "Am J Clin Nutr"),
+    ("Kahn SE, Hull RL. Mechanisms linking obesity to insulin resistance. J. Clin. Invest. 2006;116(7):1802-12.",
+     "container", "J. Clin. Invest"),
+])
+def test_shapes_met_on_the_second_unseen_round(raw, field, want):
+    reference = parse_reference(raw)
+    got = [a.family for a in reference.authors] if field == "authors" else getattr(reference, field)
+    assert got == want, (raw, got)
