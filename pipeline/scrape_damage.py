@@ -90,15 +90,17 @@ def _stranded_preposition(i: int, token, tokens) -> str | None:
         return None
     if token.lower_ in COMPOUND_PREP_HEADS or (token.lower_, nxt.lower_) in PREP_PAIRS_OK:
         return None
-    if any(c.dep_ in PREP_OBJECTS and c.i > nxt.i for c in token.children) and nxt.pos_ not in ("ADP", "CCONJ"):
-        return None
+    if any(c.dep_ in PREP_OBJECTS and c.i > nxt.i for c in token.children) and nxt.pos_ not in ("ADP", "CCONJ") \
+            and nxt.text not in (",", ":", ";", "—", ")"):
+        return None  # "of [very low] intake"; but "model of , a rise": the parser took the next noun as its object
     after = tokens[i + 2] if i + 2 < len(tokens) else None
     if nxt.lower_ in QUANTITY_OPENERS and after is not None and (after.like_num or after.lower_ in ("to", "a", "an", "half")):
         return None  # "for up to 48 hours"
     if nxt.pos_ == "CCONJ" and after is not None and after.pos_ == "ADP":
         return None  # "during and after exercise": two prepositions share one object
     missing = (nxt.pos_ in ("ADP", "CCONJ") or nxt.lower_ == "as" or nxt.text in (":", ";", "—", ",", ")")
-               or nxt.tag_ in ("VBZ", "VBD", "VBP", "MD"))
+               or nxt.tag_ in ("VBZ", "VBD", "VBP", "MD")
+               or (nxt.tag_ == "VB" and token.lower_ != "to"))  # "Low stores of reduce the output"
     # a colon or dash right after a preposition is a hole even where a passive could strand one
     if not missing or (nxt.text not in (":", "—", ";") and _has_filler(token, tokens)):
         return None
@@ -146,6 +148,10 @@ def _bare_modifier_subject(i: int, token, tokens) -> str | None:
         return None  # demonstratives and quantifiers stand as pronouns
     if not adjective_like:
         return None
+    verb = token.head
+    if token.tag_ == "JJ" and lower not in ADJECTIVE_WORDS and verb.lemma_ == "be" \
+            and any(c.dep_ == "acomp" for c in verb.children):
+        return None  # "where intake was high": a noun the model tagged JJ, with its own predicate adjective
     return _hole(i, "determiner/adjective with no head noun", _words(tokens, i, 2))
 
 
@@ -154,9 +160,29 @@ def _determiner_without_noun(i: int, token, tokens) -> str | None:
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     if token.lower_ not in ("the", "a", "an") or nxt is None:
         return None
-    if nxt.pos_ in ("AUX", "ADP", "CCONJ") or nxt.text in (",", ".", ";", ":", ")"):
+    if nxt.pos_ in ("AUX", "ADP", "CCONJ") or nxt.text in (",", ".", ";", ":", ")") \
+            or nxt.lower_ in ("that", "which", "who", "whose"):  # "attacks the that make ..."
         return _hole(i, "determiner/adjective with no head noun", _words(tokens, i, 2))
     return None
+
+
+def _copula_without_complement(i: int, token, tokens) -> str | None:
+    """ "The classic result is , in which ...": a form of "be" with a noun subject straight before a
+    comma that opens a relative clause or an apposition about the missing term (", in which",
+    ", which", ", a condition"). "The good news is, exercise helps" and "That is, ..." stay quiet."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is None or nxt.text != "," or token.lower_ not in ("is", "are", "was", "were") or token.dep_ != "ROOT":
+        return None
+    subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+    if not subjects or subjects[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    then = tokens[i + 3] if i + 3 < len(tokens) else None
+    relative = after is not None and (after.tag_ in ("WDT", "WP", "WRB") or after.lower_ in ("a", "an")
+                                      or (after.pos_ == "ADP" and then is not None and then.tag_ in ("WDT", "WP")))
+    if not relative:
+        return None
+    return _hole(i, f"verb '{token.text}' with no complement", _words(tokens, i, 2))
 
 
 def _subject_the_parser_misread(verb) -> bool:
@@ -238,7 +264,7 @@ def _orphan_abbreviation(i: int, token, tokens) -> str | None:
 
 
 TOKEN_RULES = (_stranded_preposition, _bare_modifier_subject, _determiner_without_noun, _verb_without_object,
-               _orphan_abbreviation, _conjunction_without_conjunct)
+               _orphan_abbreviation, _conjunction_without_conjunct, _copula_without_complement)
 
 
 def find_damage(sentence, fragment_ok: bool = False) -> tuple[str, ...]:

@@ -155,3 +155,26 @@ def test_worker_processes_give_the_same_claims_in_the_same_order(monkeypatch):
     parallel = extract_claims(documents, n_process=2, progress=progress)
     assert parallel == extract_claims(documents, n_process=1)
     assert progress.done == total
+
+
+@pytest.mark.parametrize("sentence, hole", [
+    ("High doses of reduce the risk of relapse in most adults.", "'of reduce'"),
+    ("In the standard account of , a fall in pressure raises renin release from the kidney.", "'of ,'"),
+    ("The antibodies target the that line the stomach wall, which stops acid secretion.", "'the that'"),
+    ("The usual outcome is , in which nerve fibres lose their insulating sheath.", "'is ,'"),
+])
+def test_hole_shapes_of_the_second_unseen_round(nlp, sentence, hole):
+    """New sentences with the hole shapes the second unseen round missed (never its own wording)."""
+    assert any(hole in d for d in find_damage(nlp(sentence))), find_damage(nlp(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "When ferritin is low, absorption of iron from food rises sharply.",
+    "Pressure rose fastest where intake was high.",
+    "That is, the kidney excretes more sodium when pressure rises.",
+    "The good news is, most people recover their stores within three months.",
+    "The rise in pressure was small in people whose intake of salt was low.",
+    "Most of the iron in the body is recycled from old red cells.",
+])
+def test_clean_sentences_near_those_shapes_stay_quiet(nlp, sentence):
+    assert find_damage(nlp(sentence)) == ()
