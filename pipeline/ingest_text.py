@@ -271,7 +271,9 @@ class TextIngest:
             # it (past the first cell) opens something else, such as the next table's title
             if k > 0 and k + 1 < len(following) and not following[k + 1].blank_before:
                 break
-            if self.caption_verdict(i + 2 + k).is_caption:
+            # a cell is a noun phrase too: only a line that talks about a picture outright ends the table
+            verdict = self.caption_verdict(i + 2 + k)
+            if verdict.is_caption and (verdict.talks_about_picture or k == 0):
                 break
             cells.append(unit)
         fitted = tables.rebuild_cell_per_line(header.text, [u.text for u in cells])

@@ -23,7 +23,11 @@ names dose doses result results value values level levels category categories so
 functions benefit benefits risk risks description example examples group groups duration frequency evidence study
 studies population condition conditions symptom symptoms treatment treatments feature features marker markers pathway
 pathways nutrient nutrients food foods protocol protocols exercise measure measures impact notes note comparison
-recommendation recommendations amount intake timing method methods goal goals pattern patterns change changes""".split())
+recommendation recommendations amount intake timing method methods goal goals pattern patterns change changes
+participants subjects trial trials test tests unit units range ranges finding findings limitation limitations sample
+samples size""".split())
+# endings of adjectives, which open a column name rather than end one ("Systolic Change", "Clinical Use")
+ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ible", "able")
 # words that open a column name ("Primary Mechanism", "Key Metabolite", "Reported Effect")
 NAME_OPENERS = frozenset("""primary main key major minor reported typical common overall average mean total expected
 recommended suggested potential proposed long-term short-term daily clinical relative estimated observed
@@ -39,10 +43,15 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
+# a unit of measure opens a cell of its own in lab tables ("Serum B12 | pmol/L | Below 148")
+UNIT = re.compile(r"^(?:[µμa-zA-Z]{1,4}/[a-zA-Z]{1,3}|mg|g|kg|mcg|µg|μg|ng|pg|IU|mmHg|mm\s?Hg|%|bpm|kcal)$")
+
+
 def _can_start_cell(tokens: tuple[str, ...], k: int) -> bool:
     depth = sum(t.count("(") - t.count(")") for t in tokens[:k])
     first = tokens[k][:1]
-    return depth <= 0 and (first.isupper() or first.isdigit())
+    unit_cell = UNIT.match(tokens[k]) and not tokens[k - 1][:1].isdigit()  # "148 mg" keeps its unit
+    return depth <= 0 and (first.isupper() or first.isdigit() or bool(unit_cell))
 
 
 def _boundary_score(tokens: tuple[str, ...], k: int, row: bool) -> float:
@@ -60,25 +69,33 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool) -> float:
         score += 3.0
     if not row and re.sub(r"\W", "", prev.split("/")[-1]).lower() in HEAD_NOUNS:
         score += 1.5
+    if not row and prev.lower().endswith(ADJECTIVE_ENDINGS) and nxt.lower() in HEAD_NOUNS:
+        score -= 1.5  # "Systolic | Change": an adjective and its noun are one name
     if not row and nxt.lower() in NAME_OPENERS and prev.lower() not in FUNCTION_WORDS:
         score += 1.5
     following = tokens[k + 1] if k + 1 < len(tokens) else ""
-    prose_next = following[:1].islower() or (following.isupper() and len(following) > 1)
-    if row and prev[:1].isupper() and nxt[:1].isupper() and not nxt.isupper() and prose_next \
+    prose_next = (following[:1].islower() or (following.isupper() and len(following) > 1)) \
+        and not UNIT.match(following)  # "pmol/L" is a unit's cell, not prose
+    value_next = following[:1].isdigit()  # "Transferrin Saturation | Below 20 percent"
+    if row and prev[:1].isupper() and nxt[:1].isupper() and not nxt.isupper() and (prose_next or value_next) \
             and following.lower() not in FUNCTION_WORDS:
         score += 2.0  # a title-case label ends where a prose phrase ("Modulates HPA axis ...") begins
-    if row and prev[:1].islower() and not prev.endswith((",", ".")):
+    if row and prev[:1].islower() and not prev.endswith((",", ".")) and not UNIT.match(prev):
         if nxt[:1].isupper() and not nxt.isupper() and following[:1].isupper() \
                 and following.lower() not in FUNCTION_WORDS:
             score += 0.5  # prose then two capitalised words: a new cell ("... fermenters Butyrate Fewer ...")
-        elif nxt[:1].isupper() and not nxt.isupper() and prose_next and following.lower() not in FUNCTION_WORDS:
-            score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep") begins
+        elif nxt[:1].isupper() and (not nxt.isupper() or nxt == "A") and prose_next:
+            score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep", "Raised by") begins
         elif not nxt[:1].isdigit():
             score -= 1.0  # a prose phrase rarely ends without punctuation
     if row and prev[:1].isupper() and (len(nxt) == 1 or nxt.isdigit() or re.fullmatch(r"[IVX]+", nxt)):
         score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
-    if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3:
+    if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3 and not nxt[:1].isdigit():
         score -= 1.5  # "600 to 800 IU": a unit stays with its number
+    if row and re.fullmatch(r"[\d.,]+%?", prev) and re.fullmatch(r"[\d.,]+%?", nxt):
+        score += 1.0  # two numbers side by side ("Below 148 148 to 258") end one value and start the next
+    if row and (UNIT.match(nxt) or UNIT.match(prev)) and not prev[:1].isdigit():
+        score += 1.0  # a unit standing alone between a name and a value is a cell of its own
     return score
 
 
@@ -93,7 +110,7 @@ def _segment(tokens: tuple[str, ...], n: int, row: bool, first_len: int = 0) -> 
     # best[m][k]: best score with m boundaries chosen, the last at candidate k
     best: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
     for k in candidates:
-        bias = -0.4 * abs(k - first_len) if first_len else 0.0
+        bias = -0.1 * abs(k - first_len) if first_len else 0.0
         best[(1, k)] = (_boundary_score(tokens, k, row) + bias, (k,))
     for m in range(2, n):
         for k in candidates:
@@ -135,9 +152,30 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
             total += score
             cells.append(_cells(tokens, cuts))
         else:
+            if len(header.split()) == n and all(len(c.split()) <= 4 for row in cells for c in row):
+                total += 1.5 * n  # short cells under one-word names ("Test Unit Deficient Borderline")
             if best is None or total > best[0]:
                 best = (total, Table(headers, tuple(cells)))
     return best[1] if best else None
+
+
+def _shape(cell: str) -> str:
+    """What a cell is made of: a value ("459 adults", "5.5 mm Hg lower"), a title-case label
+    ("DASH-Sodium, Control Diet") or prose ("Fruit, vegetables and low-fat dairy ...")."""
+    if cell[:1].isdigit() or cell[:1] in "<>≤≥~±":
+        return "value"
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", cell) if w.lower() not in FUNCTION_WORDS]
+    return "label" if words and len(words) <= 6 and all(w[0].isupper() for w in words) else "prose"
+
+
+def _column_consistency(rows: list[tuple[str, ...]], n: int) -> int:
+    """How many cells share their column's most common shape: columns of a real table hold
+    one kind of thing, while a wrong column count mixes row labels with values and prose."""
+    total = 0
+    for j in range(n):
+        shapes = [_shape(row[j]) for row in rows]
+        total += max(shapes.count(s) for s in set(shapes))
+    return total
 
 
 def _label_like(text: str) -> bool:
@@ -164,8 +202,9 @@ def rebuild_cell_per_line(header: str, cells: list[str]) -> tuple[Table, int] | 
         if not rows:
             continue
         used = len(rows) * n
-        # among column counts that use the same cells, the smallest period explains them best
-        score = 2.0 * used + h_score - 1.0 * n
+        # among column counts that use the same cells, the smallest period explains them best,
+        # unless a larger one gives every column cells of one shape
+        score = 2.0 * used + h_score - 1.0 * n + 1.5 * _column_consistency(rows, n)
         if len(header.split()) == n and all(len(c.split()) <= 3 for row in rows for c in row):
             score += 1.5 * n  # cells of a word or two under one-word names ("Time Cortisol DHEA Melatonin")
         if best is None or score > best[0]:
