@@ -31,7 +31,9 @@ BACK_MATTER_HEADING = re.compile(
     r"\s+by\b.{0,80}|meet\s+(the|our)\s+(authors?|experts?|team)|authors?(\s+(bio|bios|biography|information|"
     r"details|notes?))?|contributors?|acknowledge?ments?|disclosures?|conflicts?\s+of\s+interests?|"
     r"competing\s+interests|financial\s+disclosures?|funding(\s+sources?)?|disclaimers?|see\s+also|"
-    r"external\s+links|related\s+(topics|resources|links|reading|content|posts|stories)|more\s+(from|on)\s+\S.{0,60})"
+    r"external\s+links|related\s+(topics|resources|links|reading|content|posts|stories)|more\s+(from|on)\s+\S.{0,60}|"
+    r"permissions?(\s+for\s+use)?|terms\s+of\s+use|copyright(\s+notice)?|licen[cs]e|reprints?(\s+and\s+permissions)?|"
+    r"how\s+to\s+cite(\s+this\s+(page|article))?|cite\s+this\s+(page|article)|suggested\s+citation)"
     r"\s*:?\s*$", re.I)
 BOILERPLATE = re.compile(
     r"^\s*(skip\s+to\s+(main\s+)?content|skip\s+navigation|jump\s+to:?\s+(navigation|search|content)(,\s*search)?|"

@@ -307,6 +307,7 @@ def test_back_matter_is_removed_visibly_and_the_reference_list_after_it_survives
 <p>Jane Roe is a registered dietitian who has written about heart health for twenty years.</p>
 <h2>References</h2><ol><li>He FJ, MacGregor GA. Salt reduction lowers cardiovascular risk. Lancet. 2011;378(9789):380-2.</li></ol>
 <h2>See also</h2><ul><li>Hypertension</li><li>Potassium in food</li></ul>
+<h2>Permissions for Use</h2><p>The chart may be reproduced for non-commercial teaching with credit to the authors.</p>
 </main></body></html>"""
     blocks = ingest_html(html, "salt").blocks
     kinds = {b.text: (b.kind, b.kept) for b in blocks}
@@ -314,6 +315,8 @@ def test_back_matter_is_removed_visibly_and_the_reference_list_after_it_survives
         (BlockKind.BOILERPLATE, False)
     assert kinds["Jane Roe, RD"] == (BlockKind.BOILERPLATE, False)
     assert kinds["Hypertension"] == (BlockKind.BOILERPLATE, False)
+    assert kinds["The chart may be reproduced for non-commercial teaching with credit to the authors."] == \
+        (BlockKind.BOILERPLATE, False)
     bio = next(b for b in blocks if b.text.startswith("Jane Roe is"))
     assert "About the Author" in bio.reason
     assert kinds["Cutting sodium by a gram a day lowers systolic pressure by a few millimetres of mercury."] == \
