@@ -33,8 +33,11 @@ BACK_MATTER_HEADING = re.compile(
     r"competing\s+interests|financial\s+disclosures?|funding(\s+sources?)?|disclaimers?|see\s+also|"
     r"external\s+links|related\s+(topics|resources|links|reading|content|posts|stories)|more\s+(from|on)\s+\S.{0,60}|"
     r"permissions?(\s+for\s+use)?|terms\s+of\s+use|copyright(\s+notice)?|licen[cs]e|reprints?(\s+and\s+permissions)?|"
-    r"how\s+to\s+cite(\s+this\s+(page|article))?|cite\s+this\s+(page|article)|suggested\s+citation)"
+    r"how\s+to\s+cite(\s+this\s+(page|article))?|cite\s+this\s+(page|article)|suggested\s+citation|"
+    r"(for\s+)?(more|further)\s+information|contact(\s+(us|information))?|learn\s+more|"
+    r"(additional|other|useful|helpful)\s+(resources|links))"
     r"\s*:?\s*$", re.I)
+_MONTH = r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?"
 BOILERPLATE = re.compile(
     r"^\s*(skip\s+to\s+(main\s+)?content|skip\s+navigation|jump\s+to:?\s+(navigation|search|content)(,\s*search)?|"
     r"share(\s+(this|on)\b.*)?|tweet|pin\s+it|print(\s+this\s+page)?|e-?mail(\s+this)?|subscribe\b.*|"
@@ -50,7 +53,9 @@ BOILERPLATE = re.compile(
     r"by\s+(?-i:[A-Z])[^.]{0,60}?(·|•|\||\bupdated\b|\breviewed\b|\bmin(ute)?s?\s+read\b|,\s*(?-i:RN|MD|PhD|RD|DO|MPH|MS)\b).*|"
     # the standard medical disclaimer
     r"(this|the)\s+(information|content|article|material)(\s+(on|in)\s+this\s+(site|page|website|article))?\s+is\s+"
-    r"(not\s+intended|provided\s+for\s+(general\s+)?information(al)?\s+purposes)\b.*)\s*$",
+    r"(not\s+intended|provided\s+for\s+(general\s+)?information(al)?\s+purposes)\b.*|"
+    # a date standing alone: the page's publication date ("December 24, 2024", "Posted on 3 May 2023")
+    r"((posted|published|updated)(\s+on)?:?\s+)?(" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+" + _MONTH + r",?\s+\d{4}))\s*$",
     re.I)
 GLOSSARY_MEANING = re.compile(r"^\s*meaning\s*(∞|:|—|-)\s*", re.I)
 

@@ -301,12 +301,13 @@ def test_back_matter_is_removed_visibly_and_the_reference_list_after_it_survives
     Acknowledgments, Wikipedia See also; the texts here are new.)"""
     from pipeline.ingest import ingest_html, ingest_text
 
-    html = """<html><body><main><h1>Salt and Blood Pressure</h1>
+    html = """<html><body><main><h1>Salt and Blood Pressure</h1><p>March 3, 2025</p>
 <p>Cutting sodium by a gram a day lowers systolic pressure by a few millimetres of mercury.</p>
 <h2>About the Author</h2><h3>Jane Roe, RD</h3>
 <p>Jane Roe is a registered dietitian who has written about heart health for twenty years.</p>
 <h2>References</h2><ol><li>He FJ, MacGregor GA. Salt reduction lowers cardiovascular risk. Lancet. 2011;378(9789):380-2.</li></ol>
 <h2>See also</h2><ul><li>Hypertension</li><li>Potassium in food</li></ul>
+<h2>For More Information</h2><p>Toll-free helpline: 1-800-555-0100, weekdays from nine to five.</p>
 <h2>Permissions for Use</h2><p>The chart may be reproduced for non-commercial teaching with credit to the authors.</p>
 </main></body></html>"""
     blocks = ingest_html(html, "salt").blocks
@@ -315,6 +316,8 @@ def test_back_matter_is_removed_visibly_and_the_reference_list_after_it_survives
         (BlockKind.BOILERPLATE, False)
     assert kinds["Jane Roe, RD"] == (BlockKind.BOILERPLATE, False)
     assert kinds["Hypertension"] == (BlockKind.BOILERPLATE, False)
+    assert kinds["March 3, 2025"] == (BlockKind.BOILERPLATE, False)
+    assert kinds["Toll-free helpline: 1-800-555-0100, weekdays from nine to five."] == (BlockKind.BOILERPLATE, False)
     assert kinds["The chart may be reproduced for non-commercial teaching with credit to the authors."] == \
         (BlockKind.BOILERPLATE, False)
     bio = next(b for b in blocks if b.text.startswith("Jane Roe is"))
