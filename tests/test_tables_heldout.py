@@ -3,7 +3,7 @@ that never read the code), measured to see whether the table fixes generalise.
 
 Measured once, on the rebuilder as it stood after the second unseen round's fixes:
   2 of 14 tables fully right, column names right in 3 of 14, rows 17 of 76, cells 53 of 274
-  (labels committed in the same commit as this reading; rebuilder of main at 6c1d0b5).
+  (labels committed in the same commit as this reading; rebuilder of main at c62e4b1).
   The failures: multi-word column names split in the wrong places ("Stage Share of the Night |
   What | Happens"), a unit or a value glued to its neighbour ("Below 7 %"), and columns of
   short labels after a value ("0 to 2 Low Green") merged.
