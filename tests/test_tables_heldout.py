@@ -61,3 +61,18 @@ def test_held_out_tables():
     counts = measure()
     print(counts)
     assert counts["tables_right"] >= 7 and counts["cells_right"] >= 142  # reached after tuning on this set
+
+
+TABLES2 = json.loads((DATA / "tables_heldout2" / "tables.json").read_text("utf-8"))
+
+
+def test_second_held_out_tables_never_tuned_on():
+    """tests/data/tables_heldout2, written by a helper that read neither the code nor the first
+    set, measured once after the rework above (labels committed before it ran): 3 of 12 tables fully
+    right, column names 5 of 12, rows 21 of 62, cells 57 of 205. The rebuilder before the rework
+    (c62e4b1) reaches 2 of 12 tables and 24 of 205 cells on the same set: the rework generalises,
+    but flattened tables stay the weakest part of cleaning (long multi-word headers, units inside
+    names such as "Caffeine (mg)", single-letter cells). Not tuned on: asserted as a floor only."""
+    counts = measure(TABLES2)
+    print(counts)
+    assert counts["tables_right"] >= 3 and counts["cells_right"] >= 57
