@@ -228,12 +228,59 @@ def check_all(settings: Settings, references: list[Reference]):
 
 def link_all(settings: Settings, result: RunResult, checks=()):
     """The linking stage over every article of the run; logs its notes (once each), the
-    claims per method and the listed references that no claim links to."""
-    from pipeline.linking import link_claims
+    claims per method and the listed references that no claim links to.
 
-    linked = link_claims([c for a in result.articles for c in a.claims],
-                         [r for a in result.articles for r in a.references], checks, result.blocks,
-                         settings=settings)
+    An article whose records, Crossref findings and linking set-up are unchanged takes its
+    links from its work folder (`link_cache`); only the others are linked again."""
+    from pipeline import link_cache
+    from pipeline.linking import LinkResult, link_claims
+
+    checks_by_article: dict[str, list] = {}
+    for check in checks:
+        checks_by_article.setdefault(check.article, []).append(check)
+    setup = link_cache.setup_fingerprint(settings)
+    stored: dict[str, tuple] = {}
+    stale: list[tuple[ArticleRecords, str]] = []
+    for records in result.articles:
+        article = records.document.article
+        key = link_cache.article_key(pipeline_version(), records.document.content_hash,
+                                     checks_by_article.get(article, []), setup)
+        hit = link_cache.read_links(work_dir(settings, article), key, [c.claim_id for c in records.claims])
+        if hit is None:
+            stale.append((records, key))
+        else:
+            stored[article] = hit
+    fresh = link_claims([c for a, _ in stale for c in a.claims], [r for a, _ in stale for r in a.references],
+                        [c for a, _ in stale for c in checks_by_article.get(a.document.article, [])],
+                        [b for a, _ in stale for b in a.document.blocks], settings=settings)
+    fresh_links = iter(fresh.links)
+    article_notes = {a.document.article for a, _ in stale}
+    for records, key in stale:
+        article = records.document.article
+        links = [next(fresh_links) for _ in records.claims]
+        rankings = {c.claim_id: fresh.rankings[c.claim_id] for c in records.claims if c.claim_id in fresh.rankings}
+        notes = [n for n in fresh.notes if n.startswith(f"{article} ")]
+        link_cache.write_links(work_dir(settings, article), key, links, rankings, notes)
+        stored[article] = (links, rankings, notes)
+    # the batch's own notes (the embedding model missing, --no-embeddings) are said on every run
+    notes = [n for n in fresh.notes if not any(n.startswith(f"{a} ") for a in article_notes)]
+    if not stale:
+        notes += link_cache.setup_notes(settings)
+    links, rankings, scored = [], {}, []
+    for records in result.articles:
+        article_links, article_rankings, article_notes_ = stored[records.document.article]
+        links += article_links
+        rankings.update(article_rankings)
+        notes += article_notes_
+        scored += [c.is_claim for c in records.claims]
+    counts = {(r.article, r.ref_id): 0 for a in result.articles for r in a.references}
+    for link in links:
+        for ref_id in link.linked_refs:
+            counts[(link.article, ref_id)] = counts.get((link.article, ref_id), 0) + 1
+    linked = LinkResult(tuple(links), counts, tuple(k for k, n in counts.items() if n == 0),
+                        tuple(dict.fromkeys(notes)), tuple(scored), rankings)
+    if stored and len(stale) < len(result.articles):
+        log.info("linking: %d article(s) linked, %d unchanged and reused", len(stale), len(result.articles) - len(stale))
     for note in linked.notes:
         log.info("linking: %s", note)
     methods = linked.claims_by_method()

@@ -239,3 +239,31 @@ def test_touching_one_article_redoes_only_it_and_the_tables(tmp_path, caplog, mo
     caplog.clear()
     assert main(["ingest", "--raw", str(raw), "--out", str(out)], environ={}) == 0
     assert "2 processed, 0 unchanged and reused" in caplog.text
+
+
+def test_unchanged_articles_keep_their_links_and_new_crossref_findings_relink(tmp_path, caplog):
+    """Links are kept per article: a rerun links nothing again and writes the same tables; a
+    damaged links file, other Crossref findings or another linking set-up link again."""
+    caplog.set_level("INFO", logger="pipeline")
+    out = tmp_path / "out"
+    base = ["run", "--raw", str(RAW), "--out", str(out), "--cache-dir", str(tmp_path / "c"), "--jobs", "1"]
+    assert main(base + ["--offline"], environ={}) == 0
+    first = (out / "claims.csv").read_bytes()
+    caplog.clear()
+    assert main(base + ["--offline"], environ={}) == 0
+    assert "linking: 0 article(s) linked, 2 unchanged and reused" in caplog.text
+    assert (out / "claims.csv").read_bytes() == first
+    (out / ".work" / "insulin-resistance-lifestyle" / "links.json").write_text("{not json", encoding="utf-8")
+    caplog.clear()
+    assert main(base + ["--offline"], environ={}) == 0
+    assert "linking: 1 article(s) linked, 1 unchanged and reused" in caplog.text
+    assert (out / "claims.csv").read_bytes() == first
+    caplog.clear()
+    with CrossrefStandIn() as server:  # verdicts change from unchecked: best_ref_verdict must follow
+        assert main(base, environ={"CROSSREF_API_URL": server.url}) == 0
+    assert "article(s) linked" not in caplog.text  # every article linked again
+    verdicts = {r["best_ref_verdict"] for r in _rows(out / "claims.csv") if r["linked_refs"]}
+    assert verdicts and "unchecked" not in verdicts
+    caplog.clear()
+    assert main(base + ["--offline", "--no-embeddings"], environ={}) == 0
+    assert "article(s) linked" not in caplog.text  # another set-up: linked again
