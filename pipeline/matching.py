@@ -297,5 +297,11 @@ def judge(reference: Reference, candidates: Sequence[CrossrefWork], cited_doi_wo
             notes.append(f"nearest candidate: '{nearest.work.title}' ({nearest.work.doi}), rejected: {nearest.why_not}")
     else:
         notes.append("Crossref returned no candidates")
+    if reference.type_guess == "web-page" and not reference.doi:
+        # Crossref registers scholarly works, not fact sheets and news pages: absence there says
+        # nothing about whether the page exists, so it is no sign of a fabricated reference
+        where = f" ({reference.url})" if reference.url else ""
+        notes.insert(0, f"a web page, which Crossref does not index: check the address by hand{where}")
+        return _check(reference, Verdict.UNCHECKED, None, "; ".join(notes))
     check = _check(reference, Verdict.NOT_FOUND, None, "; ".join(notes))
     return check

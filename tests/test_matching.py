@@ -101,3 +101,15 @@ def test_book_and_proceedings_containers():
                            container_titles=("Lecture Notes in Computer Science", "Computer Vision – ECCV 2016"))
     assert container_agrees("Computer Vision – ECCV 2016", chapter)
     assert container_agrees("Lecture Notes in Computer Science", chapter)
+
+
+def test_a_web_page_crossref_does_not_find_is_unchecked_not_possibly_fabricated():
+    from pipeline.references import parse_reference
+
+    page = parse_reference("World Health Organization. (2023, May 1). Anaemia. "
+                           "https://www.who.int/news-room/fact-sheets/detail/anaemia")
+    assert page.type_guess == "web-page"
+    check = judge(page, [])
+    assert check.verdict == Verdict.UNCHECKED and "Crossref does not index" in check.note and "who.int" in check.note
+    paper = parse_reference("Nobody, A. (2020). A study that was never written. Journal of Nothing, 3(2), 1-9.")
+    assert judge(paper, []).verdict == Verdict.NOT_FOUND
