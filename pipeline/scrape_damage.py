@@ -193,10 +193,14 @@ def _subject_the_parser_misread(verb) -> bool:
     - locative inversion, the subject after a copula ("At the heart of this is a state ...")
     - a finite clause with no subordinator under a verb that has a subject: the main clause
       misread as a reduced relative ("trials of diets supplemented with oil reported ...")
+    - a narrative citation as the subject, its year in brackets before the verb ("Curhan (2013) found")
     """
     left = [c for c in verb.children if c.i < verb.i]
     if any(c.dep_ in ("compound", "npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN", "PRON") for c in left):
         return True
+    doc = verb.doc
+    if verb.i >= 3 and doc[verb.i - 1].text == ")" and re.fullmatch(r"(1[6-9]|20)\d\d[a-z]?", doc[verb.i - 2].text):
+        return True  # a narrative citation is the subject: "Ferraro, Taylor and Curhan (2013) found that ..."
     if any(c.dep_ == "advcl" and c.tag_ == "VBG" and c.i == c.sent.start and
            not any(g.dep_ == "mark" for g in c.children) for c in left):
         return True

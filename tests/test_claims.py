@@ -178,3 +178,9 @@ def test_hole_shapes_of_the_second_unseen_round(nlp, sentence, hole):
 ])
 def test_clean_sentences_near_those_shapes_stay_quiet(nlp, sentence):
     assert find_damage(nlp(sentence)) == ()
+
+
+def test_a_narrative_citation_as_subject_is_not_a_hole(nlp):
+    sentence = ("In two large cohorts of nurses, Smith, Jones, Brown and Lee (2015) found that tea drinkers "
+                "formed fewer stones.")
+    assert find_damage(nlp(sentence)) == ()
