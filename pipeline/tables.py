@@ -55,6 +55,11 @@ class Table:
 
 # a unit of measure opens a cell of its own in lab tables ("Serum B12 | pmol/L | Below 148")
 UNIT = re.compile(r"^(?:[µμa-zA-Z]{1,4}/[a-zA-Z]{1,3}|mg|g|kg|mcg|µg|μg|ng|pg|IU|mmHg|mm\s?Hg|%|bpm|kcal|dB)$")
+# words that follow a number in a serving or amount ("8 oz", "1/2 cup", "2 slices")
+MEASURE_WORDS = frozenset("oz ml ml. cup cups tbsp tsp serving servings slice slices can cans glass glasses piece pieces "
+                          "portion portions litre litres liter liters g mg kg lb lbs".split())
+YES_NO = frozenset("yes no".split())
+AUX_WORDS = frozenset("may can might could should is are was were will does do".split())
 NUMBER = re.compile(r"^[-−–]?\d[\d.,]*%?$")
 UNIT_COLUMN = re.compile(r"^units?$", re.I)
 
@@ -62,8 +67,9 @@ UNIT_COLUMN = re.compile(r"^units?$", re.I)
 def _can_start_cell(tokens: tuple[str, ...], k: int) -> bool:
     depth = sum(t.count("(") - t.count(")") for t in tokens[:k])
     first = tokens[k][:1]
+    mixed_case = bool(re.match(r"^[a-z]+[A-Z]", tokens[k]))  # "eGFR", "mRNA"
     return depth <= 0 and (first.isupper() or first.isdigit() or bool(NUMBER.match(tokens[k]))
-                           or bool(UNIT.match(tokens[k])))
+                           or bool(UNIT.match(tokens[k])) or mixed_case)
 
 
 def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: bool = False) -> float:
@@ -71,6 +77,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     so a unit after a number is a cell of its own ("7.2 | mmol/L"), not the number's unit."""
     prev, nxt = tokens[k - 1], tokens[k]
     score = -SPLIT_PENALTY if row else -HEADER_SPLIT_PENALTY
+    # a number followed by a measure is an amount ("8 oz", "1/2 cup"), not part of a name ("Type 2")
+    amount = k + 1 < len(tokens) and (following_word(tokens, k) in MEASURE_WORDS or bool(UNIT.match(tokens[k + 1])))
     if row and UNIT.match(nxt) and NUMBER.match(prev):
         return score + (1.5 if unit_column else -2.0)  # "600 to 800 IU" keeps its unit
     if prev.endswith(","):
@@ -94,6 +102,16 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score -= 1.0  # "Common Side | Effects": a head noun ends the name it is in
         if nxt.lower() in WH_WORDS:
             score += 1.5  # "Share of the Night | What Happens": a question opens a column name
+        if UNIT_COLUMN.match(nxt) or UNIT_COLUMN.match(prev):
+            score += 1.5  # "Typical Range | Unit | A High Result": a unit column stands alone
+        if nxt.lower() in ("a", "an", "the"):
+            score += 1.0  # an article opens a name
+        if nxt.lower() in AUX_WORDS:
+            score -= 2.5  # "A High Result | May Suggest": a verb goes on with its subject
+        if prev.lower().endswith(ADJECTIVE_ENDINGS) and len(prev) > 4:
+            score -= 1.0  # "Practical | Tip": an adjective opens a name, it does not end one
+        elif nxt.lower().endswith(ADJECTIVE_ENDINGS) and len(nxt) > 4:
+            score += 0.5  # "Why It Matters | Practical Tip"
         if nxt[:1].isdigit() and len(nxt) <= 3:
             score -= 2.0  # "Usual Doses by Age | 2": a lone number ends a name
     if not row and nxt.lower() in NAME_OPENERS and prev.lower() not in FUNCTION_WORDS:
@@ -112,7 +130,7 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep", "Raised by") begins
         elif not nxt[:1].isdigit():
             score -= 1.0  # a prose phrase rarely ends without punctuation
-    if row and prev[:1].isupper() and (len(nxt) == 1 or (nxt.isdigit() and len(nxt) <= 2
+    if row and prev[:1].isupper() and (len(nxt) == 1 or (nxt.isdigit() and len(nxt) <= 2 and not amount
                                                          and following_word(tokens, k) not in ("to", "or", "-", "–"))
                                        or re.fullmatch(r"[IVX]+", nxt)):
         score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
@@ -122,6 +140,10 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         score += 1.0  # two numbers side by side ("Below 148 148 to 258") end one value and start the next
     if row and (UNIT.match(nxt) or UNIT.match(prev)) and not prev[:1].isdigit():
         score += 1.0  # a unit standing alone between a name and a value is a cell of its own
+    if row and k == 1 and len(prev) == 1 and prev.isupper() and nxt[:1].isupper():
+        score += 1.5  # a row labelled by a letter: "A | Asymmetry", "B | Border"
+    if row and (prev.lower() in YES_NO or nxt.lower() in YES_NO):
+        score += 1.0  # "Yes | No": answer cells stand alone
     if row and nxt.lower() in VALUE_WORDS and following_word(tokens, k)[:1].isdigit() and not prev.lower() in VALUE_WORDS:
         score += 1.0  # "mg/dL | Below 200", "Children 1 to 3 Years | About 1.3 litres"
     if row and NUMBER.match(prev) and nxt.lower() in TIME_WORDS:
@@ -132,7 +154,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             and not UNIT.match(prev):
         score += 0.8  # a phrase ends where a value starts ("increases in mileage | 4 to 6 weeks")
     if row and prev[:1].isupper() and prev.lower() not in VALUE_WORDS and NUMBER.match(nxt) and (not nxt.isdigit() or len(nxt) > 2
-                                                             or (following_word(tokens, k) in ("to", "or", "-", "–"))):
+                                                             or (following_word(tokens, k) in ("to", "or", "-", "–"))
+                                                             or amount):
         score += 2.0  # a label ends where a value starts ("Fasting Glucose | 4.4 to 7.2")
     return score
 
