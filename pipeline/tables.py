@@ -4,11 +4,16 @@ Consumes the lines after a table's title: either one row per line (header line, 
 rows whose cells are separated only by spaces) or one cell per line (header line, then
 cells separated by blank lines). Produces the column names and the rows' cells.
 
-Cells are found by a small dynamic programme over the word boundaries where a new cell
-may start (a capitalised word outside parentheses), scoring each boundary by how cells
-end and begin: a cell ending in a period or a closing parenthesis, a title-case label
-followed by a prose phrase, a column name ending in a typical head noun; a comma never
-ends a cell. The number of columns is the one that explains header and rows best.
+Cells start only at words that can open one (a capitalised word outside parentheses, a
+number, a unit). Each boundary is scored by how cells end and begin: a cell ending in a
+period or a closing parenthesis, a title-case label followed by prose or a value, a value
+followed by a capitalised word, a unit standing alone; a comma never ends a cell. Column
+names are split by cues of English noun phrases: question words and articles open a name,
+openers ("Main", "Typical"), adjectives, pronouns and modals cannot end one, a head noun
+("Effect", "Source") ends one. For one row per line, each row keeps its best splits and the
+rows settle on those whose columns hold cells of one shape (label, value, unit, prose) and
+similar length; for one cell per line, the column count is the period with which row labels
+recur and columns stay alike. The column count is the one that explains header and rows best.
 """
 from __future__ import annotations
 
