@@ -267,8 +267,19 @@ def _orphan_abbreviation(i: int, token, tokens) -> str | None:
     return None
 
 
+def _space_before_punctuation(i: int, token, tokens) -> str | None:
+    """ "Sustained stress increases , allowing ...": a word, a space, then a comma, semicolon or
+    colon. Writers never put a space there; scraping does, when the linked term between the two
+    was dropped. The more specific rules above name the hole first when they see it."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is None or token.is_punct or token.is_space or not token.whitespace_ or nxt.text not in (",", ";", ":"):
+        return None
+    return _hole(i, f"'{token.text}' before a lone '{nxt.text}', a term dropped", _words(tokens, i, 2))
+
+
 TOKEN_RULES = (_stranded_preposition, _bare_modifier_subject, _determiner_without_noun, _verb_without_object,
-               _orphan_abbreviation, _conjunction_without_conjunct, _copula_without_complement)
+               _orphan_abbreviation, _conjunction_without_conjunct, _copula_without_complement,
+               _space_before_punctuation)
 
 
 def find_damage(sentence, fragment_ok: bool = False) -> tuple[str, ...]:

@@ -162,6 +162,7 @@ def test_worker_processes_give_the_same_claims_in_the_same_order(monkeypatch):
     ("In the standard account of , a fall in pressure raises renin release from the kidney.", "'of ,'"),
     ("The antibodies target the that line the stomach wall, which stops acid secretion.", "'the that'"),
     ("The usual outcome is , in which nerve fibres lose their insulating sheath.", "'is ,'"),
+    ("Chronic inflammation raises , which in turn lowers iron absorption from the gut.", "'raises ,'"),
 ])
 def test_hole_shapes_of_the_second_unseen_round(nlp, sentence, hole):
     """New sentences with the hole shapes the second unseen round missed (never its own wording)."""
@@ -173,6 +174,7 @@ def test_hole_shapes_of_the_second_unseen_round(nlp, sentence, hole):
     "Pressure rose fastest where intake was high.",
     "That is, the kidney excretes more sodium when pressure rises.",
     "The good news is, most people recover their stores within three months.",
+    "Blood glucose increases, prompting the pancreas to release insulin.",
     "The rise in pressure was small in people whose intake of salt was low.",
     "Most of the iron in the body is recycled from old red cells.",
 ])

@@ -25,6 +25,8 @@ preposition with no object, a subject's dangling "and"): tables 3/3, authors 24/
 object, and a rule for it flagged clean sentences such as "Blood glucose increases, prompting
 ..."), false damage flags 0, everything else unchanged. These articles are tuned on now
 (their failures were read while fixing), so these numbers are no longer a held-out measure.
+Later (second unseen round): a word followed by a space and a lone comma is taken as a hole, which
+finds "increases ,": holes 5/5, false flags still 0.
 """
 from __future__ import annotations
 
@@ -123,7 +125,7 @@ def test_unseen_articles_against_their_labels(runs):
     # what is honestly reached after the fixes (tuned on now, see the docstring)
     for key in ("blocks", "tables", "references", "parsed", "authors_right", "captions_removed", "pull_quotes"):
         assert totals[key][0] == totals[key][1], (key, totals[key])
-    assert totals["holes"][0] >= totals["holes"][1] - 1, totals["holes"]  # "increases ," still missed
+    assert totals["holes"][0] == totals["holes"][1], totals["holes"]
     assert totals["false_damage_flags"] == 0
 
 
