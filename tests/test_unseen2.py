@@ -21,7 +21,9 @@ numbers below are no longer a held-out measure): text dumps block kinds 184/184,
 coordinated subject); HTML removed snippets 56/56 (55 with the labelled kind: the logo's alt text
 in the page header is removed as header boilerplate, not as a caption), markers 23/23; reference
 fields 51/51 on every field but the type guess, 47/51 (WHO and ODS pages and an IOM book read as
-reports: labels that are judgement calls, left as found).
+reports); once the type decided whether Crossref's silence counts (a web page is unchecked, not
+not_found), an organisation's web page stays a web page unless its title or address says report or
+guidance: type 50/51 (the IOM book is still read as a report).
 """
 from __future__ import annotations
 
@@ -197,4 +199,4 @@ def test_unseen2_against_labels_written_before_the_run(runs):
         assert html_totals[key][0] == html_totals[key][1], (key, html_totals[key])
     assert html_totals["removed_with_right_kind"][0] >= html_totals["removed_with_right_kind"][1] - 1
     for field, (right, total) in field_totals.items():
-        assert right >= (total - 4 if field == "type" else total), (field, right, total)
+        assert right >= (total - 1 if field == "type" else total), (field, right, total)
