@@ -98,8 +98,8 @@ def runs():
     return out
 
 
-def measure_html(name, doc, claims, references, links) -> dict:
-    labels = _labels(name)
+def measure_html(name, doc, claims, references, links, labels=None) -> dict:
+    labels = labels or _labels(name)
     kept = " \n ".join(b.text for b in doc.blocks if b.kept and b.kind not in (BlockKind.REFERENCE,))
     removed_texts = {b.text: b.kind.value for b in doc.blocks if not b.kept}
     kept_right = sum(snippet in kept for snippet in labels["kept_text"])
