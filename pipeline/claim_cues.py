@@ -32,6 +32,9 @@ BIOMEDICAL = re.compile(
     r"visceral|lean mass|vo2max|apnoea|apnea|insomnia|eczema|psoriasis|acne|uv[ab]?|ultraviolet|sunscreen|spf)\b",
     re.I)
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]{1,9}[a-zα-ω]?$")
+# the article itself cites a source for the sentence: "[3]", "[9-11]", "¹²", "(Kahn et al., 2006)"
+CITATION = re.compile(r"\[\s*\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\s*\]|[¹²³⁴⁵⁶⁷⁸⁹]|"
+                      r"\([A-Z][^()]{1,120}?,?\s(?:1[6-9]|20)\d\d[a-z]?\)|[A-Z][\w'’-]+(?:\s+et\s+al\.?)?\s+\((?:1[6-9]|20)\d\d[a-z]?\)")
 STUDY = re.compile(r"\b(study|studies|trial|trials|meta-analys\w*|cohort\w*|research\w*|evidence|participants|"
                    r"randomi[sz]ed|found|showed|shown|reported|observed|demonstrat\w*|indicate\w*|associated with|"
                    r"linked to|correlat\w*)\b", re.I)
@@ -61,6 +64,7 @@ WEIGHTS = {
     "many_biomedical_entities": 0.6,
     "number": 0.9,
     "study_reference": 1.0,
+    "citation": 1.5,
     "comparison": 0.4,
     "mechanism": 0.5,
     "table_row": 1.5,
@@ -99,6 +103,8 @@ def sentence_cues(sentence, from_table: bool = False) -> tuple[str, ...]:
         cues.append("number")
     if STUDY.search(text):
         cues.append("study_reference")
+    if CITATION.search(text):
+        cues.append("citation")
     if COMPARISON.search(text):
         cues.append("comparison")
     if MECHANISM.search(text):

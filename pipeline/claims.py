@@ -45,12 +45,19 @@ LEADING_MARKERS = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCR
 
 def sentences_of(doc) -> list:
     """The sentences of a parsed block, with citation markers given back to the sentence they
-    close: a piece that is only markers joins the sentence before it, and markers that open
-    a sentence after a full stop ("... free. [3] One day later, ...", as pages print them
-    after the stop) move to the end of the sentence before."""
+    close: a piece that is only markers joins the sentence before it, a piece that closes a
+    bracket the sentence before left open joins it, and markers that open a sentence after a
+    full stop ("... free. [3] One day later, ...", as pages print them after the stop) move to
+    the end of the sentence before."""
     spans: list = []
     for sentence in doc.sents:
         if spans and MARKERS_ONLY.match(sentence.text):
+            spans[-1] = doc[spans[-1].start:sentence.end]
+            continue
+        previous = spans[-1].text if spans else ""
+        if previous.count("(") > previous.count(")") and ")" in sentence.text[:60]:
+            # "(National Institute on Deafness and Other Communication Disorders [NIDCD], 2022)": the
+            # splitter cut inside a citation's brackets; the piece that closes them belongs before
             spans[-1] = doc[spans[-1].start:sentence.end]
             continue
         leading = LEADING_MARKERS.match(sentence.text) if spans else None

@@ -42,7 +42,7 @@ PULL_QUOTE_MARK = re.compile(r"(^|[\s_-])(pull-?quotes?|pullquotes?)($|[\s_-])",
 CAPTION_CLASS = re.compile(r"(^|[\s_-])(thumbcaption|wp-caption-text|caption|figure-caption|image-caption|photo-credit)"
                            r"($|[\s_-])", re.I)
 REFERENCE_MARK = re.compile(r"(^|[\s_-])(references?|reflist|refs|citations?|bibliography|footnotes|"
-                            r"reference-list|ref-list)($|[\s_-])", re.I)
+                            r"reference-list|ref-list|sources?-list|works-cited)($|[\s_-])", re.I)
 BLOCK_TAGS = frozenset("""p div section article main ul ol li table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6
 blockquote figure figcaption dl dt dd pre details summary hr center address""".split())
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -161,24 +161,40 @@ def _text_nodes(tag: Tag, stop: tuple[str, ...] = ()) -> tuple[list[NavigableStr
 SUP_MARKER = re.compile(r"\s*\[?\s*(\d+(?:\s*[,–-]\s*\d+)*)\s*\]?\s*")
 
 
-def _in_superscript(node: NavigableString) -> bool:
-    """Inside a <sup>, directly or through a link (Wikipedia: <sup><a>[3]</a></sup>)."""
+def _superscript_of(node) -> Tag | None:
+    """The <sup> a text node stands in, directly or through a link (Wikipedia: <sup><a>[3]</a></sup>)."""
     parent = node.parent
-    return parent is not None and (parent.name == "sup" or parent.parent is not None and parent.parent.name == "sup")
+    if parent is None:
+        return None
+    if parent.name == "sup":
+        return parent
+    return parent.parent if parent.parent is not None and parent.parent.name == "sup" else None
 
 
 def _join_text(strings: list[NavigableString]) -> str:
     """Text nodes joined as a browser shows them: the source's own whitespace, plus a space
-    at each word break; a bare superscript number becomes a bracketed marker ("[3]")."""
-    parts = []
-    for node in strings:
+    at each word break. The text of one <sup> that is only citation numbers becomes one
+    bracketed marker: "<sup>1</sup>" -> "[1]", "<sup><a>1</a>,<a>3</a></sup>" -> "[1,3]",
+    "<sup><a>9</a>-<a>11</a></sup>" -> "[9-11]"."""
+    parts: list[str] = []
+    i = 0
+    while i < len(strings):
+        node = strings[i]
+        i += 1
         if node is BREAK:
             parts.append(" ")
             continue
         text = str(node)
-        marker = SUP_MARKER.fullmatch(text) if _in_superscript(node) else None
-        if marker:  # spaced: the tokenizer reads "free.[3] One" as one word and misses the sentence end
-            text = f" [{marker.group(1)}] "
+        sup = _superscript_of(node)
+        if sup is not None:
+            group = [node]
+            while i < len(strings) and strings[i] is not BREAK and _superscript_of(strings[i]) is sup:
+                group.append(strings[i])
+                i += 1
+            text = "".join(str(n) for n in group)
+            marker = SUP_MARKER.fullmatch(text)
+            if marker:  # spaced: the tokenizer reads "free.[3] One" as one word and misses the sentence end
+                text = f" [{marker.group(1)}] "
         if parts and PUNCTUATION_END.search(parts[-1]) and text[:1].isupper():
             parts.append(" ")  # "meditation.<i>Frontiers</i>": pages drop the space at a tag's edge
         parts.append(text)
@@ -541,6 +557,7 @@ def _renumber(block: Block, index: int) -> Block:
 
 
 def _citation_like(text: str) -> bool:
+    text = re.sub(r"^\s*\[?\d{1,3}[.)\]]\s+", "", text)  # "2. World Health Organization. ..." numbered by hand
     return bool(re.search(r"\b(1[89]\d\d|20\d\d)\b", text)) and (
         bool(re.search(r"^[A-ZÀ-Þ][\w'’\-]+,?\s+[A-Z]", text)) or "doi" in text.lower() or '"' in text
         or "“" in text or "http" in text)

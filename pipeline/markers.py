@@ -9,7 +9,8 @@ Two families of marker:
   own list number (`Reference.number`) when the list is numbered, else by its position.
 - author-year: "(Kahn et al., 2006)", "(Pedersen & Febbraio 2012; Shulman 2000)",
   "Kahn and Hull (2006)", "Kahn et al. (2006)", "(Spiegel et al., 2004a, 2004b)", and every author
-  named: "Ferraro, Taylor, Gambaro and Curhan (2013)", "(Ferraro, Taylor, Gambaro, & Curhan, 2013)".
+  named: "Ferraro, Taylor, Gambaro and Curhan (2013)", "(Ferraro, Taylor, Gambaro, & Curhan, 2013)";
+  an organisation by name or acronym: "(World Health Organization [WHO], 2021)", "(WHO, 2021)".
   The first author's family name and the year must both agree with an entry; a second
   name ("Kahn and Hull") must be the entry's second author; "a"/"b" pick among entries with
   the same first author and year in list order (how author-year lists order them).
@@ -44,6 +45,31 @@ PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 NARRATIVE_RE = re.compile(r"(?<![\w(])" + _AUTHORS + r"\s+\((?P<years>" + _YEAR +
                           r"(?:\s*,\s*" + _YEAR + r")*)\)")
 YEAR_RE = re.compile(_YEAR)
+# an organisation as author: "(World Health Organization [WHO], 2021)", "(WHO, 2021)",
+# "(National Institute on Deafness and Other Communication Disorders [NIDCD], 2022)"
+_ORG_CITE = re.compile(r"^(?P<org>[A-Z][\w'’&.\- ]{1,150}?)(?:\s*[\[(](?P<abbr>[A-Z][A-Za-z]{1,11})[\])])?,?\s+"
+                       r"(?P<years>" + _YEAR + r"(?:\s*,\s*" + _YEAR + r")*)\s*$")
+_SMALL_WORDS = frozenset("of on and for the in to at".split())
+
+
+def _acronym(name: str) -> str:
+    """ "World Health Organization" -> "WHO"; "National Institute on Deafness and Other ..." -> "NIDOCD"
+    and, without small words, "NIDCD"."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’\-]*", name) if w.lower() not in _SMALL_WORDS).upper()
+
+
+def _resolve_organisation(org: str, abbr: str | None, year_text: str, references: Sequence[Reference]) -> tuple[str, ...]:
+    """Group-author entries of that year whose name is the one written or its acronym."""
+    year = int(year_text[:4])
+    wanted = {fold(org)} | ({abbr.upper()} if abbr else set())
+    found = []
+    for ref in references:
+        if ref.year != year or len(ref.authors) != 1 or ref.authors[0].initials:
+            continue
+        name = ref.authors[0].family
+        if fold(name) in wanted or _acronym(name) in wanted or org.upper() == _acronym(name):
+            found.append(ref.ref_id)
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -145,13 +171,15 @@ def find_markers(sentence: str, references: Sequence[Reference]) -> list[Marker]
                               else ()))
     for match in PAREN_RE.finditer(sentence):
         for part in match.group(1).split(";"):
-            cite = _PAREN_CITE.search(part.strip())
-            if not cite:
-                continue
-            for year_text in YEAR_RE.findall(cite.group("years")):
-                markers.append(Marker(f"({part.strip()})", "author-year",
-                                      _resolve_author_year(cite.group("first"), cite.group("second"),
-                                                           year_text, references, cite.group("middle"))))
+            part = part.strip()
+            cite, org = _PAREN_CITE.search(part), _ORG_CITE.match(part)
+            for year_text in YEAR_RE.findall(cite.group("years") if cite else org.group("years") if org else ""):
+                resolved = _resolve_author_year(cite.group("first"), cite.group("second"), year_text, references,
+                                                cite.group("middle")) if cite else ()
+                if not resolved and org:  # "(WHO, 2021)" reads as a name too: the organisation is tried next
+                    resolved = _resolve_organisation(org.group("org").strip(), org.group("abbr"), year_text, references)
+                if cite or resolved:  # an organisation only counts as a marker when it names an entry
+                    markers.append(Marker(f"({part})", "author-year", resolved))
     for match in NARRATIVE_RE.finditer(sentence):
         for year_text in YEAR_RE.findall(match.group("years")):
             markers.append(Marker(match.group(0), "author-year",

@@ -18,8 +18,11 @@ PMCID_RE = re.compile(r"\bPMCID:?\s*(PMC\d+)\b", re.I)
 URL_RE = re.compile(r"https?://[^\s<>\"]+", re.I)
 YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b")
 DASHES = re.compile(r"\s*[‐‑‒–—―−]\s*")
-UPPER = "A-ZÀ-ÖØ-Þ"
-LOWER = "a-zß-öø-ÿ"
+# Latin-1 and Latin Extended-A letters ("Śliwińska", "Łukasz", "Dvořák", "Erdős"); extended letters
+# listed one by one, since that block alternates upper and lower case
+_EXTENDED = [chr(c) for c in range(0x100, 0x180)]
+UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in _EXTENDED if c.isupper())
+LOWER = "a-zß-öø-ÿ" + "".join(c for c in _EXTENDED if c.islower())
 PARTICLES = {"van", "von", "der", "den", "de", "da", "del", "della", "di", "du", "la", "le", "ter", "ten", "dos", "das",
              "bin", "ibn", "al", "el", "st.", "mac"}
 
