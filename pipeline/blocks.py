@@ -31,7 +31,7 @@ BACK_MATTER_HEADING = re.compile(
     r"\s+by\b.{0,80}|meet\s+(the|our)\s+(authors?|experts?|team)|authors?(\s+(bio|bios|biography|information|"
     r"details|notes?))?|contributors?|acknowledge?ments?|disclosures?|conflicts?\s+of\s+interests?|"
     r"competing\s+interests|financial\s+disclosures?|funding(\s+sources?)?|disclaimers?|see\s+also|"
-    r"external\s+links|related\s+(topics|resources|links|reading|content|posts|stories)|more\s+(from|on)\s+\S.{0,60}|"
+    r"external\s+links|related\s+(topics|resources|links|reading|content|posts|stories|pages)|more\s+(from|on|in)\s+\S.{0,60}|"
     r"permissions?(\s+for\s+use)?|terms\s+of\s+use|copyright(\s+notice)?|licen[cs]e|reprints?(\s+and\s+permissions)?|"
     r"how\s+to\s+cite(\s+this\s+(page|article))?|cite\s+this\s+(page|article)|suggested\s+citation|"
     r"(for\s+)?(more|further)\s+information|contact(\s+(us|information))?|learn\s+more|"
@@ -48,7 +48,7 @@ BOILERPLATE = re.compile(
     r"privacy\s+policy|terms\s+(of\s+(use|service)|and\s+conditions)|newsletter\b.*|donate\b.*|"
     r"was\s+this\s+(page|article)\s+helpful\??.*|last\s+(updated|reviewed)\s*:?.*|medically\s+reviewed\s+by\b.*|"
     r"print\s+this\s+(article|post)|e-?mail\s+(a\s+friend|this\s+(page|article|post))|text\s+size\b.*|"
-    r"\d+\s+min(ute)?s?\s+read|"
+    r"\d+\s+min(ute)?s?\s+read|(read|see)\s+(more|also)\s*:.*|download\b.{0,80}\((pdf|docx?|epub)\b[^)]*\)|"
     # a byline: "By Dana Whitfield, RN · Medically reviewed by ... · Updated March 4, 2024"
     r"by\s+(?-i:[A-Z])[^.]{0,60}?(·|•|\||\bupdated\b|\breviewed\b|\bmin(ute)?s?\s+read\b|,\s*(?-i:RN|MD|PhD|RD|DO|MPH|MS)\b).*|"
     # the standard medical disclaimer

@@ -33,7 +33,8 @@ BOILERPLATE_MARK = re.compile(
     r"(^|[\s_-])(cookie|consent|gdpr|newsletter|subscribe|share|sharing|social|breadcrumbs?|menu|navbar|"
     r"sidebar|related|comments?|advert|ads?|promo|popup|modal|skip-link|site-header|site-footer|donat\w*|"
     r"navbox|toc|mw-jump-link|printfooter|catlinks|mw-editsection|hatnote|sitesub|contentsub|jump-to-nav|"
-    r"tools?|byline|entry-meta|post-meta|article-meta|disclaimers?|author-bio|author-box|about-author)($|[\s_-])",
+    r"tools?|byline|entry-meta|post-meta|article-meta|disclaimers?|author-bio|author-box|about-author|"
+    r"kicker|page-actions|more-stories|read-more|teaser)($|[\s_-])",
     re.I)
 # an element the page itself marks as a pull-quote (WordPress wp-block-pullquote, class="pull-quote"): removed
 # as one even when its wording strays too far from the paragraph it repeats for the overlap test
@@ -348,6 +349,10 @@ class HtmlIngest:
             if in_reference_container or tag.name == "li" or _citation_like(text):
                 add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), source_line, links=_web_links(tag))
                 return
+        if line is None and tag.name in ("li", "p", "dd", "div") and _only_links(tag, text):
+            add(BlockKind.BOILERPLATE, text, source_line, kept=False,
+                reason="site boilerplate: nothing but a link (a menu item, a teaser for another page)")
+            return
         verdict = None
         if tag.name not in ("li",) and (_near_image(tag, self.structure) if near_image is None else near_image):
             verdict = captions.score_caption(text, parsed=self.parse(text) if self.parse and len(text.split()) <= 90
@@ -554,6 +559,13 @@ def _renumber(block: Block, index: int) -> Block:
     from dataclasses import replace
 
     return replace(block, index=index, block_id=f"B{index + 1:04d}")
+
+
+def _only_links(tag: Tag, text: str) -> bool:
+    """Whether an element's words are all link text: a "More in Health" list item, a teaser
+    paragraph, a menu entry. Prose that merely contains links has words of its own."""
+    linked = sum(len(collapse_space(a.get_text(" "))) for a in tag.find_all("a", href=True))
+    return linked > 0 and linked >= 0.9 * len(text)
 
 
 def _citation_like(text: str) -> bool:

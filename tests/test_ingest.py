@@ -380,3 +380,22 @@ def test_page_tools_bylines_disclaimers_and_marked_pull_quotes_are_removed():
     assert [q.text.split(".")[0] for q in quotes] == ["Half of our salt hides in bread", "Cutting salt lowers pressure within weeks"]
     assert all(not q.kept and "marked as a pull-quote" in q.reason for q in quotes)
     assert "Most adults eat about twice the sodium" in kept and "Lower sodium intake lowers" in kept
+
+
+def test_link_only_items_teasers_and_download_links_are_removed():
+    """A list of other stories, a "Read more:" teaser and a download link are navigation, not
+    the article (shapes of the third unseen round; texts here are new)."""
+    from pipeline.ingest import ingest_html
+
+    html = """<html><body><main><article><h1>Pollen and asthma</h1>
+<p>Pollen counts peak on warm, dry and windy mornings in late spring.</p>
+<p class="teaser-line"><strong>Read more:</strong> <a href="/x">Why hay fever seasons are getting longer</a></p>
+<p><a href="/files/pollen.pdf">Download this guide (PDF, 120 KB)</a></p>
+<p>Rain washes pollen out of the air, so counts often fall after a <a href="/storm">thunderstorm</a> passes.</p>
+<h2>More in Health</h2><ul><li><a href="/a">Ten myths about sunscreen</a></li><li><a href="/b">How to read a food label</a></li></ul>
+</article></main></body></html>"""
+    blocks = ingest_html(html, "pollen").blocks
+    kept = " ".join(b.text for b in blocks if b.kept)
+    for removed in ("Why hay fever seasons", "Download this guide", "Ten myths about sunscreen", "How to read a food label"):
+        assert removed not in kept, removed
+    assert "Pollen counts peak" in kept and "Rain washes pollen out of the air" in kept  # prose with a link stays
