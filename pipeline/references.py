@@ -491,9 +491,10 @@ def _guess_type(fields: Fields) -> None:
     group_author = len(fields.authors) == 1 and not fields.authors[0].initials
     # an organisation's book is a report; its web page stays a web page (a fact sheet at an
     # address) unless its title says report: the type decides whether Crossref's silence counts
-    if fields.type_guess in ("book", "web-page") and not fields.volume and fields.container and (
-            group_author and REPORT_WORDS.search(fields.authors[0].family) and fields.type_guess == "book"
-            or re.search(r"\b(report|working paper|white paper|technical)\b", fields.title, re.I)
+    if fields.type_guess in ("book", "web-page") and not fields.volume and (
+            fields.container and group_author and REPORT_WORDS.search(fields.authors[0].family)
+            and fields.type_guess == "book"
+            or re.search(r"\b(report|working paper|white paper|technical|monograph)\b", fields.title, re.I)
             or re.search(r"guidance|guideline|report|/publications?/", fields.url, re.I)):
         fields.type_guess = "report"
 
