@@ -297,11 +297,17 @@ def judge(reference: Reference, candidates: Sequence[CrossrefWork], cited_doi_wo
             notes.append(f"nearest candidate: '{nearest.work.title}' ({nearest.work.doi}), rejected: {nearest.why_not}")
     else:
         notes.append("Crossref returned no candidates")
-    if reference.type_guess == "web-page" and not reference.doi:
-        # Crossref registers scholarly works, not fact sheets and news pages: absence there says
-        # nothing about whether the page exists, so it is no sign of a fabricated reference
-        where = f" ({reference.url})" if reference.url else ""
-        notes.insert(0, f"a web page, which Crossref does not index: check the address by hand{where}")
+    where = f" ({reference.url})" if reference.url else ""
+    group_author = len(reference.authors) == 1 and not reference.authors[0].initials
+    if not reference.doi and (reference.type_guess == "web-page"
+                              or reference.type_guess == "report" and group_author):
+        # Crossref registers scholarly works, not fact sheets, news pages or most agency reports:
+        # absence there says nothing about whether the document exists, so it is no sign of a
+        # fabricated reference
+        what = "a web page" if reference.type_guess == "web-page" else "an organisation's report"
+        notes.insert(0, f"{what}, which Crossref does not index: check it by hand{where}")
         return _check(reference, Verdict.UNCHECKED, None, "; ".join(notes))
+    if reference.type_guess == "book" and not reference.doi:
+        notes.append("many books, older editions above all, are not in Crossref: check the book by hand")
     check = _check(reference, Verdict.NOT_FOUND, None, "; ".join(notes))
     return check

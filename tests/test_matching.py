@@ -111,5 +111,10 @@ def test_a_web_page_crossref_does_not_find_is_unchecked_not_possibly_fabricated(
     assert page.type_guess == "web-page"
     check = judge(page, [])
     assert check.verdict == Verdict.UNCHECKED and "Crossref does not index" in check.note and "who.int" in check.note
+    report = parse_reference("World Health Organization. Global report on hearing. Geneva: World Health Organization; 2021.")
+    assert report.type_guess == "report" and judge(report, []).verdict == Verdict.UNCHECKED
+    book = parse_reference("Kaplan NM. Clinical hypertension. 11th ed. Philadelphia: Wolters Kluwer; 2015.")
+    assert book.type_guess == "book" and judge(book, []).verdict == Verdict.NOT_FOUND
+    assert "not in Crossref" in judge(book, []).note
     paper = parse_reference("Nobody, A. (2020). A study that was never written. Journal of Nothing, 3(2), 1-9.")
     assert judge(paper, []).verdict == Verdict.NOT_FOUND
