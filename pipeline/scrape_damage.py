@@ -29,7 +29,9 @@ except next close together regardless irrespective back off as""".split())
 PREP_PAIRS_OK = frozenset({("from", "within"), ("in", "between"), ("from", "among"), ("until", "after"),
                            ("since", "before"), ("except", "for"), ("from", "behind"), ("along", "with"),
                            ("for", "about"), ("of", "about"), ("from", "under"), ("from", "over"),
-                           ("from", "outside"), ("from", "inside"), ("until", "before")})
+                           ("from", "outside"), ("from", "inside"), ("until", "before"), ("from", "across"),
+                           ("from", "around"), ("from", "beyond"), ("from", "throughout"), ("from", "above"),
+                           ("from", "below"), ("from", "underneath")})
 BARE_PREPOSITIONS = frozenset("in of for with to on at from into within between across among through".split())
 QUANTITY_OPENERS = frozenset("up about around over under nearly almost roughly approximately below above".split())
 # verbs that cannot stand without an object; one followed by a preposition, "when" or a
@@ -98,6 +100,13 @@ def _stranded_preposition(i: int, token, tokens) -> str | None:
         return None  # "for up to 48 hours"
     if nxt.pos_ == "CCONJ" and after is not None and after.pos_ == "ADP":
         return None  # "during and after exercise": two prepositions share one object
+    if nxt.pos_ == "CCONJ" and after is not None and after.pos_ == "VERB" and token.head.pos_ == "VERB" \
+            and token.head.i == i - 1:
+        return None  # "Build on and support ...": a verb's particle, then a second verb
+    if nxt.lower_ in ("both", "either", "neither", "whether"):
+        return None  # "depends on both how loud ... and how long": a correlative pair is the object
+    if token.lower_ == "than" and nxt.pos_ == "ADP":
+        return None  # "weaker than for noise at work": a comparison of two prepositional phrases
     missing = (nxt.pos_ in ("ADP", "CCONJ") or nxt.lower_ == "as" or nxt.text in (":", ";", "—", ",", ")")
                or nxt.tag_ in ("VBZ", "VBD", "VBP", "MD")
                or (nxt.tag_ == "VB" and token.lower_ != "to"))  # "Low stores of reduce the output"
@@ -160,8 +169,10 @@ def _determiner_without_noun(i: int, token, tokens) -> str | None:
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     if token.lower_ not in ("the", "a", "an") or nxt is None:
         return None
+    if i + 2 < len(tokens) and tokens[i + 2].text == "-":
+        return None  # "an over-the-counter formulation": a hyphenated compound opens the noun phrase
     if nxt.pos_ in ("AUX", "ADP", "CCONJ") or nxt.text in (",", ".", ";", ":", ")") \
-            or nxt.lower_ in ("that", "which", "who", "whose"):  # "attacks the that make ..."
+            or nxt.text in ("that", "which", "who", "whose"):  # "attacks the that make ..." ("the WHO" is a name)
         return _hole(i, "determiner/adjective with no head noun", _words(tokens, i, 2))
     return None
 
@@ -199,6 +210,10 @@ def _subject_the_parser_misread(verb) -> bool:
     if any(c.dep_ in ("compound", "npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN", "PRON") for c in left):
         return True
     doc = verb.doc
+    start = min([c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i] + [verb.i])
+    before = doc[start - 1] if start >= 1 else None
+    if before is not None and before.pos_ in ("NOUN", "PROPN") and before.dep_ in ("conj", "dobj", "pobj", "appos"):
+        return True  # "... or speech starts to", "herbs, citrus and spices can replace": the noun before is the subject
     if verb.i >= 3 and doc[verb.i - 1].text == ")" and re.fullmatch(r"(1[6-9]|20)\d\d[a-z]?", doc[verb.i - 2].text):
         return True  # a narrative citation is the subject: "Ferraro, Taylor and Curhan (2013) found that ..."
     if any(c.dep_ == "advcl" and c.tag_ == "VBG" and c.i == c.sent.start and

@@ -186,3 +186,24 @@ def test_a_narrative_citation_as_subject_is_not_a_hole(nlp):
     sentence = ("In two large cohorts of nurses, Smith, Jones, Brown and Lee (2015) found that tea drinkers "
                 "formed fewer stones.")
     assert find_damage(nlp(sentence)) == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Risk depends on both how loud a sound is and how long you are exposed to it.",
+    "The evidence is much weaker than for noise at work.",
+    "Book a hearing test if you notice ringing in your ears or speech starts to sound muffled.",
+    "That is why the WHO now calls for safe listening features in personal audio devices.",
+])
+def test_clean_sentences_of_the_third_unseen_round_stay_quiet(nlp, sentence):
+    """False flags read on a page of the third unseen round (the sentences here are its own)."""
+    assert find_damage(nlp(sentence)) == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "An over-the-counter formulation is available in 60 mg capsules.",
+    "The community has thousands of active contributors from across the globe.",
+    "Build on and support existing local programs for older adults.",
+])
+def test_clean_sentences_of_the_real_pages_stay_quiet(nlp, sentence):
+    """False flags read on the real pages in ../shared/corpus (new sentences of the same shapes)."""
+    assert find_damage(nlp(sentence)) == ()
