@@ -188,22 +188,19 @@ def test_a_narrative_citation_as_subject_is_not_a_hole(nlp):
     assert find_damage(nlp(sentence)) == ()
 
 
-@pytest.mark.parametrize("sentence", [
+# false flags read on a page of the third unseen round and on the real pages in ../shared/corpus
+# (new sentences of the same shapes)
+QUIET_ON_REAL_PROSE = [
     "Risk depends on both how loud a sound is and how long you are exposed to it.",
     "The evidence is much weaker than for noise at work.",
     "Book a hearing test if you notice ringing in your ears or speech starts to sound muffled.",
     "That is why the WHO now calls for safe listening features in personal audio devices.",
-])
-def test_clean_sentences_of_the_third_unseen_round_stay_quiet(nlp, sentence):
-    """False flags read on a page of the third unseen round (the sentences here are its own)."""
-    assert find_damage(nlp(sentence)) == ()
-
-
-@pytest.mark.parametrize("sentence", [
     "An over-the-counter formulation is available in 60 mg capsules.",
     "The community has thousands of active contributors from across the globe.",
     "Build on and support existing local programs for older adults.",
-])
-def test_clean_sentences_of_the_real_pages_stay_quiet(nlp, sentence):
-    """False flags read on the real pages in ../shared/corpus (new sentences of the same shapes)."""
+]
+
+
+@pytest.mark.parametrize("sentence", QUIET_ON_REAL_PROSE)
+def test_clean_sentences_of_unseen_and_real_pages_stay_quiet(nlp, sentence):
     assert find_damage(nlp(sentence)) == ()
