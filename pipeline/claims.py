@@ -40,21 +40,29 @@ MARKERS_ONLY = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT
                           r"|\([^()]{4,400}\d{4}[a-z]?\)))+\s*[.;,]?\s*$")
 
 
+# a piece that ends in a numeric marker with no full stop before it
+MARKER_CUT = re.compile(r"[^.!?\s]\s*(?:\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]\s*)+$")
 LEADING_MARKERS = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT_RE.pattern + r"))+")
 
 
 def sentences_of(doc) -> list:
     """The sentences of a parsed block, with citation markers given back to the sentence they
     close: a piece that is only markers joins the sentence before it, a piece that closes a
-    bracket the sentence before left open joins it, and markers that open a sentence after a
-    full stop ("... free. [3] One day later, ...", as pages print them after the stop) move to
-    the end of the sentence before."""
+    bracket the sentence before left open joins it, markers that open a sentence after a full
+    stop ("... free. [3] One day later, ...", as pages print them after the stop) move to the
+    end of the sentence before, and a cut at a mid-sentence marker ("an open source [17] codec
+    to play ...") is undone."""
     spans: list = []
     for sentence in doc.sents:
         if spans and MARKERS_ONLY.match(sentence.text):
             spans[-1] = doc[spans[-1].start:sentence.end]
             continue
         previous = spans[-1].text if spans else ""
+        if sentence.text[:1].islower() and MARKER_CUT.search(previous):
+            # "... an open source [17] | codec to play ...": the splitter took the marker for a
+            # sentence end although no full stop came before it; the sentence goes on
+            spans[-1] = doc[spans[-1].start:sentence.end]
+            continue
         if previous.count("(") > previous.count(")") and ")" in sentence.text[:60]:
             # "(National Institute on Deafness and Other Communication Disorders [NIDCD], 2022)": the
             # splitter cut inside a citation's brackets; the piece that closes them belongs before
@@ -67,6 +75,11 @@ def sentences_of(doc) -> list:
             if sentence.start < split < sentence.end:
                 spans[-1] = doc[spans[-1].start:split]
                 sentence = doc[split:sentence.end]
+                if sentence.text[:1].islower() and MARKER_CUT.search(spans[-1].text):
+                    # "... an open source | [17] codec to play ...": no full stop before the marker,
+                    # so it sat mid-sentence and the sentence goes on
+                    spans[-1] = doc[spans[-1].start:sentence.end]
+                    continue
         spans.append(sentence)
     return spans
 

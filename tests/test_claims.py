@@ -204,3 +204,16 @@ QUIET_ON_REAL_PROSE = [
 @pytest.mark.parametrize("sentence", QUIET_ON_REAL_PROSE)
 def test_clean_sentences_of_unseen_and_real_pages_stay_quiet(nlp, sentence):
     assert find_damage(nlp(sentence)) == ()
+
+
+def test_a_sentence_cut_at_a_mid_sentence_marker_is_whole_again(nlp):
+    """The splitter cut the real Wikipedia page's sentence before "[17]"; the marker moved back and
+    "codec to play ..." stood as a sentence starting lowercase (a false damage flag)."""
+    from pipeline.claims import sentences_of
+
+    text = ("At the end of 2013, Mozilla announced a deal with Cisco Systems whereby Firefox would download and "
+            "use a Cisco-provided binary build of an open source [17] codec to play the proprietary H.264 video "
+            "format. [18] [19] As part of the deal, Cisco would pay any patent licensing fees.")
+    pieces = [span.text for span in sentences_of(nlp(text))]
+    assert pieces[0].endswith("codec to play the proprietary H.264 video format. [18] [19]"), pieces
+    assert pieces[1].startswith("As part of the deal")
