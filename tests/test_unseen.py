@@ -44,8 +44,28 @@ DATA = Path(__file__).resolve().parent / "data" / "unseen"
 NAMES = ["thyroid-and-sleep", "gut-microbiome-mood", "menopause-bone-muscle"]
 
 
+def load_labels(folder: Path, name: str) -> dict:
+    """labels-<name>.json of an unseen round's folder (shared by test_unseen2 and test_unseen3)."""
+    return json.loads((folder / f"labels-{name}.json").read_text(encoding="utf-8"))
+
+
 def _labels(name):
-    return json.loads((DATA / f"labels-{name}.json").read_text(encoding="utf-8"))
+    return load_labels(DATA, name)
+
+
+def add_counts(totals: dict, result: dict) -> None:
+    """Sum one article's (right, of) pairs and plain counts into `totals`."""
+    for key, value in result.items():
+        if isinstance(value, tuple):
+            a, b = totals.get(key, (0, 0))
+            totals[key] = (a + value[0], b + value[1])
+        elif isinstance(value, int):
+            totals[key] = totals.get(key, 0) + value
+
+
+def show_counts(name: str, result: dict) -> str:
+    return f"{name}: " + ", ".join(f"{k} {v[0]}/{v[1]}" if isinstance(v, tuple) else f"{k} {v}"
+                                   for k, v in result.items() if isinstance(v, (tuple, int)))
 
 
 @pytest.fixture(scope="module")
@@ -109,16 +129,10 @@ def test_unseen_articles_against_their_labels(runs):
     totals = {}
     for name in NAMES:
         result = measure(name, *runs[name])
-        print(f"\n{name}: " + ", ".join(f"{k} {v[0]}/{v[1]}" if isinstance(v, tuple) else f"{k} {v}"
-                                       for k, v in result.items() if k not in ("disagreements", "extra_blocks")))
+        print("\n" + show_counts(name, result))
         for line, want, got in result["disagreements"]:
             print(f"  line {line}: labelled {want}, got {got}")
-        for key, value in result.items():
-            if isinstance(value, tuple):
-                a, b = totals.get(key, (0, 0))
-                totals[key] = (a + value[0], b + value[1])
-            elif isinstance(value, int):
-                totals[key] = totals.get(key, 0) + value
+        add_counts(totals, result)
         assert not result["extra_blocks"], result["extra_blocks"]
     print("\nall three: " + ", ".join(f"{k} {v[0]}/{v[1]}" if isinstance(v, tuple) else f"{k} {v}"
                                       for k, v in totals.items()))

@@ -27,7 +27,6 @@ guidance: type 50/51 (the IOM book is still read as a report).
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -39,6 +38,7 @@ from pipeline.ingest import ingest_path
 from pipeline.linking import link_claims
 from pipeline.models import BlockKind, LinkMethod, ParseStatus
 from pipeline.references import parse_references
+from tests.test_unseen import add_counts, load_labels, show_counts
 from tests.test_unseen import measure as measure_text_blocks
 
 DATA = Path(__file__).resolve().parent / "data" / "unseen2"
@@ -49,7 +49,7 @@ FIELDS = ("first_author_family", "author_count", "et_al", "year", "title_starts"
 
 
 def _labels(name):
-    return json.loads((DATA / f"labels-{name}.json").read_text(encoding="utf-8"))
+    return load_labels(DATA, name)
 
 
 def _fold(text) -> str:
@@ -140,40 +140,26 @@ def measure_html(name, doc, claims, references, links, labels=None) -> dict:
     }
 
 
-def _add(totals, result):
-    for key, value in result.items():
-        if isinstance(value, tuple):
-            a, b = totals.get(key, (0, 0))
-            totals[key] = (a + value[0], b + value[1])
-        elif isinstance(value, int):
-            totals[key] = totals.get(key, 0) + value
-
-
-def _show(name, result):
-    return f"{name}: " + ", ".join(f"{k} {v[0]}/{v[1]}" if isinstance(v, tuple) else f"{k} {v}"
-                                   for k, v in result.items() if isinstance(v, (tuple, int)))
-
-
 def measure_all(runs) -> tuple[dict, dict, dict]:
     text_totals, html_totals, field_totals = {}, {}, {}
     for name in TEXT:
         doc, claims, references, _ = runs[name]
         result = measure_text_blocks(name, doc, claims, references, _labels(name))
-        print(_show(name, result))
+        print(show_counts(name, result))
         for line, want, got in result["disagreements"]:
             print(f"  line {line}: labelled {want}, got {got}")
-        _add(text_totals, result)
+        add_counts(text_totals, result)
     for name in HTML:
         result = measure_html(name, *runs[name])
-        print(_show(name, result))
+        print(show_counts(name, result))
         for kind, misses in result["misses"].items():
             for miss in misses:
                 print(f"  {kind}: {miss}")
-        _add(html_totals, result)
+        add_counts(html_totals, result)
     for name in TEXT + HTML:
         _, _, references, _ = runs[name]
         fields = reference_field_agreement(references, _labels(name))
-        _add(field_totals, fields)
+        add_counts(field_totals, fields)
         wrong = [(i + 1, f, getattr(r, {"first_author_family": "authors", "author_count": "authors",
                                         "et_al": "authors_truncated", "title_starts": "title",
                                         "type": "type_guess"}.get(f, f)), e[f])

@@ -17,7 +17,6 @@ captions; a 'Fact sheet · Program' label line is kept), tables 2/2, references 
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -26,14 +25,15 @@ from pipeline.claims import extract_claims
 from pipeline.ingest import ingest_path
 from pipeline.linking import link_claims
 from pipeline.references import parse_references
-from tests.test_unseen2 import _add, _show, measure_html, reference_field_agreement
+from tests.test_unseen import add_counts, load_labels, show_counts
+from tests.test_unseen2 import measure_html, reference_field_agreement
 
 DATA = Path(__file__).resolve().parent / "data" / "unseen3"
 PAGES = ["wildfire-smoke-heart", "lead-exposure-children", "noise-hearing-loss"]
 
 
 def _labels(name):
-    return json.loads((DATA / f"labels-{name}.json").read_text(encoding="utf-8"))
+    return load_labels(DATA, name)
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +52,13 @@ def test_unseen3_against_labels_written_before_the_run(runs):
     html_totals, field_totals = {}, {}
     for name in PAGES:
         result = measure_html(name, *runs[name], labels=_labels(name))
-        print(_show(name, result))
+        print(show_counts(name, result))
         for kind, misses in result["misses"].items():
             for miss in misses:
                 print(f"  {kind}: {miss}")
-        _add(html_totals, result)
+        add_counts(html_totals, result)
         references = runs[name][2]
-        _add(field_totals, reference_field_agreement(references, _labels(name)))
+        add_counts(field_totals, reference_field_agreement(references, _labels(name)))
         for i, (ref, expected) in enumerate(zip(references, _labels(name)["reference_fields"])):
             for field, (right, _) in reference_field_agreement([ref], {"reference_fields": [expected]}).items():
                 if not right:
