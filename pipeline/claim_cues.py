@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import re
 
+from pipeline.markers import NUMERIC_RE, SUPERSCRIPT_RE
+
 CAUSAL_LEMMAS = frozenset("""cause increase decrease reduce lower raise improve enhance impair stimulate activate inhibit
 suppress promote induce trigger drive lead contribute regulate modulate counteract block prevent delay protect damage
 exacerbate upregulate downregulate release produce convert secrete orchestrate govern bind correlate associate predict
@@ -33,7 +35,7 @@ BIOMEDICAL = re.compile(
     re.I)
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]{1,9}[a-zα-ω]?$")
 # the article itself cites a source for the sentence: "[3]", "[9-11]", "¹²", "(Kahn et al., 2006)"
-CITATION = re.compile(r"\[\s*\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\s*\]|[¹²³⁴⁵⁶⁷⁸⁹]|"
+CITATION = re.compile(NUMERIC_RE.pattern + "|" + SUPERSCRIPT_RE.pattern + "|"
                       r"\([A-Z][^()]{1,120}?,?\s(?:1[6-9]|20)\d\d[a-z]?\)|[A-Z][\w'’-]+(?:\s+et\s+al\.?)?\s+\((?:1[6-9]|20)\d\d[a-z]?\)")
 STUDY = re.compile(r"\b(study|studies|trial|trials|meta-analys\w*|cohort\w*|research\w*|evidence|participants|"
                    r"randomi[sz]ed|found|showed|shown|reported|observed|demonstrat\w*|indicate\w*|associated with|"

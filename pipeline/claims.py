@@ -41,7 +41,7 @@ MARKERS_ONLY = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT
 
 
 # a piece that ends in a numeric marker with no full stop before it
-MARKER_CUT = re.compile(r"[^.!?\s]\s*(?:\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]\s*)+$")
+MARKER_CUT = re.compile(r"[^.!?\s]\s*(?:" + NUMERIC_RE.pattern + r"\s*)+$")
 LEADING_MARKERS = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT_RE.pattern + r"))+")
 
 
@@ -57,17 +57,6 @@ def sentences_of(doc) -> list:
         if spans and MARKERS_ONLY.match(sentence.text):
             spans[-1] = doc[spans[-1].start:sentence.end]
             continue
-        previous = spans[-1].text if spans else ""
-        if sentence.text[:1].islower() and MARKER_CUT.search(previous):
-            # "... an open source [17] | codec to play ...": the splitter took the marker for a
-            # sentence end although no full stop came before it; the sentence goes on
-            spans[-1] = doc[spans[-1].start:sentence.end]
-            continue
-        if previous.count("(") > previous.count(")") and ")" in sentence.text[:60]:
-            # "(National Institute on Deafness and Other Communication Disorders [NIDCD], 2022)": the
-            # splitter cut inside a citation's brackets; the piece that closes them belongs before
-            spans[-1] = doc[spans[-1].start:sentence.end]
-            continue
         leading = LEADING_MARKERS.match(sentence.text) if spans else None
         if leading:
             end_char = sentence.start_char + leading.end()
@@ -75,11 +64,14 @@ def sentences_of(doc) -> list:
             if sentence.start < split < sentence.end:
                 spans[-1] = doc[spans[-1].start:split]
                 sentence = doc[split:sentence.end]
-                if sentence.text[:1].islower() and MARKER_CUT.search(spans[-1].text):
-                    # "... an open source | [17] codec to play ...": no full stop before the marker,
-                    # so it sat mid-sentence and the sentence goes on
-                    spans[-1] = doc[spans[-1].start:sentence.end]
-                    continue
+        previous = spans[-1].text if spans else ""
+        # "... an open source [17] | codec to play ...": no full stop came before the marker, so the
+        # splitter's cut there was mid-sentence; and "(National Institute on Deafness and Other
+        # Communication Disorders | [NIDCD], 2022)": a cut inside a citation's brackets
+        if sentence.text[:1].islower() and MARKER_CUT.search(previous) \
+                or previous.count("(") > previous.count(")") and ")" in sentence.text[:60]:
+            spans[-1] = doc[spans[-1].start:sentence.end]
+            continue
         spans.append(sentence)
     return spans
 
