@@ -81,9 +81,11 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     """How likely a new cell starts at token k. `unit_column`: the header names a Unit column,
     so a unit after a number is a cell of its own ("7.2 | mmol/L"), not the number's unit."""
     prev, nxt = tokens[k - 1], tokens[k]
+    following = tokens[k + 1] if k + 1 < len(tokens) else ""
+    after = following.lower()
     score = -SPLIT_PENALTY if row else -HEADER_SPLIT_PENALTY
     # a number followed by a measure is an amount ("8 oz", "1/2 cup"), not part of a name ("Type 2")
-    amount = k + 1 < len(tokens) and (following_word(tokens, k) in MEASURE_WORDS or bool(UNIT.match(tokens[k + 1])))
+    amount = after in MEASURE_WORDS or bool(UNIT.match(following))
     if row and UNIT.match(nxt) and NUMBER.match(prev):
         return score + (1.5 if unit_column else -2.0)  # "600 to 800 IU" keeps its unit
     if prev.endswith(","):
@@ -121,7 +123,6 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score -= 2.0  # "Usual Doses by Age | 2": a lone number ends a name
     if not row and nxt.lower() in NAME_OPENERS and prev.lower() not in FUNCTION_WORDS:
         score += 1.5
-    following = tokens[k + 1] if k + 1 < len(tokens) else ""
     prose_next = (following[:1].islower() or (following.isupper() and len(following) > 1)) \
         and not UNIT.match(following)  # "pmol/L" is a unit's cell, not prose
     value_next = following[:1].isdigit()  # "Transferrin Saturation | Below 20 percent"
@@ -136,7 +137,7 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         elif not nxt[:1].isdigit():
             score -= 1.0  # a prose phrase rarely ends without punctuation
     if row and prev[:1].isupper() and (len(nxt) == 1 or (nxt.isdigit() and len(nxt) <= 2 and not amount
-                                                         and following_word(tokens, k) not in ("to", "or", "-", "–"))
+                                                         and after not in ("to", "or", "-", "–"))
                                        or re.fullmatch(r"[IVX]+", nxt)):
         score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
     if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3 and not nxt[:1].isdigit():
@@ -149,7 +150,7 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         score += 1.5  # a row labelled by a letter: "A | Asymmetry", "B | Border"
     if row and (prev.lower() in YES_NO or nxt.lower() in YES_NO):
         score += 1.0  # "Yes | No": answer cells stand alone
-    if row and nxt.lower() in VALUE_WORDS and following_word(tokens, k)[:1].isdigit() and not prev.lower() in VALUE_WORDS:
+    if row and nxt.lower() in VALUE_WORDS and after[:1].isdigit() and not prev.lower() in VALUE_WORDS:
         score += 1.0  # "mg/dL | Below 200", "Children 1 to 3 Years | About 1.3 litres"
     if row and NUMBER.match(prev) and nxt.lower() in TIME_WORDS:
         score -= 2.0  # "Children 1 to 3 Years": a count's own noun stays with it
@@ -159,14 +160,10 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             and not UNIT.match(prev):
         score += 0.8  # a phrase ends where a value starts ("increases in mileage | 4 to 6 weeks")
     if row and prev[:1].isupper() and prev.lower() not in VALUE_WORDS and NUMBER.match(nxt) and (not nxt.isdigit() or len(nxt) > 2
-                                                             or (following_word(tokens, k) in ("to", "or", "-", "–"))
+                                                             or (after in ("to", "or", "-", "–"))
                                                              or amount):
         score += 2.0  # a label ends where a value starts ("Fasting Glucose | 4.4 to 7.2")
     return score
-
-
-def following_word(tokens: tuple[str, ...], k: int) -> str:
-    return tokens[k + 1].lower() if k + 1 < len(tokens) else ""
 
 
 @lru_cache(maxsize=4096)
@@ -278,6 +275,7 @@ VALUE_LEAD = re.compile(r"^(below|above|under|over|less\s+than|more\s+than|up\s+
                         r"approximately|roughly|nearly|almost)\s+[<>≤≥~]?[-\d.,]+", re.I)
 
 
+@lru_cache(maxsize=8192)
 def _shape(cell: str) -> str:
     """What a cell is made of: a value ("459 adults", "5.5 mm Hg lower"), a title-case label
     ("DASH-Sodium, Control Diet") or prose ("Fruit, vegetables and low-fat dairy ...")."""
