@@ -27,14 +27,21 @@ log = logging.getLogger("pipeline")
 FILE_NAME = "links.json"
 
 
-def setup_fingerprint(settings) -> str:
-    """What besides the records decides the links: the requested configuration, whether
-    embeddings were switched off, and whether the optional model is installed at all."""
+def _setup(settings) -> tuple[str, bool, bool]:
+    """(requested configuration, embeddings wanted, model installed), without loading the model."""
     from pipeline.embeddings import MODEL_PACKAGE
     from pipeline.linking import requested_config
 
-    installed = importlib.util.find_spec(MODEL_PACKAGE) is not None
-    return json.dumps([repr(requested_config(settings)), settings.extra.get("embeddings"), installed])
+    config = requested_config(settings)
+    wanted = config.mode != "lexical" and settings.extra.get("embeddings") is not False
+    return repr(config), wanted, importlib.util.find_spec(MODEL_PACKAGE) is not None
+
+
+def setup_fingerprint(settings) -> str:
+    """What besides the records decides the links: the requested configuration, whether
+    embeddings were switched off, and whether the optional model is installed at all."""
+    config, _, installed = _setup(settings)
+    return json.dumps([config, settings.extra.get("embeddings"), installed])
 
 
 def article_key(pipeline_version: str, content_hash: str, checks: Sequence[Check], setup: str) -> str:
@@ -77,11 +84,7 @@ def write_links(folder: Path, key: str, links: Sequence[Link], rankings: dict, n
 def setup_notes(settings) -> list[str]:
     """The note a linking run gives when the embedding model is wanted but not installed,
     for a rerun that linked nothing itself (checked without loading the model)."""
-    from pipeline.embeddings import MODEL_PACKAGE, embedder_status
-    from pipeline.linking import requested_config
+    from pipeline.embeddings import embedder_status
 
-    if requested_config(settings).mode == "lexical" or settings.extra.get("embeddings") is False:
-        return []
-    if importlib.util.find_spec(MODEL_PACKAGE) is not None:
-        return []
-    return [f"{embedder_status()}: linking on lexical relevance only"]
+    _, wanted, installed = _setup(settings)
+    return [f"{embedder_status()}: linking on lexical relevance only"] if wanted and not installed else []

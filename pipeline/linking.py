@@ -315,7 +315,6 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     links: list[Link] = []
     scored: list[bool] = []
     rankings: dict[str, tuple[tuple[str, float], ...]] = {}
-    counts: dict[tuple[str, str], int] = {(r.article, r.ref_id): 0 for r in references}
     for position, claim in enumerate(claims):
         if not claim.is_claim:
             links.append(Link(claim.article, claim.claim_id))
@@ -338,10 +337,18 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
         if link.linked_refs:
             check = check_index.get((claim.article, link.linked_refs[0]))
             link = replace(link, best_ref_verdict=check.verdict.value if check else "")
-            for ref_id in link.linked_refs:
-                counts[(claim.article, ref_id)] = counts.get((claim.article, ref_id), 0) + 1
         links.append(link)
+    return result_of(links, references, notes, scored, rankings)
 
+
+def result_of(links: Sequence[Link], references: Sequence[Reference], notes: Sequence[str],
+              scored: Sequence[bool], rankings: dict) -> LinkResult:
+    """A `LinkResult` from links in claim order: each listed reference's claim count, and the
+    references no claim links to (also for links put together from stored articles)."""
+    counts: dict[tuple[str, str], int] = {(r.article, r.ref_id): 0 for r in references}
+    for link in links:
+        for ref_id in link.linked_refs:
+            counts[(link.article, ref_id)] = counts.get((link.article, ref_id), 0) + 1
     unlinked = tuple(key for key, count in counts.items() if count == 0)
     return LinkResult(tuple(links), counts, unlinked, tuple(dict.fromkeys(notes)), tuple(scored), rankings)
 

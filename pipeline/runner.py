@@ -233,7 +233,7 @@ def link_all(settings: Settings, result: RunResult, checks=()):
     An article whose records, Crossref findings and linking set-up are unchanged takes its
     links from its work folder (`link_cache`); only the others are linked again."""
     from pipeline import link_cache
-    from pipeline.linking import LinkResult, link_claims
+    from pipeline.linking import link_claims, result_of
 
     checks_by_article: dict[str, list] = {}
     for check in checks:
@@ -273,12 +273,7 @@ def link_all(settings: Settings, result: RunResult, checks=()):
         rankings.update(article_rankings)
         notes += article_notes_
         scored += [c.is_claim for c in records.claims]
-    counts = {(r.article, r.ref_id): 0 for a in result.articles for r in a.references}
-    for link in links:
-        for ref_id in link.linked_refs:
-            counts[(link.article, ref_id)] = counts.get((link.article, ref_id), 0) + 1
-    linked = LinkResult(tuple(links), counts, tuple(k for k, n in counts.items() if n == 0),
-                        tuple(dict.fromkeys(notes)), tuple(scored), rankings)
+    linked = result_of(links, [r for a in result.articles for r in a.references], notes, scored, rankings)
     if stored and len(stale) < len(result.articles):
         log.info("linking: %d article(s) linked, %d unchanged and reused", len(stale), len(result.articles) - len(stale))
     for note in linked.notes:
