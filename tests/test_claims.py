@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.claims import claim_id, extract_claims
-from pipeline.claim_cues import score_sentence
-from pipeline.ingest import ingest_path, ingest_text
+from pipeline.claims.stage import claim_id, extract_claims
+from pipeline.claims.cues import score_sentence
+from pipeline.ingest.stage import ingest_path, ingest_text
 from pipeline.nlp import load_nlp
-from pipeline.scrape_damage import find_damage
+from pipeline.claims.scrape_damage import find_damage
 from tests.conftest import RAW
 
 DATA = Path(__file__).parent / "data"
@@ -141,19 +141,26 @@ def test_markers_cut_off_by_the_splitter_stay_with_their_sentence():
     assert sentences == ["Netscape released the source code. [3]", "One day later, mozilla.org was registered. [4]"]
 
 
-def test_worker_processes_give_the_same_claims_in_the_same_order(monkeypatch):
+def test_claims_read_the_parses_ingest_made_and_give_the_same_claims():
+    """Parse once: the caption detector's parses are kept in a ParseMemo and the claims stage
+    takes them instead of parsing the same text again; the claims are the same."""
     import io
 
-    from pipeline import claims as claims_stage
+    from pipeline.claims import stage as claims_stage
+    from pipeline.ingest.stage import ingest_bytes
+    from pipeline.nlp import ParseMemo
     from pipeline.progress import Progress
 
-    documents = [ingest_path(p) for p in sorted(RAW.glob("*.txt"))]
-    monkeypatch.setattr(claims_stage, "MIN_TASKS_PER_PROCESS", 1)  # the samples are a small batch
-    monkeypatch.setattr(claims_stage, "CHUNK_BLOCKS", 20)  # several tasks per worker
-    total = len(claims_stage.claim_blocks(documents))
+    path = sorted(RAW.glob("*.txt"))[0]
+    plain = extract_claims([ingest_path(path)])
+    memo = ParseMemo()
+    document = ingest_bytes(path.read_bytes(), path, parse=memo.parse)
+    parsed_by_ingest = set(memo.docs)
+    texts = [b.text for b in claims_stage.claim_blocks([document])]
+    assert sum(text in parsed_by_ingest for text in texts) >= len(texts) // 2  # most are not parsed again
+    total = len(texts)
     progress = Progress("claims", total, stream=io.StringIO())
-    parallel = extract_claims(documents, n_process=2, progress=progress)
-    assert parallel == extract_claims(documents, n_process=1)
+    assert extract_claims([document], memo=memo, progress=progress) == plain
     assert progress.done == total
 
 
@@ -209,7 +216,7 @@ def test_clean_sentences_of_unseen_and_real_pages_stay_quiet(nlp, sentence):
 def test_a_sentence_cut_at_a_mid_sentence_marker_is_whole_again(nlp):
     """The splitter cut the real Wikipedia page's sentence before "[17]"; the marker moved back and
     "codec to play ..." stood as a sentence starting lowercase (a false damage flag)."""
-    from pipeline.claims import sentences_of
+    from pipeline.claims.stage import sentences_of
 
     text = ("At the end of 2013, Mozilla announced a deal with Cisco Systems whereby Firefox would download and "
             "use a Cisco-provided binary build of an open source [17] codec to play the proprietary H.264 video "
