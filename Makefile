@@ -10,7 +10,7 @@ SCHEDULER ?=
 RUN_FLAGS = --raw $(RAW) --out $(OUT) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser embed run ingest claims references crossref link audit test bench captions-model clean
+.PHONY: help setup browser embed run ingest claims references crossref link audit test bench captions-model claims-model clean
 # extra pip arguments for the PyTorch CPU wheel (e.g. an --index-url of CPU-only wheels)
 TORCH_PIP_ARGS ?=
 
@@ -79,6 +79,9 @@ bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims
 
 captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/ingest/caption_weights.py) from the tuning sets in tests/data
 	$(PY) bench/train_captions.py
+
+claims-model: $(STAMP) ## Refit the claim model's weights (pipeline/claims/check_worthiness.json) from ClaimBuster's debates (../shared) and tests/data, printing held-out figures
+	$(PY) bench/train_claims.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
