@@ -22,10 +22,11 @@ def average_precision(y, scores) -> float:
     return float((precision_at * hits).sum() / max(hits.sum(), 1))
 
 
-def best_threshold(y, scores, grid=np.arange(0.05, 0.95, 0.01)) -> float:
-    """The threshold on the grid with the highest F1 (rounded to two decimals)."""
-    f1s = [prf(y, scores >= t)[2] for t in grid]
-    return round(float(grid[int(np.argmax(f1s))]), 2)
+def best_threshold(y, scores, grid=np.arange(0.05, 0.95, 0.01), tolerance: float = 0.0) -> float:
+    """The highest threshold on the grid whose F1 is within `tolerance` of the best (two decimals):
+    where the F1 curve is flat, the higher threshold spares a reviewer the marginal sentences."""
+    f1s = np.array([prf(y, scores >= t)[2] for t in grid])
+    return round(float(grid[np.flatnonzero(f1s >= f1s.max() - tolerance)[-1]]), 2)
 
 
 def calibration_table(y, scores, edges=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)) -> list[str]:

@@ -27,6 +27,10 @@ def _gloss(label: str) -> str:
     return (spacy.explain(label) or label).split(",")[0].lower()
 
 
+def _a(phrase: str) -> str:
+    return ("an " if phrase[:1] in "aeiou" else "a ") + phrase
+
+
 def _word(word: str) -> str:
     return SPECIAL_WORDS.get(word, f"'{word}'")
 
@@ -54,9 +58,9 @@ def in_words(feature: str) -> str | None:
         first, _, second = value.partition(" ")
         return f"{_gloss(first)} then {_gloss(second)}"
     if family == "d":
-        return f"a {_gloss(value)}"
+        return _a(_gloss(value))
     if family == "s":
-        return f"'{value}' as the subject" if value.islower() else f"a {_gloss(value)} as the subject"
+        return f"'{value}' as the subject" if value.islower() else f"{_a(_gloss(value))} as the subject"
     if family == "r":
         return f"main verb '{value}'"
     if family == "rt":

@@ -24,6 +24,8 @@ OPINION = re.compile(r"\b(i|we) (think|believe|feel|suspect|hope|doubt)\b|\b(in 
 FAMILY = re.compile(r"\b(my|our) (mother|father|mom|mum|dad|son|daughter|wife|husband|grandmother|grandfather|"
                     r"aunt|uncle|brother|sister|family|friend|doctor|kids|children|parents)\b", re.I)
 FACTUAL_CUES = ("causal_verb", "comparison", "mechanism")
+# a metaphor around a fact ("The primary fuel for these furnaces is glucose") is still a claim
+SUBSTANCE_CUES = ("causal_verb", "biomedical_entity", "number", "study_reference", "citation")
 
 
 def _first_person_singular_subject(sentence) -> bool:
@@ -39,7 +41,8 @@ def sentence_kind(sentence, cues) -> str:
     text = sentence.text
     if "question" in cues:
         return "question"
-    if OPINION.search(text) or ("metaphor" in cues or "rhetorical" in cues) and "number" not in cues:
+    if OPINION.search(text) or ("metaphor" in cues or "rhetorical" in cues) \
+            and not any(cue in cues for cue in SUBSTANCE_CUES):
         return "opinion"
     reported = QUOTE.search(text) or REPORTING.search(text)
     if reported and FINDING.search(text) or FINDING.search(text) and "study_reference" in cues \
