@@ -91,6 +91,17 @@ def choose(design: Design):
     return best[1], best[2]
 
 
+def _differs(committed: dict, fresh: dict) -> bool:
+    """True when a retrain differs from the committed weights beyond the last printed digits (another
+    machine's floating point) or in its features or settings."""
+    if set(committed) != set(fresh) or set(committed["sparse"]) != set(fresh["sparse"]):
+        return True
+    numbers = [(committed["sparse"][f], fresh["sparse"][f]) for f in fresh["sparse"]]
+    numbers += list(zip(committed["context"], fresh["context"])) + [(committed["bias"], fresh["bias"])]
+    settings = [k for k in fresh if k not in ("sparse", "context", "context_mean", "bias")]
+    return any(abs(a - b) > 2e-3 for a, b in numbers) or any(committed[k] != fresh[k] for k in settings)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only compare the committed weights with a retrain")
@@ -107,7 +118,7 @@ def main() -> int:
     weights = design.export(calibrated, threshold=threshold, l2=l2, health_share=HEALTH_SHARE)
     text = json.dumps(weights, indent=0, sort_keys=True, ensure_ascii=False)
     if args.check:
-        stale = not WEIGHTS.exists() or json.loads(WEIGHTS.read_text(encoding="utf-8")) != json.loads(text)
+        stale = not WEIGHTS.exists() or _differs(json.loads(WEIGHTS.read_text(encoding="utf-8")), weights)
         print("check-worthiness weights are stale, retrain (make claims-model)" if stale else "weights are current")
         return int(stale)
     print(f"chosen: L2 {l2:g}, Platt a={a:.3f} b={b:.3f}, threshold {threshold:.2f} (the highest within "
