@@ -21,10 +21,13 @@ SPECIAL_WORDS = {"<num>": "a number", "<year>": "a year", "<s>": "(start)", "</s
 
 
 @functools.lru_cache(maxsize=4096)
-def _gloss(label: str) -> str:
+def _gloss(label: str, whole: bool = False) -> str:
+    """spaCy's gloss of a tag or label: the part before the comma ("verb"), or `whole`
+    ("verb, past tense") where the detail is the point."""
     import spacy
 
-    return (spacy.explain(label) or label).split(",")[0].lower()
+    gloss = (spacy.explain(label) or label).replace(" (English)", "").lower()
+    return gloss if whole else gloss.split(",")[0]
 
 
 def _a(phrase: str) -> str:
@@ -32,7 +35,7 @@ def _a(phrase: str) -> str:
 
 
 def _word(word: str) -> str:
-    return SPECIAL_WORDS.get(word, f"'{word}'")
+    return SPECIAL_WORDS.get(word, "'I'" if word == "i" else f"'{word}'")
 
 
 PUNCTUATION_TAGS = frozenset({".", ",", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "NFP"})
@@ -48,23 +51,31 @@ def in_words(feature: str) -> str | None:
             or family == "tt" and any(part in PUNCTUATION_TAGS for part in value.split(" ")):
         return None
     if family == "w":
-        return SPECIAL_WORDS.get(value) or f"the word '{value}'"
+        return SPECIAL_WORDS.get(value) or f"the word {_word(value)}"
     if family == "b":
         first, _, second = value.partition(" ")
-        return f"the words {_word(first)} {_word(second)}".replace("' '", " ")
+        if first == "<s>":
+            return f"opens with {_word(second)}"
+        if second == "</s>":
+            return f"ends with {_word(first)}"
+        if first in SPECIAL_WORDS or second in SPECIAL_WORDS:
+            return f"{_word(first)} then {_word(second)}"
+        return f"the words '{first} {second}'"
     if family == "t":
-        return _gloss(value)
+        return _gloss(value, whole=True)
     if family == "tt":
         first, _, second = value.partition(" ")
         return f"{_gloss(first)} then {_gloss(second)}"
     if family == "d":
         return _a(_gloss(value))
     if family == "s":
-        return f"'{value}' as the subject" if value.islower() else f"{_a(_gloss(value))} as the subject"
+        if value.islower():
+            return f"'{'I' if value == 'i' else value}' as the subject"
+        return f"{_a(_gloss(value))} as the subject"
     if family == "r":
-        return f"main verb '{value}'"
+        return f"main word {_word(value)}"
     if family == "rt":
-        return f"main verb in {_gloss(value)}"
+        return f"main word: {_gloss(value, whole=True)}"
     if family == "m":
         return f"the modal '{value}'"
     if family == "c":
