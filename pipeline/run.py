@@ -57,10 +57,6 @@ class RunResult:
         return not self.failed
 
     @property
-    def documents(self) -> list[Document]:
-        return [a.document for a in self.articles]
-
-    @property
     def blocks(self) -> list[Block]:
         return [b for a in self.articles for b in a.document.blocks]
 
@@ -228,24 +224,24 @@ def link_all(settings: Settings, result: RunResult, checks=()):
                         [c for a, _ in stale for c in checks_by_article.get(a.document.article, [])],
                         [b for a, _ in stale for b in a.document.blocks], settings=settings)
     fresh_links = iter(fresh.links)
-    article_notes = {a.document.article for a, _ in stale}
     for records, key in stale:
         article = records.document.article
         links = [next(fresh_links) for _ in records.claims]
         rankings = {c.claim_id: fresh.rankings[c.claim_id] for c in records.claims if c.claim_id in fresh.rankings}
-        notes = [n for n in fresh.notes if n.startswith(f"{article} ")]
+        notes = _notes_of(fresh.notes, article, {c.claim_id for c in records.claims})
         link_cache.write_links(work_dir(settings, article), key, links, rankings, notes)
         stored[article] = (links, rankings, notes)
     # the batch's own notes (the embedding model missing, --no-embeddings) are said on every run
-    notes = [n for n in fresh.notes if not any(n.startswith(f"{a} ") for a in article_notes)]
+    owned = {n for a, _ in stale for n in _notes_of(fresh.notes, a.document.article, {c.claim_id for c in a.claims})}
+    notes = [n for n in fresh.notes if n not in owned]
     if not stale:
         notes += link_cache.setup_notes(settings)
     links, rankings, scored = [], {}, []
     for records in result.articles:
-        article_links, article_rankings, article_notes_ = stored[records.document.article]
+        article_links, article_rankings, article_notes = stored[records.document.article]
         links += article_links
         rankings.update(article_rankings)
-        notes += article_notes_
+        notes += article_notes
         scored += [c.is_claim for c in records.claims]
     linked = result_of(links, [r for a in result.articles for r in a.references], notes, scored, rankings)
     if stored and len(stale) < len(result.articles):
@@ -261,6 +257,13 @@ def link_all(settings: Settings, result: RunResult, checks=()):
     for article, ref_ids in sorted(by_article.items()):
         log.info("linking: %s: %d reference(s) no claim links to: %s", article, len(ref_ids), ", ".join(ref_ids))
     return linked
+
+
+def _notes_of(notes, article: str, claim_ids: set[str]) -> list[str]:
+    """The linking notes about one article: "<article> <claim id>: ...". The claim id must be
+    one of the article's own, so an article named "good" never takes the notes of "good article"."""
+    prefix = f"{article} "
+    return [n for n in notes if n.startswith(prefix) and n[len(prefix):].split(":", 1)[0] in claim_ids]
 
 
 def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
