@@ -6,9 +6,8 @@ Records are frozen so that a stage can never change what an earlier stage produc
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
 
 class BlockKind(str, Enum):
