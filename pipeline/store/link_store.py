@@ -31,8 +31,8 @@ FILE_NAME = "links.json"
 
 def _setup(settings) -> tuple[str, bool, bool]:
     """(requested configuration, embeddings wanted, model installed), without loading the model."""
-    from pipeline.linking.embeddings import MODEL_PACKAGE
-    from pipeline.linking.stage import requested_config
+    from pipeline.linking import MODEL_PACKAGE
+    from pipeline.linking import requested_config
 
     config = requested_config(settings)
     wanted = config.mode != "lexical" and settings.embeddings
@@ -86,7 +86,7 @@ def write_links(folder: Path, key: str, links: Sequence[Link], rankings: dict, n
 def setup_notes(settings) -> list[str]:
     """The note a linking run gives when the embedding model is wanted but not installed,
     for a rerun that linked nothing itself (checked without loading the model)."""
-    from pipeline.linking.embeddings import embedder_status
+    from pipeline.linking import embedder_status
 
     _, wanted, installed = _setup(settings)
     return [f"{embedder_status()}: linking on lexical relevance only"] if wanted and not installed else []
@@ -98,7 +98,7 @@ def link_all(settings: Settings, result, checks=()):
 
     An article whose records, Crossref findings and linking set-up are unchanged takes its
     links from its work folder (`read_links`); only the others are linked again."""
-    from pipeline.linking.stage import link_claims, result_of
+    from pipeline.linking import link_claims, result_of
     from pipeline.store.article_store import pipeline_version, work_dir
 
     checks_by_article: dict[str, list] = {}
