@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.claims import extract_claims
-from pipeline.ingest import ingest_path
+from pipeline.claims.stage import extract_claims
+from pipeline.ingest.stage import ingest_path
 from tests.test_unseen import load_labels
 
 DATA = Path(__file__).resolve().parent / "data" / "unseen4"
