@@ -45,6 +45,7 @@ def test_hole_shapes_found(nlp, sentence, hole):
     "Selective serotonin reuptake inhibitors (SSRIs) are widely used.",
     "The World Health Organization (WHO) sets the limits.",
     "Forced expiratory volume in one second (FEV1) falls in asthma.",
+    "Sounds at or above 85 A-weighted decibels (dBA) can harm hearing.",  # a unit, its letters out of order
     # after another abbreviation, a one-capital symbol, or a name with no expansion
     "They measured HRV (RMSSD) each morning.",
     "Sodium (Na) and potassium (K) balance each other.",

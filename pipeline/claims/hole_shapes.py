@@ -88,7 +88,8 @@ def acronym_not_spelled(i: int, token, tokens) -> str | None:
         before.insert(0, t.text)
     if not before or any(c.isupper() for c in before[-1][1:]) or before[-1][:1].isdigit():
         return None  # after another abbreviation or a number ("HRV (RMSSD)", "5 (IU)"): not an expansion
-    mixed_case = any(c.islower() for c in acronym[1:].rstrip("s"))
+    # a lower-case letter anywhere ("HbA1c", "dBA", "PCr") marks a symbol or unit, not initials in order
+    mixed_case = any(c.islower() for c in acronym.rstrip("s"))
     joined = [w for w in " ".join(before).replace("-", " ").replace("–", " ").split() if w not in ("'s", "’s")]
     if any(_spelled_by(_letters(acronym), joined[k:], mixed_case) for k in range(len(joined))):
         return None
