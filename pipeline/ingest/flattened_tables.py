@@ -111,8 +111,19 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score += 3.0  # "Drug | Drug Class": a name never repeats a word back to back
         if nxt.startswith("%"):
             score += 1.5  # "Intensity | % of Max HR": a percent sign opens a name
-        if "-" in prev.strip("-") and prev[:1].isupper() or prev.endswith("ing") and len(prev) > 5 and prev[:1].isupper():
-            score -= 2.0  # "Pure-Tone | Average", "Dosing | Schedule": a modifier or a gerund opens a name
+        gerund_opens = prev.endswith("ing") and len(prev) > 5 and prev[:1].isupper() \
+            and not (k >= 2 and tokens[k - 2].lower() in FUNCTION_WORDS)  # "Iron per Serving | Iron Type" ends there
+        if "-" in prev.strip("-") and prev[:1].isupper():
+            score -= 2.0  # "Pure-Tone | Average": a hyphenated modifier opens a name
+        elif gerund_opens:
+            score -= 2.0  # "Dosing | Schedule": a gerund often opens one ("Serving | Caffeine (mg)" is left to the body)
+        if UNIT.match(prev):
+            score += 1.5  # "25(OH)D nmol/L | 25(OH)D ng/mL": a unit closes a name
+        elif UNIT.match(nxt):
+            score -= 1.5
+        if any(w.lower() in WH_WORDS for w in tokens[max(0, k - 3):k]) and nxt.endswith("s") and nxt[:1].isupper() \
+                and nxt.lower() not in HEAD_NOUNS and after not in FUNCTION_WORDS:
+            score -= 2.0  # "What the Person | Thinks": a question name runs on to its verb
         if nxt[:1].isupper() and nxt.lower().endswith("s") and after in VERB_PARTICLES:
             score += 1.5  # "Letter | Stands For", "Vaccine | Protects Against": a verb and its particle open a name
         # "How Common | Description": after a question word an opener completes the name
@@ -157,6 +168,9 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
     if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3 and not nxt[:1].isdigit():
         score -= 1.5  # "600 to 800 IU": a unit stays with its number
+    if row and not unit_column and k >= 2 and prev.lower() in MEASURE_WORDS and NUMBER.match(nxt) \
+            and NUMBER.match(tokens[k - 2]):
+        score += 1.0  # "240 mL | 95": an amount ends where the next number starts
     if row and re.fullmatch(r"[\d.,]+%?", prev) and re.fullmatch(r"[\d.,]+%?", nxt):
         score += 1.0  # two numbers side by side ("Below 148 148 to 258") end one value and start the next
     if row and (UNIT.match(nxt) or UNIT.match(prev)) and not prev[:1].isdigit():
@@ -279,7 +293,7 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
         total -= MIXED_CELL * sum(_mixed(cell) for row in picked for cell in row)
         # the share of cells that fit their column, so that more columns earn no more by themselves
         total += PURITY_WEIGHT * len(rows) * _column_consistency(picked, n) / (len(rows) * n)
-        if len(header.split()) == n and all(len(c.split()) <= 4 for row in picked for c in row):
+        if len(header.split()) == n and not _repeats(headers) and all(len(c.split()) <= 4 for row in picked for c in row):
             total += 1.5 * n  # short cells under one-word names ("Test Unit Deficient Borderline")
         if best is None or total > best[0]:
             best = (total, Table(headers, tuple(picked)))
