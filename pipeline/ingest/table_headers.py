@@ -15,7 +15,7 @@ import re
 
 # nouns that name a measured quantity: the column under them holds values
 VALUE_NOUNS = frozenset("""range ranges dose doses dosage amount amounts intake content target targets
-value values count score scores rate rates concentration percentage per day week hours minutes mg mcg kg g ml
+value values count score scores rate rates concentration percentage hours minutes mg mcg kg g ml
 temperature threshold cutoff""".split())
 PROSE_NOUNS = frozenset("description descriptions notes note explanation details comments meaning mechanism".split())
 QUESTION_OPENERS = frozenset("what why how when where".split())
