@@ -111,6 +111,11 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score += 3.0  # "Drug | Drug Class": a name never repeats a word back to back
         if nxt.startswith("%"):
             score += 1.5  # "Intensity | % of Max HR": a percent sign opens a name
+        if prev.isupper() and len(prev) >= 2 and nxt[:1].isupper() and not nxt.isupper() \
+                and nxt.lower() not in NAME_OPENERS:
+            score -= 1.0  # "GOLD | Stage", "UV | Index": an abbreviation modifies the noun after it
+        if after in ("and", "or") and nxt[:1].isupper():
+            score += 1.0  # "Gout Trigger | Examples and Notes": a coordinated name opens at its first noun
         gerund_opens = prev.endswith("ing") and len(prev) > 5 and prev[:1].isupper() \
             and not (k >= 2 and tokens[k - 2].lower() in FUNCTION_WORDS)  # "Iron per Serving | Iron Type" ends there
         if "-" in prev.strip("-") and prev[:1].isupper():
@@ -130,7 +135,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         if (prev.lower() in NAME_OPENERS and not (k >= 2 and tokens[k - 2].lower() in WH_WORDS)) \
                 or prev.lower() in PHRASE_OPENERS:
             score -= 2.5  # "Main | Sources", "What | Happens", "Where It | Hurts": the name goes on
-        if nxt.lower() in HEAD_NOUNS and re.sub(r"\W", "", prev).lower() not in HEAD_NOUNS:
+        if nxt.lower() in HEAD_NOUNS and re.sub(r"\W", "", prev).lower() not in HEAD_NOUNS \
+                and after not in ("and", "or"):
             score -= 1.0  # "Common Side | Effects": a head noun ends the name it is in
         if nxt.lower() in WH_WORDS:
             score += 1.5  # "Share of the Night | What Happens": a question opens a column name
