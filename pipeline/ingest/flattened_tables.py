@@ -27,10 +27,11 @@ from functools import lru_cache
 from itertools import combinations
 from math import comb
 
-from pipeline.ingest.cell_shapes import MEASURE_WORDS, MIXED_CELL, NUMBER, UNIT, mixed as _mixed
+from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, UNIT
+from pipeline.ingest.cell_shapes import mixed as _mixed
+from pipeline.ingest.cell_shapes import shape as _shape
 from pipeline.ingest.table_headers import long_names, name_fit
 
-FUNCTION_WORDS = frozenset("of and or the for in on to with by vs a an at from as per".split())
 HEAD_NOUNS = frozenset("""factor factors outcome outcomes effect effects action actions mechanism mechanisms efficacy
 target targets intervention interventions improvement improvements organ organs myokines training type types name
 names dose doses result results value values level levels category categories source sources role roles function
@@ -111,6 +112,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score += 3.0  # "Drug | Drug Class": a name never repeats a word back to back
         if nxt.startswith("%"):
             score += 1.5  # "Intensity | % of Max HR": a percent sign opens a name
+        if nxt.lower() in FUNCTION_WORDS and nxt.lower() not in ("a", "an", "the", "per"):
+            score -= 2.0  # "Share | From Food": a preposition goes on a name, it does not open one
         if prev.isupper() and len(prev) >= 2 and nxt[:1].isupper() and not nxt.isupper() \
                 and nxt.lower() not in NAME_OPENERS:
             score -= 1.0  # "GOLD | Stage", "UV | Index": an abbreviation modifies the noun after it
@@ -164,7 +167,7 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         if nxt[:1].isupper() and not nxt.isupper() and following[:1].isupper() \
                 and following.lower() not in FUNCTION_WORDS:
             score += 0.5  # prose then two capitalised words: a new cell ("... fermenters Butyrate Fewer ...")
-        elif nxt[:1].isupper() and (not nxt.isupper() or nxt == "A") and prose_next:
+        elif nxt[:1].isupper() and (not nxt.isupper() or nxt == "A" or following[:1].islower()) and prose_next:
             score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep", "Raised by") begins
         elif not nxt[:1].isdigit():
             score -= 1.0  # a prose phrase rarely ends without punctuation
@@ -174,8 +177,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
     if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3 and not nxt[:1].isdigit():
         score -= 1.5  # "600 to 800 IU": a unit stays with its number
-    if row and not unit_column and k >= 2 and prev.lower() in MEASURE_WORDS and NUMBER.match(nxt) \
-            and NUMBER.match(tokens[k - 2]):
+    if row and k >= 2 and prev.lower() in MEASURE_WORDS and NUMBER.match(nxt) and NUMBER.match(tokens[k - 2]) \
+            and not (unit_column and UNIT.match(following)):
         score += 1.0  # "240 mL | 95": an amount ends where the next number starts
     if row and re.fullmatch(r"[\d.,]+%?", prev) and re.fullmatch(r"[\d.,]+%?", nxt):
         score += 1.0  # two numbers side by side ("Below 148 148 to 258") end one value and start the next
@@ -185,6 +188,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         score += 1.5  # a row labelled by a letter: "A | Asymmetry", "B | Border"
     if row and (prev.lower() in YES_NO or nxt.lower() in YES_NO):
         score += 1.0  # "Yes | No": answer cells stand alone
+    if row and prev.lower() in VALUE_WORDS and NUMBER.match(nxt):
+        score -= 2.0  # "About | 20%": a word that leads a value stays with its number
     if row and nxt.lower() in VALUE_WORDS and after[:1].isdigit() and not prev.lower() in VALUE_WORDS:
         score += 1.0  # "mg/dL | Below 200", "Children 1 to 3 Years | About 1.3 litres"
     if row and NUMBER.match(prev) and nxt.lower() in TIME_WORDS:
@@ -311,23 +316,6 @@ TIME_WORDS = frozenset("years year months month weeks week days day hours hour m
 # words that lead a value ("Below 200", "About 1.3 litres"): a value starts before them, never after
 VALUE_WORDS = frozenset("below above under over about around approximately roughly nearly almost than to up least most "
                         "from between".split())
-VALUE_LEAD = re.compile(r"^(below|above|under|over|less\s+than|more\s+than|up\s+to|about|around|at\s+least|at\s+most|"
-                        r"approximately|roughly|nearly|almost)\s+[<>≤≥~]?[-\d.,]+", re.I)
-
-
-@lru_cache(maxsize=8192)
-def _shape(cell: str) -> str:
-    """What a cell is made of: a value ("459 adults", "5.5 mm Hg lower"), a title-case label
-    ("DASH-Sodium, Control Diet") or prose ("Fruit, vegetables and low-fat dairy ...")."""
-    if cell[:1].isdigit() or cell[:1] in "<>≤≥~±-" and cell[1:2].strip()[:1].isdigit() or cell[:1] in "<>≤≥~±" \
-            or VALUE_LEAD.match(cell):
-        return "value"
-    if UNIT.match(cell):
-        return "unit"
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", cell) if w.lower() not in FUNCTION_WORDS]
-    return "label" if words and len(words) <= 6 and all(w[0].isupper() for w in words) else "prose"
-
-
 def _column_consistency(rows: list[tuple[str, ...]], n: int) -> int:
     """How many cells share their column's most common shape: columns of a real table hold
     one kind of thing, while a wrong column count mixes row labels with values and prose."""
