@@ -24,6 +24,7 @@ class BlockKind(str, Enum):
     GLOSSARY = "glossary"        # a site glossary term or its "Meaning" line
     REFERENCE = "reference"      # one entry of the reference list
     CLOSING = "closing"          # a closing section's prose (Reflection, Conclusion-style outro)
+    TOOLTIP = "tooltip"          # an inline term definition taken out of the sentence it interrupted
 
 
 class ParseStatus(str, Enum):

@@ -1,6 +1,7 @@
 """Claims stage: kept blocks -> one scored `Claim` per sentence.
 
-Entry: `stage.extract_claims`. `cues` scores check-worthiness; `scrape_damage` finds holes that scraping left.
+Entry: `stage.extract_claims`. `cues` scores check-worthiness; `scrape_damage` finds holes that scraping left
+(more shapes of them in `hole_shapes`).
 """
 
 # the stage's public API: other folders import these names from the package, never its modules
