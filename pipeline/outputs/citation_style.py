@@ -50,6 +50,7 @@ CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple((s, w, re.compile(p)) fo
     ("mla", 2.0, r"vol\. [\w.-]+, (?:no\. [\w/-]+, )?(?:\d{1,2} )?(?:[A-Z][a-z]{2,8}\.? )?\d{4}, pp?\. "),
     ("mla", 1.5, r"vol\. [\w.-]+, (?:no\. [\w/-]+, )?(?:[A-Z][a-z]{2,8}\.? )?\d{4}[,.]"),
     ("mla", 1.0, r"[.?!][”\"] [A-Z][^,]*, vol\."),
+    ("mla", 1.0, r"[.?!][”\"] [A-Z][^,]*, (?:\d{1,2} [A-Z][a-z]{2,8}\.? )?\d{4}, "),
     ("mla", 0.5, r"\bAccessed \d{1,2} [A-Z][a-z]{2,8}\.? \d{4}"),
     # Vancouver/NLM: "Kahn SE, Hull RL." and "Nature. 2006;444(7121):840-6."
     ("vancouver", 2.5, r"\.\s(?:\d{4})(?: [A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?: \d{1,2})?)?;\s?\d*\s?(?:\(\w+\))?:\s?[A-Za-z]?\d+"),
