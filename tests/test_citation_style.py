@@ -42,8 +42,8 @@ def test_style_of_the_labelled_lists(part):
 
 
 def _page_lists():
-    from pipeline.ingest import ingest_path
-    from pipeline.references import parse_references
+    from pipeline.ingest.stage import ingest_path
+    from pipeline.references.stage import parse_references
 
     paths = [RAW / name for name in PAGE_STYLES if (RAW / name).exists()]
     # ../shared beside the checkout, or beside the folder of worktrees
