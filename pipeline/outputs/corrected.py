@@ -106,9 +106,10 @@ def conventions_of(references: Sequence[Reference], checks: dict[str, Check]) ->
         elif len(reference.authors) >= len(work.authors):
             full_counts.append(len(work.authors))
     et_al_min = et_al_use_first = None
-    if shown:  # the article truncates: as many names as it usually shows, from the shortest list it cut
+    if shown:  # the article truncates: as many names as it usually shows, from the shortest list it cut,
+        # but never a list as short as one it wrote out in full
         et_al_use_first = Counter(shown).most_common(1)[0][0]
-        et_al_min = max(et_al_use_first + 1, min(truncated_counts))
+        et_al_min = max(et_al_use_first + 1, min(truncated_counts), max(full_counts, default=0) + 1)
     elif full_counts:  # it never truncates: name every author of the longest list it wrote out
         et_al_min = max(full_counts) + 1
         et_al_use_first = et_al_min - 1
