@@ -159,8 +159,10 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
                 numbering: str = "", variant: int = 0) -> str:
     """One work as a bibliography entry of `style`, numbered as the article numbers its list.
 
-    `variant` 1 names the journal in full instead of its abbreviation, 2 writes page ranges in
-    full, 3 both: the fall-backs `corrected_citation` tries when a form does not read back as the work.
+    `variant` is a set of bits: 1 names the journal in full instead of its abbreviation, 2 writes
+    page ranges in full, 4 writes a chapter or conference paper in the journal article's layout,
+    8 leaves out a bracketed acronym in the container's name ("(CVPR)"):
+    the fall-backs `corrected_citation` tries, in that order, when a form does not read back as the work.
     """
     item = csl_item(work, "item")
     # a quotation inside a quoted title takes single quotes (citeproc-py does not alternate them)
@@ -170,6 +172,14 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
         item.pop("DOI", None)
     if variant & 1:
         item.pop("container-title-short", None)
+    if variant & 4 and item.get("container-title"):
+        # a chapter or conference paper written as an article of its book or proceedings: the form every
+        # style's journal layout gives, for a reader (or parser) that cannot read the style's chapter form
+        item["type"] = "article-journal"
+        item.pop("publisher", None)
+    if variant & 8 and "(" in item.get("container-title", ""):
+        # a proceedings' acronym in brackets, "(CVPR)", which the reference parser takes for the end of a title
+        item["container-title"] = re.sub(r"\s*\([^()]*\)", "", item["container-title"]).strip()
     text = _render(item, _style(style, conventions.et_al_min, conventions.et_al_use_first, bool(variant & 2)))
     text = re.sub(r"^(?:\[\d+\]|\d+\.)\s*", "", text)  # the style's own number: the article's is used
     if conventions.punctuation_inside_quotes:
@@ -195,7 +205,7 @@ def corrected_citation(work: CrossrefWork, style: str, conventions: Conventions,
     first = format_work(work, style, conventions, number, numbering)
     if reads_back(first, work):
         return first, True
-    for variant in (1, 2, 3):
+    for variant in range(1, 16):
         text = format_work(work, style, conventions, number, numbering, variant)
         if reads_back(text, work):
             return text, True
