@@ -120,10 +120,11 @@ def test_crossref_sets_round_trip_in_every_style(server, name):
     assert sum(len(f) for f in failed.values()) <= ROUND_TRIP_FAILURES_ALLOWED[name]
 
 
-# every style, both sets: the failures left (parser limits: hyphenated initials after the first author
-# 'Lee, I.-M., E. J. Shiroma', a particle 'E. Van Cauter', a book's 'Hastie, T., R. Tibshirani', a
-# proceedings without volume), never more. First reading: truth 1 (of 204), heldout 22 (of 240)
-ROUND_TRIP_FAILURES_ALLOWED = {"truth.jsonl": 4, "heldout.jsonl": 11}
+# every style, both sets: the failures left, parser limits (a journal whose volume is its year
+# 'Mediators of Inflammation 2013: 320724', initials before a particle 'E. Van Cauter', a book with
+# initials first 'T. Hastie, ...', a proceedings paper without volume), never more.
+# First reading: truth 1 (of 204), heldout 22 (of 240)
+ROUND_TRIP_FAILURES_ALLOWED = {"truth.jsonl": 2, "heldout.jsonl": 5}
 
 
 def test_numbering_et_al_and_quotes_follow_the_article():

@@ -8,8 +8,9 @@ and, where there is none, the reason. Only `verified`, `mismatch` and `misattrib
 
 What the article does is kept where a CSL style would do otherwise: its list numbering ("[3]",
 "3."), its "et al." rule (how many authors it names before "et al.", read from the entries it
-truncated, compared with the author counts Crossref records), whether it gives DOIs, and
-whether it puts a full stop or comma inside closing quotes. The CSL-JSON item built here from
+truncated, compared with the author counts Crossref records), whether it gives DOIs, whether
+it puts a full stop or comma inside closing quotes, "&" or "and" before the last author, and
+whether it writes every author's name family first. The CSL-JSON item built here from
 a Crossref work is also what the exports write (`csl_item`).
 """
 from __future__ import annotations
@@ -39,6 +40,10 @@ CSL_STYLES = {
     "numbered": "nlm-citation-sequence",
     "unknown": "apa",
 }
+# how the list joins its last author and writes the later ones (read from the raw entries)
+AMPERSAND = re.compile(r"[.,A-Z] & [A-Z]")
+AND_WORD = re.compile(r"[.,A-Z],? and [A-Z]")
+LATER_NAME_INVERTED = re.compile(r"^[^(“\"]{0,200}?(?:,|&|and) [A-Z][\w'’-]+, (?:[A-Z]\.[ -]?)+(?:,|\(| &| and|\.? [“\"(0-9])")
 IDENTIFIED = (Verdict.VERIFIED, Verdict.MISMATCH, Verdict.MISATTRIBUTED)
 # Crossref work types -> CSL item types (the rest are read as journal articles when they have a container)
 CSL_TYPES = {
@@ -66,6 +71,8 @@ class Conventions:
     et_al_use_first: int | None = None  # ...to this many, then "et al."
     dois: bool = False                   # the list gives DOIs (or links) for its entries
     punctuation_inside_quotes: bool = False
+    ampersand: bool | None = None        # "Kahn, S. E. & Hull, R. L." (True) or "... and ..." (False)
+    invert_all: bool = False             # every name family first ("Petersen, K. F. & Shulman, G. I.")
 
 
 def csl_item(work: CrossrefWork, item_id: str) -> dict:
@@ -117,11 +124,16 @@ def conventions_of(references: Sequence[Reference], checks: dict[str, Check]) ->
     inside = sum(len(re.findall(r"[.,][”\"]", raw)) for raw in raws)
     outside = sum(len(re.findall(r"[”\"][.,]", raw)) for raw in raws)
     with_links = sum(1 for r in references if r.doi or r.url)
-    return Conventions(et_al_min, et_al_use_first, with_links * 2 > len(references), inside > outside)
+    symbols = sum(1 for raw in raws if AMPERSAND.search(raw))
+    words = sum(1 for raw in raws if AND_WORD.search(raw))
+    inverted = sum(1 for raw in raws if LATER_NAME_INVERTED.search(raw))
+    return Conventions(et_al_min, et_al_use_first, with_links * 2 > len(references), inside > outside,
+                       symbols > words if symbols != words else None, inverted * 2 > symbols + words > 0)
 
 
 @lru_cache(maxsize=64)
-def _style(name: str, et_al_min: int | None, et_al_use_first: int | None, full_pages: bool = False):
+def _style(name: str, et_al_min: int | None, et_al_use_first: int | None, full_pages: bool = False,
+           ampersand: bool | None = None, invert_all: bool = False):
     """The parsed CSL style, its bibliography's et-al rule replaced by the article's when given, and
     with `full_pages` its page-range abbreviation turned off (pages as Crossref records them)."""
     from citeproc import CitationStylesStyle
@@ -139,6 +151,11 @@ def _style(name: str, et_al_min: int | None, et_al_use_first: int | None, full_p
         bibliography.set("et-al-use-first", str(et_al_use_first))
     if full_pages:
         root.attrib.pop("page-range-format", None)
+    for element in root.iter(f"{{{CSL_NS}}}name"):  # the article's "&" or "and", and name order
+        if ampersand is not None and element.get("and"):
+            element.set("and", "symbol" if ampersand else "text")
+        if invert_all and element.get("name-as-sort-order") == "first":
+            element.set("name-as-sort-order", "all")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not render
         return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
@@ -180,7 +197,8 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
     if variant & 8 and "(" in item.get("container-title", ""):
         # a proceedings' acronym in brackets, "(CVPR)", which the reference parser takes for the end of a title
         item["container-title"] = re.sub(r"\s*\([^()]*\)", "", item["container-title"]).strip()
-    text = _render(item, _style(style, conventions.et_al_min, conventions.et_al_use_first, bool(variant & 2)))
+    text = _render(item, _style(style, conventions.et_al_min, conventions.et_al_use_first, bool(variant & 2),
+                                conventions.ampersand, conventions.invert_all))
     text = re.sub(r"^(?:\[\d+\]|\d+\.)\s*", "", text)  # the style's own number: the article's is used
     if conventions.punctuation_inside_quotes:
         text = re.sub(r"([”\"])([.,])", r"\2\1", text)
