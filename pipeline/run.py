@@ -364,11 +364,16 @@ def write_review_outputs(settings: Settings, stages: tuple[str, ...], claim_rows
 
     out, written = settings.out_dir, []
     if "claims" in stages:
-        written.append(workbook.write_workbook(out / review_sources.WORKBOOK, table.CLAIM_COLUMNS, claim_rows,
-                                               table.REFERENCE_COLUMNS, reference_rows))
+        digest, path = review_sources.rows_digest(claim_rows, reference_rows), out / review_sources.WORKBOOK
+        if review_sources.workbook_is_current(out, digest):
+            file_digest = review_sources.file_digest(path)  # unchanged: a large workbook takes seconds to write
+        else:
+            file_digest = workbook.write_workbook(path, table.CLAIM_COLUMNS, claim_rows, table.REFERENCE_COLUMNS,
+                                                  reference_rows)
+            written.append(path)
         review_sources.record_written(out, {row["claim_id"]: (row.get("review_status", ""), row.get("reviewer_note", ""))
-                                            for row in claim_rows
-                                            if row.get("review_status") or row.get("reviewer_note")})
+                                            for row in claim_rows if row.get("review_status") or row.get("reviewer_note")},
+                                      digest, file_digest)
     if "crossref" in stages:
         written += exports.write_exports(out, checks)
     return written

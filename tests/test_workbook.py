@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from pipeline.cli import main
 from pipeline.outputs.csv_tables import CLAIM_COLUMNS, REFERENCE_COLUMNS, write_csv
-from pipeline.outputs.review_sources import read_all_reviews, record_written
+from pipeline.outputs.review_sources import file_digest, read_all_reviews, record_written
 from pipeline.outputs.workbook import write_workbook
 from tests.conftest import RAW
 from tests.crossref_server import CrossrefStandIn
@@ -87,7 +87,7 @@ def _later(path):
 def test_workbook_reviews_merge_with_claims_csv_and_conflicts_are_reported(tmp_path):
     write_csv(tmp_path / "claims.csv", CLAIM_COLUMNS, CLAIMS)
     _book(tmp_path)
-    record_written(tmp_path, {"C1": ("confirmed", "@SUM(1)")})
+    record_written(tmp_path, {"C1": ("confirmed", "@SUM(1)")}, "", file_digest(tmp_path / "review.xlsx"))
     reviews, problems = read_all_reviews(tmp_path)
     assert [(r.claim_id, r.review_status, r.reviewer_note) for r in reviews] == [("C1", "confirmed", "@SUM(1)")]
     assert problems == []
@@ -133,5 +133,10 @@ def test_a_review_typed_into_the_workbook_survives_a_rerun(tmp_path, caplog):
     header = [c.value for c in sheet[1]]
     kept = {row[1].value: row[header.index("review_status")].value for row in sheet.iter_rows(min_row=2)}
     assert kept[first[3]] == "needs_source" and kept[first[5]] == "perhaps"
+    saved = (out / "review.xlsx").read_bytes()
+    with CrossrefStandIn() as server:  # nothing changed: the workbook is left as it is, reviews and all
+        assert _run(out, tmp_path / "cache", server) == 0
+    assert (out / "review.xlsx").read_bytes() == saved
+    assert _claims(out)[first[3]]["review_status"] == "needs_source"
     references = load_workbook(out / "review.xlsx")["References"]
     assert references.max_row == 21 and [c.value for c in references[1]][-2:] == ["style", "corrected_citation"]

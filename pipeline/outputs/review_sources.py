@@ -1,8 +1,8 @@
 """Reviews read back from both places a reviewer may type them: claims.csv and review.xlsx.
 
 Consumes the output folder of the previous run: claims.csv (read by `reviews.read_reviews`),
-the Claims sheet of review.xlsx, and `.work/reviews.json`, the review cells that run wrote into
-both files. Produces one list of reviews for `reviews.carry_over` (which applies the carry-over
+the Claims sheet of review.xlsx, and `.reviews.json`, the review cells that run wrote into
+both files (and digests telling whether the workbook was saved since). Produces one list of reviews for `reviews.carry_over` (which applies the carry-over
 and orphan rules) and the problems to report.
 
 Both files held the same review cells when the last run wrote them, so for each claim:
@@ -14,6 +14,7 @@ typed in one file only is taken, and two different reviews are a conflict.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -24,7 +25,8 @@ from pipeline.outputs.workbook import CLAIMS_SHEET
 from pipeline.store.work_files import atomic_write_text
 
 WORKBOOK = "review.xlsx"
-WRITTEN = Path(".work") / "reviews.json"
+# beside the outputs, so that it is replaced with them as one set (a killed run leaves the old pair)
+WRITTEN = Path(".reviews.json")
 
 
 def _normalised(status: str) -> tuple[str, str]:
@@ -67,16 +69,44 @@ def read_workbook_reviews(path: Path) -> tuple[list[Review], list[str]]:
     return reviews, problems
 
 
-def _written(out: Path) -> dict[str, tuple[str, str]] | None:
+def _record(out: Path) -> dict:
     try:
-        return {k: tuple(v) for k, v in json.loads((out / WRITTEN).read_text(encoding="utf-8")).items()}
-    except (OSError, ValueError, AttributeError):
-        return None
+        record = json.loads((out / WRITTEN).read_text(encoding="utf-8"))
+        return record if isinstance(record, dict) and isinstance(record.get("cells"), dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
-def record_written(out: Path, cells: dict[str, tuple[str, str]]) -> None:
-    """Remember the review cells this run wrote into both claims.csv and review.xlsx."""
-    atomic_write_text(out / WRITTEN, json.dumps(cells, sort_keys=True, ensure_ascii=False))
+def _written(out: Path) -> dict[str, tuple[str, str]] | None:
+    """The review cells the last run wrote into both files (None: no record of them)."""
+    record = _record(out)
+    return {k: tuple(v) for k, v in record["cells"].items()} if record else None
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def rows_digest(*tables) -> str:
+    """A digest of the cells a workbook would hold."""
+    return hashlib.sha256(json.dumps(tables, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def workbook_is_current(out: Path, rows: str) -> bool:
+    """review.xlsx is as the last run wrote it (nobody saved it since) and holds these rows:
+    rewriting it would change nothing, and a large workbook takes seconds to write."""
+    record = _record(out)
+    return bool(record) and record.get("rows") == rows and record.get("file") == file_digest(out / WORKBOOK)
+
+
+def record_written(out: Path, cells: dict[str, tuple[str, str]], rows: str = "", workbook: str = "") -> None:
+    """Remember the review cells this run wrote into both claims.csv and review.xlsx, and which
+    workbook it left (its rows' digest and the digest of its file's bytes)."""
+    record = {"cells": cells, "rows": rows, "file": workbook}
+    atomic_write_text(out / WRITTEN, json.dumps(record, sort_keys=True, ensure_ascii=False))
 
 
 def _cells(review: Review | None) -> tuple[str, str]:
@@ -89,6 +119,9 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
     from_csv, problems = read_reviews(csv_path)
     if not book_path.exists():
         return from_csv, problems
+    record = _record(out)
+    if record and record.get("file") == file_digest(book_path):
+        return from_csv, problems  # the workbook is as the last run wrote it: nothing typed there
     from_book, book_problems = read_workbook_reviews(book_path)
     if not csv_path.exists():
         return from_book, book_problems

@@ -13,6 +13,7 @@ is ever a formula.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 from typing import Sequence
@@ -39,31 +40,45 @@ def _fit(column: str, values: list[str]) -> tuple[float, bool]:
 
 
 def _write_sheet(sheet, columns: Sequence[str], rows: Sequence[dict]) -> None:
+    """Header, rows, widths, wrapping, colours and filters of one write-only sheet (widths, frozen
+    panes and filters must be set before the first row is written)."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([neutralise(row.get(column, "")) for column in columns])
-    white, wrap = Font(color="FFFFFF"), Alignment(wrap_text=True, vertical="top")
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        cells = [sheet.cell(row=r, column=index) for r in range(2, len(rows) + 2)]
-        for cell in cells:
-            cell.data_type = "s"  # text, never a formula, whatever openpyxl guessed
-        width, wraps = _fit(column, [str(c.value or "") for c in cells])
-        sheet.column_dimensions[letter].width = width
-        fills = COLOURED.get(column, {})
-        for cell in cells:
-            if wraps:
-                cell.alignment = wrap
-            if cell.value in fills:
-                cell.fill = PatternFill("solid", start_color=fills[cell.value])
-                cell.font = white
+    cells = [[neutralise(row.get(column, "")) for column in columns] for row in rows]
+    wrapping = set()
+    for index, column in enumerate(columns):
+        width, wraps = _fit(column, [r[index] for r in cells])
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+        if wraps:
+            wrapping.add(index)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    bold, white, wrap = Font(bold=True), Font(color="FFFFFF"), Alignment(wrap_text=True, vertical="top")
+    fills = {(index, value): PatternFill("solid", start_color=colour)
+             for index, column in enumerate(columns) for value, colour in COLOURED.get(column, {}).items()}
+
+    def cell(index: int, value: str):
+        fill = fills.get((index, value))
+        long = index in wrapping and len(value) > WIDEST  # only text wider than its column wraps
+        if fill is None and not long:
+            return value or None  # a plain string: a text cell (never a formula: neutralised above)
+        styled = WriteOnlyCell(sheet, value=value)
+        if fill is not None:
+            styled.fill, styled.font = fill, white
+        if long:
+            styled.alignment = wrap
+        return styled
+
+    header = []
+    for column in columns:
+        title = WriteOnlyCell(sheet, value=column)
+        title.font = bold
+        header.append(title)
+    sheet.append(header)
+    for values in cells:
+        sheet.append([cell(index, value) for index, value in enumerate(values)])
 
 
 def _status_drop_down(sheet, columns: Sequence[str], n_rows: int) -> None:
@@ -78,22 +93,22 @@ def _status_drop_down(sheet, columns: Sequence[str], n_rows: int) -> None:
                                 showErrorMessage=True, errorTitle="review_status",
                                 error=f"Choose one of {allowed.replace(',', ', ')}, or leave it blank.")
     validation.add(f"{letter}2:{letter}{max(n_rows + 1, 2)}")
-    sheet.add_data_validation(validation)
+    sheet.data_validations.append(validation)  # (a write-only sheet has no add_data_validation)
 
 
 def write_workbook(path: Path, claim_columns: Sequence[str], claim_rows: Sequence[dict],
-                   reference_columns: Sequence[str], reference_rows: Sequence[dict]) -> Path:
-    """review.xlsx with a Claims and a References sheet (see the module's docstring)."""
+                   reference_columns: Sequence[str], reference_rows: Sequence[dict]) -> str:
+    """review.xlsx with a Claims and a References sheet (see the module's docstring); returns the
+    sha256 of the bytes written, to know later whether a reviewer saved the file since."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    claims = workbook.active
-    claims.title = CLAIMS_SHEET
-    _write_sheet(claims, claim_columns, claim_rows)
+    workbook = Workbook(write_only=True)  # streamed: a large run's rows never stand as cell objects
+    claims = workbook.create_sheet(CLAIMS_SHEET)
     _status_drop_down(claims, list(claim_columns), len(claim_rows))
+    _write_sheet(claims, claim_columns, claim_rows)
     references = workbook.create_sheet(REFERENCES_SHEET)
     _write_sheet(references, reference_columns, reference_rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     atomic_write_bytes(path, buffer.getvalue())
-    return path
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
