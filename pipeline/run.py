@@ -334,9 +334,11 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
             log.warning("%d review(s) whose claim disappeared are kept in %s", len(carried.orphaned), orphan_path)
     corrected = {}
     if "references" in stages:
-        from pipeline.outputs.corrected import correct_all
+        from pipeline.outputs.corrected import CitationStore, correct_all
 
-        corrected = correct_all(references, checks)
+        store = CitationStore(out / ".corrected.json", pipeline_version())  # replaced with the outputs
+        corrected = correct_all(references, checks, store)
+        store.save()
         reference_rows = [
             table.reference_row(r, checks_by.get((r.article, r.ref_id)),
                                 link_counts.get((r.article, r.ref_id), 0) if link_counts is not None else None,
