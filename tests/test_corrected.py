@@ -16,7 +16,8 @@ import pytest
 from pipeline.crossref.matching import fold
 from pipeline.crossref.stage import CrossrefClient, check_references
 from pipeline.ingest.stage import ingest_path
-from pipeline.models import Author, CrossrefWork, Settings, Verdict
+from pipeline.models import Author, CrossrefWork, Verdict
+from pipeline.settings import Settings
 from pipeline.outputs.citation_style import STYLES
 from pipeline.outputs.corrected import (IDENTIFIED, Conventions, conventions_of, correct_list,
                                         corrected_citation, format_work)

@@ -17,7 +17,7 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from pipeline.crossref.stage import CrossrefClient, check_references
-from pipeline.models import Settings
+from pipeline.settings import Settings
 from pipeline.outputs.exports import identified_works, keys_of, write_exports
 from pipeline.references.stage import parse_reference
 from tests.crossref_server import CrossrefStandIn

@@ -30,7 +30,6 @@ class ResponseCache:
         self.ttl_seconds = ttl_days * 86400
         self.clock = clock
         self.lock = threading.Lock()
-        self.hits = self.misses = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = self._open()
 
@@ -87,9 +86,7 @@ class ResponseCache:
                 log.warning("response cache read failed (%s); treating as a miss", error)
                 row = None
         if row is None or self.clock() - row[1] > self.ttl_seconds:
-            self.misses += 1
             return None
-        self.hits += 1
         return json.loads(row[0])
 
     def put(self, key: str, value) -> None:

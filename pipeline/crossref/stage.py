@@ -37,7 +37,8 @@ from habanero import RequestError
 
 from pipeline.crossref import matching
 from pipeline.crossref.works import SELECT_FIELDS, work_from_item
-from pipeline.models import Check, CrossrefWork, ParseStatus, Reference, Settings, Verdict
+from pipeline.models import Check, CrossrefWork, ParseStatus, Reference, Verdict
+from pipeline.settings import Settings
 from pipeline.repair import collapse_space
 
 log = logging.getLogger("pipeline")

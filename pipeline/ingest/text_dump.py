@@ -111,7 +111,7 @@ class TextIngest:
             strip_bullet(unit.text),
             next_is_heading_or_caption=after is not None and heading_like(after),
             prev_is_caption=before is not None and before.kind == BlockKind.CAPTION,
-            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= 90 else None,
+            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= CAPTION_PARSE_WORDS else None,
         )
 
     def step(self, i: int) -> int:
@@ -309,5 +309,14 @@ class TextIngest:
         return blocks
 
 
-def ingest_text_units(text: str, article: str, parse=None) -> list[Block]:
-    return TextIngest(article, split_units(text), parse=parse).run()
+CAPTION_PARSE_WORDS = 90  # longer units are prose: the caption detector reads them without a parse
+
+
+def ingest_text_units(text: str, article: str, parse=None, prefetch=None) -> list[Block]:
+    """`parse`: text -> spaCy Doc for the caption detector. `prefetch`, when given, is called
+    first with every text the detector may ask about, so that they are parsed in batches
+    (one `nlp.pipe`, several times faster than one call per line) and kept for `parse`."""
+    units = split_units(text)
+    if prefetch is not None:
+        prefetch([u.text for u in units if len(u.text.split()) <= CAPTION_PARSE_WORDS and not citation_like(u.text)])
+    return TextIngest(article, units, parse=parse).run()
