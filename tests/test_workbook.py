@@ -70,7 +70,7 @@ def test_no_cell_starts_a_live_formula(tmp_path):
 def _type_review(path, claim_id, status, note=""):
     """A reviewer types a status into review.xlsx and saves it (openpyxl, as a spreadsheet program would)."""
     book = load_workbook(path)
-    sheet = book["Claims"]
+    sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
         if row[header.index("claim_id")].value == claim_id:
@@ -140,3 +140,17 @@ def test_a_review_typed_into_the_workbook_survives_a_rerun(tmp_path, caplog):
     assert _claims(out)[first[3]]["review_status"] == "needs_source"
     references = load_workbook(out / "review.xlsx")["References"]
     assert references.max_row == 21 and [c.value for c in references[1]][-2:] == ["style", "corrected_citation"]
+
+
+def test_a_row_deleted_from_the_workbook_or_a_renamed_sheet_loses_no_review(tmp_path):
+    write_csv(tmp_path / "claims.csv", CLAIM_COLUMNS, CLAIMS)
+    _book(tmp_path)
+    record_written(tmp_path, {"C1": ("confirmed", "@SUM(1)")}, "", file_digest(tmp_path / "review.xlsx"))
+    book = load_workbook(tmp_path / "review.xlsx")
+    book["Claims"].delete_rows(2)  # C1's row
+    book["Claims"].title = "Mine"
+    book.save(tmp_path / "review.xlsx")
+    _type_review(tmp_path / "review.xlsx", "C2", "confirmed")
+    reviews, problems = read_all_reviews(tmp_path)
+    assert {r.claim_id: r.review_status for r in reviews} == {"C1": "confirmed", "C2": "confirmed"}
+    assert problems == []

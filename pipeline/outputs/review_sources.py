@@ -38,25 +38,36 @@ def _normalised(status: str) -> tuple[str, str]:
                             f"{', '.join(s for s in REVIEW_STATUSES if s)}); kept as typed")
 
 
-def read_workbook_reviews(path: Path) -> tuple[list[Review], list[str]]:
-    """The rows of review.xlsx's Claims sheet that carry a review_status or a reviewer_note."""
-    if not path.exists():
-        return [], []
+def _claims_rows(path: Path) -> tuple[list[str], list[tuple]]:
+    """The header and rows of the workbook's Claims sheet (or, renamed, its first sheet with a
+    claim_id column). Raises `ReviewsUnreadable` rather than let the run overwrite the file."""
     from openpyxl import load_workbook
 
     try:
-        sheet = load_workbook(path, read_only=True, data_only=True)[CLAIMS_SHEET]
-        rows = list(sheet.iter_rows(values_only=True))
+        book = load_workbook(path, read_only=True, data_only=True)
+        sheets = ([book[CLAIMS_SHEET]] if CLAIMS_SHEET in book.sheetnames else []) + list(book.worksheets)
+        for sheet in sheets:
+            rows = list(sheet.iter_rows(values_only=True))
+            header = [str(c or "") for c in rows[0]] if rows else []
+            if "claim_id" in header:
+                return header, rows[1:]
     except Exception as error:  # a damaged or foreign file: stop before overwriting what was typed
         raise ReviewsUnreadable(f"{path}: could not read the reviews in it ({error}); fix or move the file, "
                                 "it is left in place and not overwritten") from error
-    header = [str(c or "") for c in rows[0]] if rows else []
-    if "claim_id" not in header:
-        raise ReviewsUnreadable(f"{path}: no claim_id column in the {CLAIMS_SHEET} sheet, so its reviews cannot "
-                                "be matched to claims; restore the header or move the file away")
-    reviews, problems = [], []
-    for number, values in enumerate(rows[1:], start=1):
+    raise ReviewsUnreadable(f"{path}: no sheet with a claim_id column, so its reviews cannot be matched to "
+                            "claims; restore the header or move the file away (it is left in place)")
+
+
+def read_workbook_reviews(path: Path) -> tuple[list[Review], list[str], set[str]]:
+    """The rows of review.xlsx's Claims sheet that carry a review_status or a reviewer_note, the
+    problems (invalid statuses with their sheet row), and the claim ids the sheet lists at all."""
+    if not path.exists():
+        return [], [], set()
+    header, rows = _claims_rows(path)
+    reviews, problems, present = [], [], set()
+    for number, values in enumerate(rows, start=1):
         row = {h: unneutralise("" if v is None else str(v)) for h, v in zip(header, values)}
+        present.add(row.get("claim_id", ""))
         status, note = row.get("review_status", ""), row.get("reviewer_note", "")
         if not status.strip() and not note.strip():
             continue
@@ -66,7 +77,7 @@ def read_workbook_reviews(path: Path) -> tuple[list[Review], list[str]]:
         reviews.append(Review(article=row.get("article", ""), claim_id=row.get("claim_id", ""),
                               sentence=row.get("sentence", ""), review_status=status, reviewer_note=note,
                               row=number, problem=problem))
-    return reviews, problems
+    return reviews, problems, present
 
 
 def _record(out: Path) -> dict:
@@ -122,7 +133,7 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
     record = _record(out)
     if record and record.get("file") == file_digest(book_path):
         return from_csv, problems  # the workbook is as the last run wrote it: nothing typed there
-    from_book, book_problems = read_workbook_reviews(book_path)
+    from_book, book_problems, listed = read_workbook_reviews(book_path)
     if not csv_path.exists():
         return from_book, book_problems
     written = _written(out)
@@ -134,7 +145,8 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
         in_csv, in_book = csv_by.get(claim_id), book_by.get(claim_id)
         a, b = _cells(in_csv), _cells(in_book)
         before = (written or {}).get(claim_id, ("", ""))
-        if a == b or (written is not None and b == before):
+        if a == b or (written is not None and b == before) or claim_id not in listed:
+            # (a row deleted from the workbook, or filtered away and lost, says nothing about its review)
             chosen = in_csv
         elif (written is not None and a == before) or (written is None and a == ("", "")):
             chosen = in_book
