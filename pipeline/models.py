@@ -119,6 +119,7 @@ class Claim:
 class Author:
     family: str
     initials: str = ""
+    given: str = ""  # the full given name where the source has it (Crossref records); citations keep initials
 
 
 @dataclass(frozen=True)

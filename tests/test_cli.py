@@ -28,7 +28,9 @@ def test_run_over_the_samples_writes_every_table(tmp_path, caplog):
     references = _rows(out / "references.csv")
     assert len(references) == 20 and all(r["verdict"] for r in references)
     assert {r["verdict"] for r in references} >= {"verified", "mismatch", "not_found", "misattributed"}
-    assert list(references[0])[-1] == "linked_claims" and all(r["linked_claims"].isdigit() for r in references)
+    # linked_claims, style and corrected_citation came after the contract's columns, in that order
+    assert list(references[0])[-3:] == ["linked_claims", "style", "corrected_citation"]
+    assert all(r["linked_claims"].isdigit() for r in references)
     claims = _rows(out / "claims.csv")
     assert len(claims) == 177
     assert {r["link_method"] for r in claims if r["is_claim"] == "true"} <= {"inferred", "none"}

@@ -7,6 +7,7 @@ JSON into `CrossrefWork` records; `matching` judges a citation against candidate
 
 # the stage's public API: other folders import these names from the package, never its modules
 from pipeline.crossref.cache import ResponseCache, open_cache
+from pipeline.crossref.matching import judge
 from pipeline.crossref.stage import CrossrefClient, check_references
 
-__all__ = ["CrossrefClient", "ResponseCache", "check_references", "open_cache"]
+__all__ = ["judge", "CrossrefClient", "ResponseCache", "check_references", "open_cache"]

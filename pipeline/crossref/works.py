@@ -40,7 +40,8 @@ def _authors(items) -> tuple[Author, ...]:
         if not isinstance(item, dict):
             continue
         family = item.get("family") or item.get("name") or ""
-        authors.append(Author(str(family), initials_of(str(item.get("given") or ""))))
+        given = str(item.get("given") or "")
+        authors.append(Author(str(family), initials_of(given), " ".join(given.split())))
     return tuple(authors)
 
 

@@ -36,6 +36,7 @@ REFERENCE_COLUMNS = (
     "match_score", "crossref_title", "crossref_authors", "crossref_container", "crossref_year",
     "crossref_volume", "crossref_issue", "crossref_pages", "retracted", "update_notice", "note",
     "linked_claims",  # added after the contract's columns (contracts grow only by adding)
+    "style", "corrected_citation",  # the list's citation style and the citation rebuilt from Crossref
 )
 
 # A leading character that makes Excel, LibreOffice or Google Sheets treat a cell as a
@@ -143,9 +144,12 @@ def format_authors(reference: Reference) -> str:
     return join_list(names)
 
 
-def reference_row(reference: Reference, check: Check | None = None, linked_claims: int | None = None) -> dict:
+def reference_row(reference: Reference, check: Check | None = None, linked_claims: int | None = None,
+                  corrected=None) -> dict:
     """One references.csv row; `linked_claims` is how many claims the linking stage tied to
-    the reference (None when linking did not run: the cell stays blank)."""
+    the reference (None when linking did not run: the cell stays blank); `corrected` the
+    reference's `outputs.corrected.Corrected` (its list's style, the corrected citation or why
+    there is none), when the run built one."""
     row = {
         "article": reference.article,
         "ref_id": reference.ref_id,
@@ -184,6 +188,10 @@ def reference_row(reference: Reference, check: Check | None = None, linked_claim
                 crossref_issue=work.issue,
                 crossref_pages=work.pages or work.article_number,
             )
+    if corrected is not None:
+        row.update(style=corrected.style, corrected_citation=corrected.citation)
+        if corrected.reason and check is not None:
+            row["note"] = join_list(n for n in (row["note"], corrected.reason) if n)
     return row
 
 

@@ -25,11 +25,12 @@ def write_blocks_table(settings: Settings, result) -> Path:
 
 def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
     """The tables (and the report) of everything the run produced; reviewer edits carried over."""
-    from pipeline.outputs import reviews
+    from pipeline.outputs import review_sources, reviews
 
     out = settings.out_dir
-    # read before anything is written: an unreadable claims.csv stops the run with every old file in place
-    old_reviews, problems = reviews.read_reviews(out / "claims.csv") if "claims" in stages else ([], [])
+    # read before anything is written: an unreadable claims.csv or review.xlsx stops the run with every
+    # old file in place
+    old_reviews, problems = review_sources.read_all_reviews(out) if "claims" in stages else ([], [])
     old_orphans = reviews.read_orphans(out / "orphaned_reviews.csv") if "claims" in stages else []
     written = [write_blocks_table(settings, result)]
     review_cells, orphaned = {}, 0  # for the report: the reviews this run carried over
@@ -38,6 +39,7 @@ def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=()
     links = linked.scored_links() if linked else {}  # non-claim rows keep blank linking cells
     link_counts = linked.ref_link_counts if linked else None
     checks_by = {(c.article, c.ref_id): c for c in checks}
+    claim_rows, reference_rows = [], []
 
     if "claims" in stages:
         carried = reviews.carry_over(old_reviews, {c.claim_id for c in claims}, old_orphans)
@@ -50,6 +52,7 @@ def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=()
             if review is not None:
                 row["review_status"], row["reviewer_note"] = review.review_status, review.reviewer_note
             rows.append(row)
+        claim_rows = rows
         table.write_csv(out / "claims.csv", table.CLAIM_COLUMNS, rows)
         written.append(out / "claims.csv")
         orphan_path = out / "orphaned_reviews.csv"
@@ -61,12 +64,22 @@ def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=()
         orphaned = len(carried.orphaned)
         if carried.orphaned:
             log.warning("%d review(s) whose claim disappeared are kept in %s", len(carried.orphaned), orphan_path)
+    corrected = {}
     if "references" in stages:
-        rows = [table.reference_row(r, checks_by.get((r.article, r.ref_id)),
-                                    link_counts.get((r.article, r.ref_id), 0) if link_counts is not None else None)
-                for r in sorted(references, key=lambda r: (r.article, int(r.ref_id[1:]) if r.ref_id[1:].isdigit() else 0))]
-        table.write_csv(out / "references.csv", table.REFERENCE_COLUMNS, rows)
+        from pipeline.outputs.corrected import CitationStore, correct_all
+        from pipeline.store import pipeline_version
+
+        store = CitationStore(out / ".corrected.json", pipeline_version())  # replaced with the outputs
+        corrected = correct_all(references, checks, store)
+        store.save()
+        reference_rows = [
+            table.reference_row(r, checks_by.get((r.article, r.ref_id)),
+                                link_counts.get((r.article, r.ref_id), 0) if link_counts is not None else None,
+                                corrected[(r.article, r.ref_id)])
+            for r in sorted(references, key=lambda r: (r.article, int(r.ref_id[1:]) if r.ref_id[1:].isdigit() else 0))]
+        table.write_csv(out / "references.csv", table.REFERENCE_COLUMNS, reference_rows)
         written.append(out / "references.csv")
+    written += write_review_outputs(settings, stages, claim_rows, reference_rows, checks)
     if settings.parquet:
         written.extend(table.write_parquet(out, written))
     if "report" in stages:
@@ -74,5 +87,28 @@ def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=()
 
         written.append(report.write_report(out / "report.html", result.blocks, claims, references, checks,
                                            linked.links if linked else None, failed=result.failed,
-                                           reviews=review_cells, orphaned=orphaned))
+                                           reviews=review_cells, orphaned=orphaned, corrected=corrected))
+    return written
+
+
+def write_review_outputs(settings: Settings, stages: tuple[str, ...], claim_rows: list[dict],
+                         reference_rows: list[dict], checks) -> list[Path]:
+    """review.xlsx beside the CSVs (with a record of the review cells written into both) and, once
+    the Crossref check ran, the exports of the identified works for reference managers."""
+    from pipeline.outputs import exports, review_sources, workbook
+
+    out, written = settings.out_dir, []
+    if "claims" in stages:
+        digest, path = review_sources.rows_digest(claim_rows, reference_rows), out / review_sources.WORKBOOK
+        if review_sources.workbook_is_current(out, digest):
+            file_digest = review_sources.file_digest(path)  # unchanged: a large workbook takes seconds to write
+        else:
+            file_digest = workbook.write_workbook(path, table.CLAIM_COLUMNS, claim_rows, table.REFERENCE_COLUMNS,
+                                                  reference_rows)
+            written.append(path)
+        review_sources.record_written(out, {row["claim_id"]: (row.get("review_status", ""), row.get("reviewer_note", ""))
+                                            for row in claim_rows if row.get("review_status") or row.get("reviewer_note")},
+                                      digest, file_digest)
+    if "crossref" in stages:
+        written += exports.write_exports(out, checks)
     return written

@@ -85,13 +85,18 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     atomic_write_parts(path, (text,), encoding)
 
 
-def atomic_write_parts(path: Path, parts: Iterable[str], encoding: str = "utf-8") -> None:
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """`atomic_write_text` for a binary file (the review workbook)."""
+    atomic_write_parts(path, (data,), encoding=None)
+
+
+def atomic_write_parts(path: Path, parts: Iterable[str] | Iterable[bytes], encoding: str | None = "utf-8") -> None:
     """`atomic_write_text` of the parts joined, written as they come: a large output (the
-    report of a whole site) never has to stand in memory as one string."""
+    report of a whole site) never has to stand in memory as one string. `encoding` None: bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _new_temporary(path)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        with (os.fdopen(fd, "w", encoding=encoding, newline="") if encoding else os.fdopen(fd, "wb")) as handle:
             for part in parts:
                 handle.write(part)
             handle.flush()
