@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -86,6 +85,21 @@ def references_listed(out: Path) -> int:
         return sum(1 for _ in csv.DictReader(handle))
 
 
+DOI_ENTRIES = (
+    "  • Kahn, S. E. Hull, R. L. & Utzschneider, K. M. (2006). Mechanisms linking obesity to insulin resistance "
+    "and type 2 diabetes. Nature, 444(7121), 840-846. https://doi.org/10.1038/nature05482",
+    "  • Shulman, G. I. (2000). Cellular mechanisms of insulin resistance. Journal of Clinical Investigation, "
+    "106(2), 171-176. doi:10.1172/JCI10583",
+)
+
+
+def article_with_dois() -> str:
+    """The sample article with two cited DOIs added to its reference list (so /works/{doi} is asked too)."""
+    lines = ARTICLE.read_text(encoding="utf-8").splitlines()
+    at = lines.index("References") + 2
+    return "\n".join(lines[:at] + list(DOI_ENTRIES) + lines[at:]) + "\n"
+
+
 def one_line_article(folder: Path, size: int = 5 * MB) -> Path:
     """The sample article's prose, every line joined into one, repeated to `size` bytes."""
     prose = " ".join(line.strip() for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip())
@@ -113,7 +127,7 @@ def main() -> int:
         base = Path(base_name)
         raw = base / "raw"
         raw.mkdir()
-        shutil.copy(ARTICLE, raw / ARTICLE.name)
+        (raw / ARTICLE.name).write_text(article_with_dois(), encoding="utf-8")
         expected = None
         for case in [c for c in options.only if c in SIZES]:
             out, cache = base / f"out-{case}", base / f"cache-{case}"

@@ -31,7 +31,7 @@ MALFORMED = {
                   "message": {"DOI": "10.1/x", "title": ["A title"], "subject": 7}},
     "date-1e400": None,  # written by hand below: json.dumps cannot write a number that overflows a float
     "score-high": {"status": "ok", "message-type": "work-list",
-                   "message": {"items": [{"DOI": "10.1/x", "title": ["A title"], "score": "high"}]}},
+                   "message": {"total-results": 1, "items": [{"DOI": "10.1/x", "title": ["A title"], "score": "high"}]}},
 }
 DATE_1E400 = ('{"status": "ok", "message-type": "work", "message": {"DOI": "10.1/x", "title": ["A title"], '
               '"issued": {"date-parts": [[1e400]]}}}')
@@ -42,19 +42,32 @@ def malformed_body(name: str) -> bytes:
     return (DATE_1E400 if name == "date-1e400" else json.dumps(MALFORMED[name])).encode()
 
 
-def huge_body(size: int) -> bytes:
-    head = b'{"status": "ok", "message-type": "work", "message": {"DOI": "10.1/x", "title": ["'
-    return head + b"a" * max(0, size - len(head) - 5) + b'"]}}'
+WORK_HEAD = b'{"status": "ok", "message-type": "work", "message": {"DOI": "10.1/x", "title": ["'
+WORK_TAIL = b'"]}}'
+LIST_HEAD = (b'{"status": "ok", "message-type": "work-list", "message": {"total-results": 1, "items": [{"DOI": "10.1/x", '
+             b'"score": 1.0, "title": ["')
+LIST_TAIL = b'"]}]}}'
 
 
-def bomb_body(size: int) -> bytes:
-    """`size` bytes of a valid-looking work answer, gzip-compressed (about size/1000 on the wire)."""
+def _frame(search: bool) -> tuple[bytes, bytes]:
+    """The JSON around one title: a `work` answer for /works/{doi}, a `work-list` for a search."""
+    return (LIST_HEAD, LIST_TAIL) if search else (WORK_HEAD, WORK_TAIL)
+
+
+def huge_body(size: int, search: bool = False) -> bytes:
+    head, tail = _frame(search)
+    return head + b"a " * max(0, (size - len(head) - len(tail)) // 2) + tail
+
+
+def bomb_body(size: int, search: bool = False) -> bytes:
+    """`size` bytes of a valid-looking answer, gzip-compressed (about size/1000 on the wire)."""
+    head, tail = _frame(search)
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)
-    parts = [packer.compress(huge_body(0)[:-5])]
-    block = b" " * (1 << 20)
+    parts = [packer.compress(head)]
+    block = b"a " * (1 << 19)
     for _ in range(size >> 20):
         parts.append(packer.compress(block))
-    parts.append(packer.compress(b'"]}}'))
+    parts.append(packer.compress(tail))
     parts.append(packer.flush())
     return b"".join(parts)
 
@@ -75,7 +88,7 @@ class HostileCrossref:
         self.drip_seconds, self.drip_bytes = drip_seconds, drip_bytes
         self.requests = 0
         self.lock = threading.Lock()
-        self._bomb = bomb_body(size) if case == "bomb" else b""
+        self._bombs = {search: bomb_body(size, search) for search in (False, True)} if case == "bomb" else {}
         self.server: ThreadingHTTPServer | None = None
 
     @property
@@ -128,19 +141,20 @@ class HostileCrossref:
             self.requests += 1
             n = self.requests
         case, _, which = self.case.partition(":")
+        search = not handler.path.split("?")[0].rstrip("/").rpartition("/works")[2]  # /works?query=...
         if case == "malformed":
             names = [which] if which else list(MALFORMED)
             return self._send(handler, 200, malformed_body(names[n % len(names)]))
         if case == "huge":
-            return self._send(handler, 200, huge_body(self.size))
+            return self._send(handler, 200, huge_body(self.size, search))
         if case == "bomb":
-            return self._send(handler, 200, self._bomb, {"Content-Encoding": "gzip"})
+            return self._send(handler, 200, self._bombs[search], {"Content-Encoding": "gzip"})
         if case == "items":
             return self._send(handler, 200, items_body(self.size))
         if case == "drip":
-            return self._send(handler, 200, huge_body(2000))
+            return self._send(handler, 200, huge_body(2000, search))
         if case == "ratelimit0":
-            return self._send(handler, 200, items_body(2),
+            return self._send(handler, 200, huge_body(100, search),
                               {"X-Rate-Limit-Limit": "0", "X-Rate-Limit-Interval": "100000s"})
         return self._send(handler, 429, b'{"status": "error", "message": "Too many requests"}',
                           {"Retry-After": str(self.size or 100000)})
