@@ -6,6 +6,9 @@ the stage raises on the batch, it is run again one article at a time, and the ar
 that still raise are moved to `result.failed` with a message naming the file, so the run
 goes on for the others and the exit code says that something failed. Errors that are
 not about one article (the spaCy model is missing) are raised again.
+
+The Crossref stage is guarded as a whole (`checked_or_unchecked`): whatever it raises, every
+reference is `unchecked` with the reason, and every other output is still written.
 """
 from __future__ import annotations
 
@@ -55,3 +58,18 @@ def isolated(result, fresh: list, stage: str, run_stage) -> list:
         result.articles.remove(records)
         fresh.remove(records)
     return output
+
+
+def checked_or_unchecked(references: list, run_stage) -> list:
+    """`run_stage()` (the Crossref checks of `references`); when it raises, one unchecked
+    Check per reference with the reason: the references are still listed and the run exits 0."""
+    from pipeline.models import Check, Verdict
+
+    try:
+        return run_stage()
+    except Exception as error:
+        reraise_global(error)
+        note = (f"not checked: the Crossref stage failed ({type(error).__name__}: {str(error)[:200]}); "
+                "please report this")
+        log.error("%s", note, exc_info=log.isEnabledFor(logging.DEBUG))
+        return [Check(article=r.article, ref_id=r.ref_id, verdict=Verdict.UNCHECKED, note=note) for r in references]

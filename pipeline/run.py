@@ -23,7 +23,7 @@ from pathlib import Path
 from pipeline.ingest import stage as ingest
 
 from pipeline.outputs import csv_tables as table
-from pipeline.isolation import isolated, reraise_global, unexpected
+from pipeline.isolation import checked_or_unchecked, isolated, reraise_global, unexpected
 from pipeline.models import Block, Claim, Document, Reference, Settings
 from pipeline.progress import Progress
 from pipeline.store.work_files import atomic_write_text, finish_interrupted_outputs, output_set, read_jsonl, write_jsonl
@@ -219,13 +219,16 @@ def check_all(settings: Settings, references: list[Reference]):
     from pipeline.crossref import stage as crossref
     from pipeline.crossref.cache import open_cache
 
-    cache = open_cache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
-    try:
-        return crossref.check_references(references, settings, cache=cache,
-                                         progress=Progress("crossref", len(references)))
-    finally:
-        if cache is not None:
-            cache.close()
+    def checks():
+        cache = open_cache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
+        try:
+            return crossref.check_references(references, settings, cache=cache,
+                                             progress=Progress("crossref", len(references)))
+        finally:
+            if cache is not None:
+                cache.close()
+
+    return checked_or_unchecked(references, checks)
 
 
 def link_all(settings: Settings, result: RunResult, checks=()):
