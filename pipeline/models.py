@@ -218,32 +218,3 @@ class Link:
     link_method: LinkMethod = LinkMethod.NONE
     support: Support = Support.UNSUPPORTED
     best_ref_verdict: str = ""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything a run needs, built once by cli.py (defaults <- environment <- flags)."""
-
-    raw_dir: Path = Path("raw")
-    out_dir: Path = Path("output")
-    crossref_url: str = "https://api.crossref.org"
-    crossref_mailto: str = ""
-    cache_dir: Path = Path(".cache")
-    offline: bool = False
-    claim_threshold: float = 0.5
-    jobs: int = 1
-    request_timeout: float = 10.0
-    max_retries: int = 4
-    cache_ttl_days: float = 30.0
-    max_file_bytes: int = 16 * 1024 * 1024
-    # What one Crossref answer, and the whole Crossref stage, may cost (a hostile or broken server
-    # must end in `unchecked` references, never in a hang or the out-of-memory killer).
-    crossref_max_bytes: int = 8 * 1024 * 1024           # one answer as sent (compressed), streamed
-    crossref_max_decoded_bytes: int = 16 * 1024 * 1024  # one answer unpacked (a gzip bomb stops here)
-    crossref_search_rows: int = 5         # candidates asked per search; more sent are dropped
-    crossref_field_chars: int = 300       # text kept and compared per field (title, container, ...)
-    request_deadline: float = 20.0        # seconds for one request, connect to last byte
-    retry_after_cap: float = 60.0         # a longer Retry-After gives the lookup up instead of waiting
-    crossref_min_rate: float = 1.0        # rate-limit headers may slow requests to this many a second, no less
-    crossref_budget: float = 900.0        # seconds for the whole stage; the lookups left are unchecked
-    extra: dict = field(default_factory=dict, hash=False, compare=False)

@@ -23,9 +23,13 @@ from pathlib import Path
 from pipeline.ingest import stage as ingest
 
 from pipeline.outputs import csv_tables as table
-from pipeline.isolation import checked_or_unchecked, isolated, reraise_global, unexpected
-from pipeline.models import Block, Claim, Document, Reference, Settings
+from pipeline.executor import run_tasks
+from pipeline.isolation import checked_or_unchecked
+from pipeline.per_article import ArticleOutcome, ArticleRecords, ArticleTask, process_article
+from pipeline.models import Block, Claim, Document, Reference
+from pipeline.settings import Settings
 from pipeline.progress import Progress
+from pipeline.stages import FINAL, per_article, plan
 from pipeline.store.work_files import atomic_write_text, finish_interrupted_outputs, output_set, read_jsonl, write_jsonl
 
 log = logging.getLogger("pipeline")
@@ -41,14 +45,6 @@ def pipeline_version() -> str:
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-@dataclass
-class ArticleRecords:
-    document: Document
-    claims: list[Claim] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
-    reused: bool = False
 
 
 @dataclass
@@ -97,7 +93,7 @@ def _read_fresh(settings: Settings, article: str, content_hash: str, stages: tup
     except (OSError, ValueError, KeyError, TypeError) as error:
         log.warning("%s: stored records unreadable (%s); processing again", article, error)
         return None
-    return ArticleRecords(document, claims, references, reused=True)
+    return ArticleRecords(document, claims, references)
 
 
 def _store(settings: Settings, records: ArticleRecords, stages: tuple[str, ...]) -> None:
@@ -122,13 +118,45 @@ def _store(settings: Settings, records: ArticleRecords, stages: tuple[str, ...])
 
 
 def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) -> RunResult:
-    """Ingest (and, when asked, claims and references) for every input, reusing fresh records."""
+    """The per-article stages for every input, reusing fresh records; the rest run on the
+    executor (this process, a local Dask cluster or an existing one), stored as they finish."""
     result = RunResult()
     started = time.perf_counter()
     paths = ingest.discover_inputs(settings.raw_dir)
-    progress = Progress("ingest", len(paths))
+    progress = Progress("articles", len(paths))
+    tasks, order = _tasks_to_run(settings, paths, stages, result, progress)
+    done: dict[str, ArticleRecords] = {}
+
+    def finished(outcome: ArticleOutcome) -> None:
+        if outcome.failure:
+            result.failed[Path(outcome.path).name] = outcome.failure
+            log.error("%s", outcome.failure)
+        else:
+            for warning in outcome.records.document.warnings:
+                log.warning("%s: %s", Path(outcome.path).name, warning)
+            _store(settings, outcome.records, stages)
+            done[outcome.task_article] = outcome.records
+        for stage, seconds in outcome.seconds.items():
+            result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
+        progress.advance()
+
+    where = run_tasks(process_article, tasks, settings, finished)
+    reused = {records.document.article: records for records in result.articles}
+    result.articles = [reused.get(article) or done[article] for article in order
+                       if article in reused or article in done]
+    result.seconds["articles"] = time.perf_counter() - started
+    log.info("%d article(s): %d processed, %d unchanged and reused, %d failed (per-article work: %s)",
+             len(result.articles) + len(result.failed), len(done), len(reused), len(result.failed), where)
+    return result
+
+
+def _tasks_to_run(settings: Settings, paths: list[Path], stages: tuple[str, ...], result: RunResult,
+                  progress: Progress) -> tuple[list[ArticleTask], list[str]]:
+    """The articles to process (their bytes read and checked here), in input order; fresh
+    stored records go straight to `result.articles`, unreadable inputs to `result.failed`."""
+    tasks: list[ArticleTask] = []
+    order: list[str] = []
     seen: dict[str, str] = {}
-    fresh: list[ArticleRecords] = []
     for path in paths:
         article = path.stem
         if article in seen:
@@ -138,80 +166,25 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
             progress.advance()
             continue
         seen[article] = path.name
+        order.append(article)
         try:
-            content_hash = ingest.file_fingerprint(path)
-            stored = _read_fresh(settings, article, content_hash, stages)
-            if stored is not None:
-                result.articles.append(stored)
-                progress.advance()
+            stored = _read_fresh(settings, article, ingest.file_fingerprint(path), stages)
+            if stored is None:
+                tasks.append(ArticleTask(article, str(path), ingest.read_input(
+                    path, max_bytes=settings.max_file_bytes, raw_dir=settings.raw_dir), stages))
                 continue
-            document = ingest.ingest_path(path, max_bytes=settings.max_file_bytes, raw_dir=settings.raw_dir)
+            result.articles.append(stored)
         except ingest.IngestError as error:
             result.failed[path.name] = str(error)
             log.error("%s", error)
-            progress.advance()
-            continue
-        except Exception as error:  # a bug met on one odd input must not stop the others
-            reraise_global(error)
-            result.failed[path.name] = unexpected(path, "ingest", error)
-            progress.advance()
-            continue
-        for warning in document.warnings:
-            log.warning("%s: %s", path.name, warning)
-        records = ArticleRecords(document)
-        result.articles.append(records)
-        fresh.append(records)
         progress.advance()
-
-    result.seconds["ingest"] = time.perf_counter() - started
-    if fresh and "claims" in stages:
-        from pipeline.claims import stage as claims_stage
-
-        started = time.perf_counter()
-        blocks_to_parse = len(claims_stage.claim_blocks([r.document for r in fresh]))
-        extracted = isolated(result, fresh, "claims", lambda docs: claims_stage.extract_claims(
-            docs, threshold=settings.claim_threshold, n_process=settings.jobs,
-            progress=Progress("claims", blocks_to_parse) if len(docs) == len(fresh) else None))
-        by_article: dict[str, list[Claim]] = {}
-        for claim in extracted:
-            by_article.setdefault(claim.article, []).append(claim)
-        for records in fresh:
-            records.claims = by_article.get(records.document.article, [])
-        result.seconds["claims"] = time.perf_counter() - started
-    if fresh and "references" in stages:
-        from pipeline.references import stage as references_stage
-
-        started = time.perf_counter()
-        parsed = isolated(result, fresh, "references", lambda docs: references_stage.parse_references(
-            b for d in docs for b in d.blocks))
-        for records in fresh:
-            records.references = [r for r in parsed if r.article == records.document.article]
-        result.seconds["references"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for records in fresh:
-        _store(settings, records, stages)
-    result.seconds["store"] = time.perf_counter() - started
-    log.info("%d article(s): %d processed, %d unchanged and reused, %d failed",
-             len(result.articles) + len(result.failed), len(fresh), len(result.articles) - len(fresh),
-             len(result.failed))
-    return result
+    return tasks, order
 
 
 def write_blocks_table(settings: Settings, result: RunResult) -> Path:
     path = settings.out_dir / "blocks.csv"
     table.write_blocks(path, result.blocks)
     return path
-
-
-# The stages each subcommand runs (cli.COMMANDS names one of these keys).
-STAGE_PLAN = {
-    "ingest": ("ingest",),
-    "claims": ("ingest", "claims"),
-    "references": ("ingest", "references"),
-    "crossref": ("ingest", "references", "crossref"),
-    "link": ("ingest", "claims", "references", "crossref", "link"),
-    "all": ("ingest", "claims", "references", "crossref", "link", "report"),
-}
 
 
 def check_all(settings: Settings, references: list[Reference]):
@@ -338,7 +311,7 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
                 for r in sorted(references, key=lambda r: (r.article, int(r.ref_id[1:]) if r.ref_id[1:].isdigit() else 0))]
         table.write_csv(out / "references.csv", table.REFERENCE_COLUMNS, rows)
         written.append(out / "references.csv")
-    if settings.extra.get("parquet"):
+    if settings.parquet:
         written.extend(table.write_parquet(out, written))
     if "report" in stages:
         from pipeline.outputs import report
@@ -349,12 +322,13 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
     return written
 
 
-def run(settings: Settings, plan: str = "all") -> RunResult:
-    """The stages of `plan` over settings.raw_dir into settings.out_dir, under the run lock."""
+def run(settings: Settings, target: str = FINAL) -> RunResult:
+    """`target` and the stages it needs (the stage graph, pipeline.stages) over
+    settings.raw_dir into settings.out_dir, under the run lock."""
     from pipeline.store.run_lock import run_lock
 
-    stages = STAGE_PLAN[plan]
-    with run_lock(settings.out_dir, wait_seconds=settings.extra.get("wait_seconds", 0.0)):
+    stages = plan(target)
+    with run_lock(settings.out_dir, wait_seconds=settings.wait_seconds):
         # under the lock no other run is writing: a killed run's output set is completed first,
         # then its other temporary files are leftovers
         if finish_interrupted_outputs(settings.out_dir):
@@ -362,7 +336,7 @@ def run(settings: Settings, plan: str = "all") -> RunResult:
         for pattern in (".*.tmp", ".work/*/.*.tmp"):
             for stale in settings.out_dir.glob(pattern):
                 stale.unlink(missing_ok=True)
-        result = process_articles(settings, tuple(s for s in stages if s in ("ingest", "claims", "references")))
+        result = process_articles(settings, per_article(stages))
         checks = []
         if "crossref" in stages:
             started = time.perf_counter()

@@ -267,3 +267,37 @@ def test_unchanged_articles_keep_their_links_and_new_crossref_findings_relink(tm
     caplog.clear()
     assert main(base + ["--offline", "--no-embeddings"], environ={}) == 0
     assert "article(s) linked" not in caplog.text  # another set-up: linked again
+
+
+def test_the_stage_graph_is_the_one_list_of_stages():
+    """Subcommands, the runner's plans and the Makefile's stage targets all come from pipeline.stages."""
+    import re
+
+    from pipeline import stages
+    from pipeline.cli import build_parser, commands
+
+    assert set(commands()) == {"run"} | {s.name for s in stages.STAGES if s.name != stages.FINAL}
+    assert stages.plan(stages.FINAL) == tuple(s.name for s in stages.STAGES)
+    assert stages.plan("crossref") == ("ingest", "references", "crossref")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = dict(re.findall(r"^([a-z-]+):.*## (.*)$", makefile, re.M))
+    for stage in stages.STAGES:
+        if stage.name != stages.FINAL:
+            assert targets[stage.name] == f"Stage {stage.name}: {stages.command_help(stage)}"
+            assert f"-m pipeline {stage.name} $(RUN_FLAGS)" in makefile
+    help_text = build_parser().format_help()
+    for name, (line, _) in commands().items():
+        assert name in help_text
+
+
+def test_settings_defaults_are_written_once_and_flags_win_over_the_environment():
+    from pipeline.cli import build_parser, settings_from
+    from pipeline.settings import Settings
+
+    assert settings_from(build_parser().parse_args(["run"]), {}) == Settings()
+    args = build_parser().parse_args(["run", "--jobs", "3", "--no-embeddings", "--max-file-mb", "2"])
+    settings = settings_from(args, {"PIPELINE_DASK_SCHEDULER": "tcp://10.0.0.1:8786"})
+    assert (settings.jobs, settings.embeddings, settings.max_file_bytes) == (3, False, 2 * 1024 * 1024)
+    assert settings.scheduler == "tcp://10.0.0.1:8786"
+    args = build_parser().parse_args(["run", "--scheduler", "tcp://127.0.0.1:1"])
+    assert settings_from(args, {"PIPELINE_DASK_SCHEDULER": "tcp://10.0.0.1:8786"}).scheduler == "tcp://127.0.0.1:1"

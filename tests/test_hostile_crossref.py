@@ -12,7 +12,8 @@ import pytest
 
 from pipeline.crossref.cache import ResponseCache
 from pipeline.crossref.stage import CrossrefClient, check_references, lookup_key
-from pipeline.models import Settings, Verdict
+from pipeline.models import Verdict
+from pipeline.settings import Settings
 from pipeline.references.stage import parse_reference
 from tests.crossref_server import CrossrefStandIn
 from tests.hostile_crossref import MALFORMED, HostileCrossref

@@ -38,8 +38,9 @@ from pipeline.crossref import matching, schema
 from pipeline.crossref.pacing import Budget, BudgetSpent, CircuitBreaker, RateLimiter, rate_from_headers, retry_after
 from pipeline.crossref.transport import AnswerRefused, BoundedTransport, Bounds, route_habanero
 from pipeline.crossref.works import SELECT_FIELDS, work_from_item
-from pipeline.models import Check, CrossrefWork, ParseStatus, Reference, Settings, Verdict
+from pipeline.models import Check, CrossrefWork, ParseStatus, Reference, Verdict
 from pipeline.references.fields import normalise_doi
+from pipeline.settings import Settings
 from pipeline.repair import collapse_space
 
 log = logging.getLogger("pipeline")

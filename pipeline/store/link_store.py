@@ -33,7 +33,7 @@ def _setup(settings) -> tuple[str, bool, bool]:
     from pipeline.linking.stage import requested_config
 
     config = requested_config(settings)
-    wanted = config.mode != "lexical" and settings.extra.get("embeddings") is not False
+    wanted = config.mode != "lexical" and settings.embeddings
     return repr(config), wanted, importlib.util.find_spec(MODEL_PACKAGE) is not None
 
 
@@ -41,7 +41,7 @@ def setup_fingerprint(settings) -> str:
     """What besides the records decides the links: the requested configuration, whether
     embeddings were switched off, and whether the optional model is installed at all."""
     config, _, installed = _setup(settings)
-    return json.dumps([config, settings.extra.get("embeddings"), installed])
+    return json.dumps([config, settings.embeddings, installed])
 
 
 def article_key(pipeline_version: str, content_hash: str, checks: Sequence[Check], setup: str) -> str:
