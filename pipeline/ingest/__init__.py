@@ -2,5 +2,6 @@
 
 Entry: `stage.ingest_path`. Text dumps are read by `text_dump`, HTML pages by `html_page`; both build
 blocks with `blocks`, find pull-quotes (`pullquotes`), captions (`captions` with its features and fitted
-weights) and flattened tables (`flattened_tables`); `decoding` turns bytes into text or a reason.
+weights) and flattened tables (`flattened_tables`); `decoding` turns bytes into text or a reason;
+`long_lines` cuts a line whose line ends were lost into paragraphs.
 """
