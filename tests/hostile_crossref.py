@@ -105,6 +105,12 @@ class HostileCrossref:
             def log_message(self, *args):
                 pass
 
+            def handle(self):
+                try:
+                    super().handle()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client hung up on a refused answer, as it should
+
             def do_GET(self):
                 try:
                     hostile.answer(self)
