@@ -54,7 +54,7 @@ class Settings:
     crossref_max_decoded_bytes: int = 16 * 1024 * 1024  # one answer unpacked (a gzip bomb stops here)
     crossref_search_rows: int = 5                 # candidates asked per search; more sent are dropped
     crossref_field_chars: int = 300               # text kept and compared per field (title, container, ...)
-    request_deadline: float = 20.0                # seconds for one Crossref request, connect to last byte
+    request_deadline: float = 15.0                # seconds for one Crossref request, connect to last byte
     retry_after_cap: float = 60.0                 # a longer Retry-After gives the lookup up instead of waiting
     crossref_min_rate: float = 1.0                # rate-limit headers slow requests to this many a second, no less
     crossref_budget: float = 900.0                # seconds for the whole Crossref stage; lookups left are unchecked
