@@ -78,6 +78,11 @@ class ParseMemo:
             doc = self.docs[text] = self.nlp(text)
         return doc
 
+    def prefetch(self, texts, batch_size: int = 64) -> None:
+        """Parse and keep `texts` in batches (the ones not kept already)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self.docs))
+        self.docs.update(zip(missing, self.nlp.pipe(missing, batch_size=batch_size)))
+
     def pipe(self, items, batch_size: int = 64):
         items = list(items)
         missing = list(dict.fromkeys(text for text, _ in items if text not in self.docs))

@@ -6,3 +6,9 @@ habanero uses (byte caps, a deadline per request); `pacing` the rate limiter, ci
 records; `matching` judges a citation against candidate works (pure, no I/O); `cache` is the SQLite
 response cache.
 """
+
+# the stage's public API: other folders import these names from the package, never its modules
+from pipeline.crossref.cache import ResponseCache, open_cache
+from pipeline.crossref.stage import CrossrefClient, check_references
+
+__all__ = ["CrossrefClient", "ResponseCache", "check_references", "open_cache"]

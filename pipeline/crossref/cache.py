@@ -31,7 +31,6 @@ class ResponseCache:
         self.ttl_seconds = ttl_days * 86400
         self.clock = clock
         self.lock = threading.Lock()
-        self.hits = self.misses = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = self._open()
 
@@ -88,17 +87,13 @@ class ResponseCache:
                 log.warning("response cache read failed (%s); treating as a miss", error)
                 row = None
         if row is None or self.clock() - row[1] > self.ttl_seconds:
-            self.misses += 1
             return None
         try:
-            value = json.loads(row[0])
+            return json.loads(row[0])
         except ValueError:  # a row damaged on disk: a miss, dropped so that the answer is fetched again
             log.warning("response cache: an unreadable row was dropped (%s)", key[:80])
             self.delete(key)
-            self.misses += 1
             return None
-        self.hits += 1
-        return value
 
     def put(self, key: str, value) -> None:
         body = json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -39,7 +39,7 @@ from pipeline.crossref.pacing import Budget, BudgetSpent, CircuitBreaker, RateLi
 from pipeline.crossref.transport import AnswerRefused, BoundedTransport, Bounds, route_habanero
 from pipeline.crossref.works import SELECT_FIELDS, work_from_item
 from pipeline.models import Check, CrossrefWork, ParseStatus, Reference, Verdict
-from pipeline.references.fields import normalise_doi
+from pipeline.references import normalise_doi
 from pipeline.settings import Settings
 from pipeline.repair import collapse_space
 

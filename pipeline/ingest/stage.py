@@ -99,7 +99,7 @@ def _caption_parser():
 
 
 def build_document(text: str, article: str, source_format: str, path: str = "", encoding: str = "utf-8",
-                   content_hash: str = "", warnings: tuple[str, ...] = (), parse=None) -> Document:
+                   content_hash: str = "", warnings: tuple[str, ...] = (), parse=None, prefetch=None) -> Document:
     if source_format == "html":
         from pipeline.ingest.html_page import ingest_html_blocks
 
@@ -108,7 +108,7 @@ def build_document(text: str, article: str, source_format: str, path: str = "", 
     else:
         from pipeline.ingest.text_dump import ingest_text_units
 
-        blocks = ingest_text_units(text, article, parse=parse or _caption_parser())
+        blocks = ingest_text_units(text, article, parse=parse or _caption_parser(), prefetch=prefetch)
     if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks):
         warnings = tuple(warnings) + ("no article text was kept (every block was removed or there was none)",)
     if not any(b.kind == BlockKind.REFERENCE for b in blocks):
@@ -136,10 +136,11 @@ def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, raw_dir: Path | N
     return _read_bytes(path, max_bytes, raw_dir or path.parent)
 
 
-def ingest_bytes(data: bytes, path: Path | str, parse=None) -> Document:
-    """The bytes of one input file as a Document (no file is read: this runs anywhere);
-    `parse` is the text -> spaCy Doc function the caption detector uses (default: the
-    process's model). IngestError names the file and the problem."""
+def ingest_bytes(data: bytes, path: Path | str, memo=None) -> Document:
+    """The bytes of one input file as a Document (no file is read: this runs anywhere).
+    `memo` (an `nlp.ParseMemo`) parses for the caption detector, in batches, and keeps the
+    parses for the claims stage (default: the process's model, nothing kept).
+    IngestError names the file and the problem."""
     path = Path(path)
     try:
         text, encoding, warnings = decode(data)
@@ -147,7 +148,8 @@ def ingest_bytes(data: bytes, path: Path | str, parse=None) -> Document:
         raise IngestError(path, str(error)) from None
     try:
         return build_document(text, path.stem, SUFFIXES[path.suffix.lower()], path=str(path), encoding=encoding,
-                              content_hash=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings), parse=parse)
+                              content_hash=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings),
+                              parse=memo.parse if memo else None, prefetch=memo.prefetch if memo else None)
     except RecursionError:
         raise IngestError(path, "the HTML is nested too deeply to parse") from None
 

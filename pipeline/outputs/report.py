@@ -27,7 +27,7 @@ from typing import Iterator, Sequence
 from urllib.parse import quote
 
 from pipeline.models import Block, Check, Claim, Link, Reference, Verdict
-from pipeline.store.work_files import atomic_write_parts
+from pipeline.store import atomic_write_parts
 from pipeline.outputs.reviews import REVIEW_STATUSES
 
 VERDICTS = tuple(v.value for v in Verdict)

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.ingest.decoding import UndecodableInput, decode
+from pipeline.ingest import UndecodableInput, decode
 from pipeline.outputs.csv_tables import unneutralise
 
 REVIEW_STATUSES = ("", "confirmed", "disputed", "needs_source")
