@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.ingest import stage as ingest
 from pipeline.executor import run_tasks
+from pipeline.isolation import checked_or_unchecked
 from pipeline.per_article import ArticleOutcome, ArticleRecords, ArticleTask, process_article
 from pipeline.models import Block, Reference
 from pipeline.settings import Settings
@@ -114,13 +115,16 @@ def check_all(settings: Settings, references: list[Reference]):
     from pipeline.crossref import stage as crossref
     from pipeline.crossref.cache import open_cache
 
-    cache = open_cache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
-    try:
-        return crossref.check_references(references, settings, cache=cache,
-                                         progress=Progress("crossref", len(references)))
-    finally:
-        if cache is not None:
-            cache.close()
+    def checks():
+        cache = open_cache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
+        try:
+            return crossref.check_references(references, settings, cache=cache,
+                                             progress=Progress("crossref", len(references)))
+        finally:
+            if cache is not None:
+                cache.close()
+
+    return checked_or_unchecked(references, checks)
 
 
 def run(settings: Settings, target: str = FINAL) -> RunResult:

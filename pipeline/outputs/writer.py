@@ -43,7 +43,7 @@ def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=()
 
     if "claims" in stages:
         carried = reviews.carry_over(old_reviews, {c.claim_id for c in claims}, old_orphans)
-        for problem in problems:
+        for problem in problems + carried.problems:
             log.warning("review: %s", problem)
         rows = []
         for claim in sorted(claims, key=lambda c: c.article):  # stable: document order within an article
