@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from pipeline.messages import say
 from pipeline.outputs import csv_tables as table
 from pipeline.settings import Settings
 
@@ -63,7 +64,7 @@ def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=()
                         if r.review_status or r.reviewer_note}
         orphaned = len(carried.orphaned)
         if carried.orphaned:
-            log.warning("%d review(s) whose claim disappeared are kept in %s", len(carried.orphaned), orphan_path)
+            log.warning("%s", say("orphans_kept", count=len(carried.orphaned), path=orphan_path))
     corrected = {}
     if "references" in stages:
         from pipeline.outputs.corrected import CitationStore, correct_all
