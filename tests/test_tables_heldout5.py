@@ -9,7 +9,11 @@ right, column names 10 of 12, rows 34 of 44, cells 107 of 136 (main's rebuilder,
 names 6 of 12, cells 61 of 136). Misses: a two-word first cell beside one-word ones split
 ("Obstructive | Sleep Apnoea", "Algal | Oil Varies", "Large | Glass of Wine"), "About | 20%" under
 "Share From Food", and "Under 2 None" under "Daily Limit Advice" (a 2-column header).
-The issue's bar (9 of 12) is NOT reached on this set.
+The issue's bar (9 of 12) is NOT reached on this set. Set 5 was then tuned on (12 of 12 after a9aa2f7).
+Held-out set 6 (tests/data/tables_heldout6, written before that tuning), measured once at a9aa2f7:
+7 of 12 right, names 8 of 12, rows 31 of 46, cells 106 of 150 (main's rebuilder: 5 of 12, 92 of 150).
+Misses: one-word names under a six-word header of two-word names ("Limiting Amino Acid Good Partner"
+read as six names), "Half-Life Why" as one name, "Body | Water Lost", "Best For Avoid | If".
 """
 from __future__ import annotations
 
@@ -28,12 +32,18 @@ def _set(name: str) -> list:
 def test_fifth_held_out_tables_never_tuned_on():
     counts = measure(_set("tables_heldout5"))
     print(counts)
-    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 107  # the one reading, as a floor
+    assert counts["tables_right"] >= 12 and counts["cells_right"] >= 136  # tuned on after its one reading (7, 107)
+
+
+def test_sixth_held_out_tables():
+    counts = measure(_set("tables_heldout6"))
+    print(counts)
+    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 106
 
 
 def test_tuning_sets_reached():
     """The readings above, as floors (these sets are tuned on)."""
-    for name, tables, cells in (("tables_heldout", 9, 191), ("tables_heldout2", 9, 163),
+    for name, tables, cells in (("tables_heldout", 9, 191), ("tables_heldout2", 10, 165),
                                 ("tables_heldout3", 7, 164), ("tables_heldout4", 13, 181)):
         counts = measure(_set(name))
         assert counts["tables_right"] >= tables and counts["cells_right"] >= cells, (name, counts)
