@@ -15,7 +15,8 @@ from functools import lru_cache
 UNIT = re.compile(r"^(?:[µμa-zA-Z]{1,4}/[a-zA-Z]{1,3}|mg|g|kg|mcg|µg|μg|ng|pg|IU|mmHg|mm\s?Hg|%|bpm|kcal|dB)$")
 # words that follow a number in a serving or amount ("8 oz", "1/2 cup", "2 slices")
 MEASURE_WORDS = frozenset("oz ml ml. cup cups tbsp tsp serving servings slice slices can cans glass glasses piece pieces "
-                          "portion portions litre litres liter liters g mg kg lb lbs".split())
+                          "portion portions litre litres liter liters g mg kg lb lbs packet packets bottle bottles "
+                          "bar bars tablet tablets capsule capsules small medium large".split())
 FUNCTION_WORDS = frozenset("of and or the for in on to with by vs a an at from as per".split())
 # words that stand for a value in a column of values ("Varies", "None")
 STANDALONE_VALUES = frozenset("varies variable none nil unknown n/a lifelong".split())
@@ -36,7 +37,8 @@ def mixed(cell: str) -> bool:
     words = cell.split()
     two_values = len(words) > 2 and bool(NUMBER.match(words[0])) and bool(NUMBER.match(words[-1])) \
         and words[-2].lower() not in ("to", "or", "-", "–", "and", "x", "×")
-    return bool(LABEL_THEN_VALUE.match(cell)) or two_values or \
+    value_then_prose = bool(re.match(r"^[\d.,%]+\s+[A-Z][a-z]", cell))  # "7.5 Low energy and longer sleep"
+    return bool(LABEL_THEN_VALUE.match(cell)) or two_values or value_then_prose or \
         bool(VALUE_THEN_LABEL.match(cell)) and not UNIT.match(words[-1])
 
 

@@ -49,7 +49,7 @@ ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ible", "able")
 # words that open a column name ("Primary Mechanism", "Key Metabolite", "Reported Effect")
 NAME_OPENERS = frozenset("""primary main key major minor reported typical common overall average mean total expected
 recommended suggested potential proposed long-term short-term daily clinical relative estimated observed
-principal secondary usual normal""".split())
+principal secondary usual normal best""".split())
 SPLIT_PENALTY = 0.3         # per cell boundary in a row
 HEADER_SPLIT_PENALTY = 1.0  # per column name: a header is split only where a name clearly ends
 MAX_COLUMNS = 6
@@ -95,7 +95,10 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         return score + (1.5 if unit_column else -2.0)  # "600 to 800 IU" keeps its unit
     if prev.endswith(","):
         return -5.0
-    if prev.lower() in FUNCTION_WORDS:
+    # a verb's particle may end a name ("Found In | Typical Reaction", "Best For | Avoid If")
+    particle = not row and prev[:1].isupper() and prev.lower() in FUNCTION_WORDS and k >= 2 \
+        and tokens[k - 2][:1].isupper() and tokens[k - 2].lower() not in FUNCTION_WORDS and nxt[:1].isupper()
+    if prev.lower() in FUNCTION_WORDS and not particle:
         score -= 3.0
     if nxt.startswith("("):
         score -= 2.0
@@ -136,10 +139,10 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score += 1.5  # "Letter | Stands For", "Vaccine | Protects Against": a verb and its particle open a name
         # "How Common | Description": after a question word an opener completes the name
         if (prev.lower() in NAME_OPENERS and not (k >= 2 and tokens[k - 2].lower() in WH_WORDS)) \
-                or prev.lower() in PHRASE_OPENERS:
+                or prev.lower() in PHRASE_OPENERS and nxt.lower() not in WH_WORDS:  # "Who | How Often"
             score -= 2.5  # "Main | Sources", "What | Happens", "Where It | Hurts": the name goes on
         if nxt.lower() in HEAD_NOUNS and re.sub(r"\W", "", prev).lower() not in HEAD_NOUNS \
-                and after not in ("and", "or"):
+                and after not in ("and", "or") and not (k >= 2 and tokens[k - 2].lower() in FUNCTION_WORDS):
             score -= 1.0  # "Common Side | Effects": a head noun ends the name it is in
         if nxt.lower() in WH_WORDS:
             score += 1.5  # "Share of the Night | What Happens": a question opens a column name
