@@ -17,7 +17,11 @@ read as six names), "Half-Life Why" as one name, "Body | Water Lost", "Best For 
 Held-out set 7 (tests/data/tables_heldout7, written before any tuning on set 6), measured once with the
 same rebuilder: 5 of 12 right, names 6 of 12, rows 23 of 47, cells 74 of 145 (main: 4 of 12, 66 of 145).
 Misses: column names run together ("Found In Typical Reaction", "Who How Often", "Month Daylight Hours").
-"""
+Sets 6 and 7 were then tuned on (8 of 12 each). Held-out set 8 (tests/data/tables_heldout8, written before
+that tuning), measured once: 7 of 12 right, names 7 of 12, rows 25 of 44, cells 75 of 132 (main: 5 of
+12, 51 of 132). Misses: two one-word names read as one ("Remedy Evidence", "BMI Category", "Sleep Aid
+Type"), "Drug | Class Example", "Back to Desk | Work".
+""")
 from __future__ import annotations
 
 import json
@@ -41,13 +45,19 @@ def test_fifth_held_out_tables_never_tuned_on():
 def test_seventh_held_out_tables():
     counts = measure(_set("tables_heldout7"))
     print(counts)
-    assert counts["tables_right"] >= 5 and counts["cells_right"] >= 74
+    assert counts["tables_right"] >= 8 and counts["cells_right"] >= 103  # tuned on after its one reading (5, 74)
+
+
+def test_eighth_held_out_tables():
+    counts = measure(_set("tables_heldout8"))
+    print(counts)
+    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 75
 
 
 def test_sixth_held_out_tables():
     counts = measure(_set("tables_heldout6"))
     print(counts)
-    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 106
+    assert counts["tables_right"] >= 8 and counts["cells_right"] >= 115  # tuned on after its one reading (7, 106)
 
 
 def test_tuning_sets_reached():
