@@ -21,7 +21,7 @@ Sets 6 and 7 were then tuned on (8 of 12 each). Held-out set 8 (tests/data/table
 that tuning), measured once: 7 of 12 right, names 7 of 12, rows 25 of 44, cells 75 of 132 (main: 5 of
 12, 51 of 132). Misses: two one-word names read as one ("Remedy Evidence", "BMI Category", "Sleep Aid
 Type"), "Drug | Class Example", "Back to Desk | Work".
-""")
+"""
 from __future__ import annotations
 
 import json
