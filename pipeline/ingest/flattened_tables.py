@@ -70,6 +70,9 @@ class Table:
 
 
 YES_NO = frozenset("yes no".split())
+# one-word grades that stand as a cell of their own in a column of ratings
+RATINGS = frozenset("low moderate high weak strong mild severe increased decreased reduced raised poor fair good excellent "
+                    "rare common uncommon often sometimes slow fast none".split())
 AUX_WORDS = frozenset("may can might could should is are was were will does do".split())
 UNIT_COLUMN = re.compile(r"^units?$", re.I)
 
@@ -191,6 +194,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         score += 1.5  # a row labelled by a letter: "A | Asymmetry", "B | Border"
     if row and (prev.lower() in YES_NO or nxt.lower() in YES_NO):
         score += 1.0  # "Yes | No": answer cells stand alone
+    if row and nxt.lower() in RATINGS and (not following or following[:1].isupper() or following[:1].isdigit()):
+        score += 1.0  # "Hormone supplement | Low", "Zinc Lozenges | Moderate": a one-word rating is a cell
     if row and prev.lower() in VALUE_WORDS and NUMBER.match(nxt):
         score -= 2.0  # "About | 20%": a word that leads a value stays with its number
     if row and nxt.lower() in VALUE_WORDS and after[:1].isdigit() and not prev.lower() in VALUE_WORDS:
