@@ -20,7 +20,12 @@ Misses: column names run together ("Found In Typical Reaction", "Who How Often",
 Sets 6 and 7 were then tuned on (8 of 12 each). Held-out set 8 (tests/data/tables_heldout8, written before
 that tuning), measured once: 7 of 12 right, names 7 of 12, rows 25 of 44, cells 75 of 132 (main: 5 of
 12, 51 of 132). Misses: two one-word names read as one ("Remedy Evidence", "BMI Category", "Sleep Aid
-Type"), "Drug | Class Example", "Back to Desk | Work".
+Type"), "Drug | Class Example", "Back to Desk | Work". Set 8 was then tuned on (9 of 12).
+Held-out set 9 (tests/data/tables_heldout9, written before that tuning), measured once: 5 of 12 right,
+names 5 of 12, rows 17 of 41, cells 51 of 123 (main: 3 of 12, 30 of 123). Misses: headers of two-word
+names side by side run together ("Usual Antibiotic Course Length", "Well Controlled Poorly Controlled").
+Held-out readings in all, each set measured once before it was tuned on: sets 5-9 33 of 60 tables
+(main's rebuilder 21 of 60); the issue's bar (9 of 12 on one set) is not reached on any of them.
 """
 from __future__ import annotations
 
@@ -51,7 +56,13 @@ def test_seventh_held_out_tables():
 def test_eighth_held_out_tables():
     counts = measure(_set("tables_heldout8"))
     print(counts)
-    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 75
+    assert counts["tables_right"] >= 9 and counts["cells_right"] >= 99  # tuned on after its one reading (7, 75)
+
+
+def test_ninth_held_out_tables():
+    counts = measure(_set("tables_heldout9"))
+    print(counts)
+    assert counts["tables_right"] >= 5 and counts["cells_right"] >= 51
 
 
 def test_sixth_held_out_tables():
