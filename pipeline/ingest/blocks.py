@@ -108,6 +108,7 @@ class BlockBuilder:
         return block
 
     def replace(self, index: int, **changes) -> None:
+        """Change fields of a block already added (a tooltip's host gets its original text back)."""
         self.blocks[index] = replace(self.blocks[index], **changes)
 
 

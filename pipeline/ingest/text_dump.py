@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pipeline.ingest import captions
 
 from pipeline.ingest import flattened_tables as tables
+from pipeline.ingest.long_lines import LONG_LINE_CHARS, paragraphs_of
 from pipeline.ingest.blocks import (
     CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
     mark_back_matter, table_row_text,
@@ -40,17 +41,22 @@ class Unit:
     text: str
     blank_before: bool
     bullet: bool
+    cut: bool = False  # a piece of a line whose line ends were lost: prose, never a caption
 
 
 def split_units(text: str) -> list[Unit]:
+    """The non-empty lines as units; a line over LONG_LINE_CHARS (a page whose line ends were
+    lost) as several units of paragraph size, each with the line's number."""
     units: list[Unit] = []
     blank = True
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             blank = True
             continue
-        units.append(Unit(number, line.strip(), blank, bool(BULLET.match(line))))
-        blank = False
+        pieces = paragraphs_of(line.strip())
+        for piece in pieces:
+            units.append(Unit(number, piece, blank, bool(BULLET.match(piece)), cut=len(pieces) > 1))
+            blank = len(line) > LONG_LINE_CHARS  # the pieces of a long line are paragraphs apart
     return units
 
 
@@ -140,7 +146,7 @@ class TextIngest:
             strip_bullet(unit.text),
             next_is_heading_or_caption=after is not None and heading_like(after),
             prev_is_caption=before is not None and before.kind == BlockKind.CAPTION,
-            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= 90 else None,
+            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= CAPTION_PARSE_WORDS else None,
         )
 
     def step(self, i: int) -> int:
@@ -191,6 +197,9 @@ class TextIngest:
                 self.mode = "body"
             elif single_word:
                 self.mode = "body"
+            return i + 1
+        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
+            add(BlockKind.CLOSING if self.mode == "closing" else BlockKind.BODY, text, unit.line)
             return i + 1
         verdict = self.caption_verdict(i)
         if unit.bullet or self.in_plain_list(i):
@@ -338,5 +347,14 @@ class TextIngest:
         return blocks
 
 
-def ingest_text_units(text: str, article: str, parse=None) -> list[Block]:
-    return TextIngest(article, split_units(text), parse=parse).run()
+CAPTION_PARSE_WORDS = 90  # longer units are prose: the caption detector reads them without a parse
+
+
+def ingest_text_units(text: str, article: str, parse=None, prefetch=None) -> list[Block]:
+    """`parse`: text -> spaCy Doc for the caption detector. `prefetch`, when given, is called
+    first with every text the detector may ask about, so that they are parsed in batches
+    (one `nlp.pipe`, several times faster than one call per line) and kept for `parse`."""
+    units = split_units(text)
+    if prefetch is not None:
+        prefetch([u.text for u in units if len(u.text.split()) <= CAPTION_PARSE_WORDS and not citation_like(u.text)])
+    return TextIngest(article, units, parse=parse).run()
