@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import combinations
 from math import comb
 
-from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, UNIT
+from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, TIME_WORDS, UNIT
 from pipeline.ingest.cell_shapes import mixed as _mixed
 from pipeline.ingest.cell_shapes import shape as _shape
 from pipeline.ingest.table_headers import long_names, name_fit
@@ -93,7 +93,7 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     after = following.lower()
     score = -SPLIT_PENALTY if row else -HEADER_SPLIT_PENALTY
     # a number followed by a measure is an amount ("8 oz", "1/2 cup"), not part of a name ("Type 2")
-    amount = after in MEASURE_WORDS or bool(UNIT.match(following))
+    amount = after in MEASURE_WORDS or after in TIME_WORDS or bool(UNIT.match(following))  # "8 oz", "10 days"
     if row and UNIT.match(nxt) and NUMBER.match(prev):
         return score + (1.5 if unit_column else -2.0)  # "600 to 800 IU" keeps its unit
     if prev.endswith(","):
@@ -320,7 +320,6 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
 
 
 VERB_PARTICLES = frozenset("for against with to from on in".split())
-TIME_WORDS = frozenset("years year months month weeks week days day hours hour minutes minute".split())
 # words that lead a value ("Below 200", "About 1.3 litres"): a value starts before them, never after
 VALUE_WORDS = frozenset("below above under over about around approximately roughly nearly almost than to up least most "
                         "from between".split())
