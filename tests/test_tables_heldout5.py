@@ -24,8 +24,12 @@ Type"), "Drug | Class Example", "Back to Desk | Work". Set 8 was then tuned on (
 Held-out set 9 (tests/data/tables_heldout9, written before that tuning), measured once: 5 of 12 right,
 names 5 of 12, rows 17 of 41, cells 51 of 123 (main: 3 of 12, 30 of 123). Misses: headers of two-word
 names side by side run together ("Usual Antibiotic Course Length", "Well Controlled Poorly Controlled").
-Held-out readings in all, each set measured once before it was tuned on: sets 5-9 31 of 60 tables
-(main's rebuilder 21 of 60); the issue's bar (9 of 12 on one set) is not reached on any of them.
+Set 9 was then tuned on (7 of 12). Held-out set 10 (tests/data/tables_heldout10, written before that
+tuning), measured once: 7 of 12 right, names 8 of 12, rows 28 of 41, cells 88 of 126 (main: 3 of 12,
+52 of 126). Misses: "Blood | Type Can Give To ...", "Setting Melatonin", "Method Eating Window",
+"Sounds | Like", and "Work | Rest | Rounds" rows.
+Held-out readings in all, each set measured once before it was tuned on: sets 5-10 38 of 72 tables
+(main's rebuilder 24 of 72); the issue's bar (9 of 12 on one set) is not reached on any of them.
 """
 from __future__ import annotations
 
@@ -50,7 +54,7 @@ def test_fifth_held_out_tables_never_tuned_on():
 def test_seventh_held_out_tables():
     counts = measure(_set("tables_heldout7"))
     print(counts)
-    assert counts["tables_right"] >= 8 and counts["cells_right"] >= 103  # tuned on after its one reading (5, 74)
+    assert counts["tables_right"] >= 9 and counts["cells_right"] >= 109  # tuned on after its one reading (5, 74)
 
 
 def test_eighth_held_out_tables():
@@ -62,13 +66,19 @@ def test_eighth_held_out_tables():
 def test_ninth_held_out_tables():
     counts = measure(_set("tables_heldout9"))
     print(counts)
-    assert counts["tables_right"] >= 5 and counts["cells_right"] >= 51
+    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 75  # tuned on after its one reading (5, 51)
+
+
+def test_tenth_held_out_tables():
+    counts = measure(_set("tables_heldout10"))
+    print(counts)
+    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 88
 
 
 def test_sixth_held_out_tables():
     counts = measure(_set("tables_heldout6"))
     print(counts)
-    assert counts["tables_right"] >= 8 and counts["cells_right"] >= 115  # tuned on after its one reading (7, 106)
+    assert counts["tables_right"] >= 9 and counts["cells_right"] >= 127  # tuned on after its one reading (7, 106)
 
 
 def test_tuning_sets_reached():
