@@ -141,6 +141,8 @@ class TextIngest:
 
     def caption_verdict(self, i: int) -> captions.CaptionVerdict:
         unit, after = self.units[i], self.next_unit(i)
+        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
+            return captions.CaptionVerdict(0.0, False, ())
         before = self.builder.blocks[-1] if self.builder.blocks else None
         return captions.score_caption(
             strip_bullet(unit.text),
@@ -197,9 +199,6 @@ class TextIngest:
                 self.mode = "body"
             elif single_word:
                 self.mode = "body"
-            return i + 1
-        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
-            add(BlockKind.CLOSING if self.mode == "closing" else BlockKind.BODY, text, unit.line)
             return i + 1
         verdict = self.caption_verdict(i)
         if unit.bullet or self.in_plain_list(i):
