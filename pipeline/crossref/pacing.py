@@ -120,7 +120,7 @@ def rate_from_headers(headers, min_rate: float) -> tuple[int, float] | None:
         return None
     if not math.isfinite(interval) or interval <= 0:
         return None
-    return limit, min(interval, limit / min_rate)
+    return limit, (min(interval, limit / min_rate) if min_rate > 0 else interval)
 
 
 def retry_after(headers) -> float | None:

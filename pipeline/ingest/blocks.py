@@ -108,7 +108,7 @@ class BlockBuilder:
         return block
 
     def replace(self, index: int, **changes) -> None:
-        """Change fields of a block already added (a tooltip's host gets its original text back)."""
+        """Change fields of a block already built (text_dump's tooltip pass gives its host its original text)."""
         self.blocks[index] = replace(self.blocks[index], **changes)
 
 

@@ -141,6 +141,8 @@ class TextIngest:
 
     def caption_verdict(self, i: int) -> captions.CaptionVerdict:
         unit, after = self.units[i], self.next_unit(i)
+        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
+            return captions.CaptionVerdict(0.0, False, ())
         before = self.builder.blocks[-1] if self.builder.blocks else None
         return captions.score_caption(
             strip_bullet(unit.text),
@@ -193,7 +195,7 @@ class TextIngest:
         return False
 
     def reference_or_heading_line(self, i: int) -> bool:
-        """A reference entry, a heading, or a piece of a one-line page; False when unit i is none of them."""
+        """A reference entry or a heading; False when unit i is neither."""
         unit, add = self.units[i], self.builder.add
         text = unit.text
         if self.mode == "references" and (unit.bullet or citation_like(text)):
@@ -213,9 +215,6 @@ class TextIngest:
                 self.mode = "body"
             elif single_word:
                 self.mode = "body"
-            return True
-        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
-            add(BlockKind.CLOSING if self.mode == "closing" else BlockKind.BODY, text, unit.line)
             return True
         return False
 
