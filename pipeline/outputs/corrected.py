@@ -47,6 +47,7 @@ CSL_STYLES = {
 # how the list joins its last author and writes the later ones (read from the raw entries)
 AMPERSAND = re.compile(r"[.,A-Z] & [A-Z]")
 AND_WORD = re.compile(r"[.,A-Z],? and [A-Z]")
+COMMA_BEFORE_LAST = re.compile(r"[.A-Za-z], (?:&|and) [A-Z]")
 LATER_NAME_INVERTED = re.compile(r"^[^(“\"]{0,200}?(?:,|&|and) [A-Z][\w'’-]+, (?:[A-Z]\.[ -]?)+(?:,|\(| &| and|\.? [“\"(0-9])")
 IDENTIFIED = (Verdict.VERIFIED, Verdict.MISMATCH, Verdict.MISATTRIBUTED)
 # Crossref work types -> CSL item types (the rest are read as journal articles when they have a container)
@@ -77,6 +78,7 @@ class Conventions:
     punctuation_inside_quotes: bool = False
     ampersand: bool | None = None        # "Kahn, S. E. & Hull, R. L." (True) or "... and ..." (False)
     invert_all: bool = False             # every name family first ("Petersen, K. F. & Shulman, G. I.")
+    comma_before_last: bool | None = None  # "Kahn, S. E., & Hull" (True) or "Kahn, S. E. & Hull" (False)
 
 
 def csl_item(work: CrossrefWork, item_id: str) -> dict:
@@ -131,13 +133,15 @@ def conventions_of(references: Sequence[Reference], checks: dict[str, Check]) ->
     symbols = sum(1 for raw in raws if AMPERSAND.search(raw))
     words = sum(1 for raw in raws if AND_WORD.search(raw))
     inverted = sum(1 for raw in raws if LATER_NAME_INVERTED.search(raw))
+    commas = sum(1 for raw in raws if COMMA_BEFORE_LAST.search(raw))
     return Conventions(et_al_min, et_al_use_first, with_links * 2 > len(references), inside > outside,
-                       symbols > words if symbols != words else None, inverted * 2 > symbols + words > 0)
+                       symbols > words if symbols != words else None, inverted * 2 > symbols + words > 0,
+                       commas * 2 > symbols + words if symbols + words else None)
 
 
 @lru_cache(maxsize=64)
 def _style(name: str, et_al_min: int | None, et_al_use_first: int | None, full_pages: bool = False,
-           ampersand: bool | None = None, invert_all: bool = False):
+           ampersand: bool | None = None, invert_all: bool = False, comma_before_last: bool | None = None):
     """The parsed CSL style, its bibliography's et-al rule replaced by the article's when given, and
     with `full_pages` its page-range abbreviation turned off (pages as Crossref records them)."""
     from citeproc import CitationStylesStyle
@@ -155,9 +159,11 @@ def _style(name: str, et_al_min: int | None, et_al_use_first: int | None, full_p
         bibliography.set("et-al-use-first", str(et_al_use_first))
     if full_pages:
         root.attrib.pop("page-range-format", None)
-    for element in root.iter(f"{{{CSL_NS}}}name"):  # the article's "&" or "and", and name order
-        if ampersand is not None and element.get("and"):
+    for element in root.iter(f"{{{CSL_NS}}}name"):  # the article's "&" or "and", comma and name order
+        if ampersand is not None and (element.get("and") or root.get("and")):
             element.set("and", "symbol" if ampersand else "text")
+        if comma_before_last is not None:
+            element.set("delimiter-precedes-last", "always" if comma_before_last else "never")
         if invert_all and element.get("name-as-sort-order") == "first":
             element.set("name-as-sort-order", "all")
     with warnings.catch_warnings():
@@ -202,7 +208,7 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
         # a proceedings' acronym in brackets, "(CVPR)", which the reference parser takes for the end of a title
         item["container-title"] = re.sub(r"\s*\([^()]*\)", "", item["container-title"]).strip()
     text = _render(item, _style(style, conventions.et_al_min, conventions.et_al_use_first, bool(variant & 2),
-                                conventions.ampersand, conventions.invert_all))
+                                conventions.ampersand, conventions.invert_all, conventions.comma_before_last))
     text = re.sub(r"^(?:\[\d+\]|\d+\.)\s*", "", text)  # the style's own number: the article's is used
     if conventions.punctuation_inside_quotes:
         text = re.sub(r"([”\"])([.,])", r"\2\1", text)
