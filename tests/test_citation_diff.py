@@ -48,3 +48,8 @@ def test_audit_prints_the_corrected_citation_of_every_flawed_reference(tmp_path)
     text = summarise(tmp_path)
     assert all(f"Work {i}." in text for i in range(1, 9))
     assert "corrected (apa): Fixed, A. (2001). Work 1." in text and "corrected citations of the other 3:" in text
+
+
+def test_a_page_range_in_another_form_is_not_marked():
+    old, new = marked_words("Nature, 444, 840-846.", "Nature 444: 840–46.")
+    assert "<del>" not in old and "<ins>" not in new
