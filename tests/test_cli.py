@@ -210,7 +210,6 @@ def test_a_claims_csv_the_run_cannot_read_stops_it_before_anything_is_overwritte
 
 
 def test_touching_one_article_redoes_only_it_and_the_tables(tmp_path, caplog, monkeypatch):
-    from pipeline import run as runner
 
     caplog.set_level("INFO", logger="pipeline")
     raw = tmp_path / "raw"
@@ -237,7 +236,9 @@ def test_touching_one_article_redoes_only_it_and_the_tables(tmp_path, caplog, mo
         [r for r in claims_before if r["article"] == "exercise-metabolic-dysregulation"]
 
     # a new pipeline version (any code change) redoes every article
-    monkeypatch.setattr(runner, "pipeline_version", lambda: "another-version")
+    from pipeline.store import article_store
+
+    monkeypatch.setattr(article_store, "pipeline_version", lambda: "another-version")
     caplog.clear()
     assert main(["ingest", "--raw", str(raw), "--out", str(out)], environ={}) == 0
     assert "2 processed, 0 unchanged and reused" in caplog.text
@@ -306,7 +307,7 @@ def test_settings_defaults_are_written_once_and_flags_win_over_the_environment()
 
 
 def test_linking_notes_go_to_their_own_article_even_when_one_name_starts_another():
-    from pipeline.run import _notes_of
+    from pipeline.store.link_store import _notes_of
 
     notes = ["good C0123456789ab: marker '[9]' names no listed reference",
              "good article ü C0123456789ac: marker '[7]' names no listed reference",

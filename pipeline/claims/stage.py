@@ -22,7 +22,7 @@ import unicodedata
 from typing import Iterable, Sequence
 
 from pipeline.claims.cues import score_sentence
-from pipeline.linking.markers import NUMERIC_RE, SUPERSCRIPT_RE
+from pipeline.linking import NUMERIC_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind, Claim, Document
 from pipeline.claims.scrape_damage import find_damage
 

@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.outputs.reviews import read_reviews
+from pipeline.outputs.reviews import allow_long_cells, read_reviews
 from pipeline.outputs.csv_tables import CSV_ENCODING, unneutralise
 
 ATTENTION_VERDICTS = ("misattributed", "not_found", "mismatch", "unchecked")
@@ -33,6 +33,7 @@ UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def _read(path: Path) -> list[dict]:
     if not path.exists():
         return []
+    allow_long_cells()  # a 174 KB reference entry or a 1 MB title is a cell the pipeline wrote
     with open(path, encoding=CSV_ENCODING, newline="") as handle:
         return list(csv.DictReader(handle))
 

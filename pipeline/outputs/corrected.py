@@ -30,7 +30,7 @@ from lxml import etree
 
 from pipeline.models import Check, CrossrefWork, Reference, Verdict
 from pipeline.outputs.citation_style import NUMBER_PREFIX, StyleGuess, detect_style, numbering_of
-from pipeline.store.work_files import atomic_write_text
+from pipeline.store import atomic_write_text
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 # the official CSL style that renders each detected style (numbered lists of no known style: NLM)
@@ -220,8 +220,8 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
 
 def reads_back(text: str, work: CrossrefWork) -> bool:
     """Whether the pipeline's own parser and matcher take `text` for `work`, every field agreeing."""
-    from pipeline.crossref.matching import judge
-    from pipeline.references.stage import parse_reference
+    from pipeline.crossref import judge
+    from pipeline.references import parse_reference
 
     return judge(parse_reference(text), [work]).verdict == Verdict.VERIFIED
 

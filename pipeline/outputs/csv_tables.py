@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from pipeline.models import Block, Check, Claim, Link, Reference
-from pipeline.store.work_files import atomic_write_text, current_file, put_in_place
+from pipeline.store import atomic_write_text, current_file, put_in_place
 
 CSV_ENCODING = "utf-8-sig"
 LIST_SEPARATOR = ";"
@@ -43,6 +43,21 @@ REFERENCE_COLUMNS = (
 # formula (OWASP "CSV injection"). Such cells get a leading apostrophe, which spreadsheet
 # programs hide and which keeps the rest of the text exactly as it was.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# Control characters (but tab and line ends) make a CSV look binary to the next reader and
+# can drive a terminal; each is written as its visible Unicode picture (ESC as U+241B) instead.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    return "\u2421" if code == 0x7F else chr(0x2400 + code)
+
+
+def visible_controls(value: object) -> str:
+    """The cell as text with its control characters written as their visible pictures."""
+    return CONTROLS.sub(_visible, "" if value is None else str(value))
 
 
 def neutralise(value: object) -> str:
@@ -80,12 +95,13 @@ def format_bool(value: bool) -> str:
 
 
 def render_csv(columns: Sequence[str], rows: Iterable[dict]) -> str:
-    """CSV text with one header row; every cell neutralised; missing cells empty."""
+    """CSV text with one header row; every cell neutralised, its control characters made visible
+    (so that the next run can always read the file back); missing cells empty."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(row.get(column, "")) for column in columns])
+        writer.writerow([neutralise(visible_controls(row.get(column, ""))) for column in columns])
     return buffer.getvalue()
 
 

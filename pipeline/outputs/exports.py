@@ -22,7 +22,7 @@ from typing import Sequence
 
 from pipeline.models import Check, CrossrefWork
 from pipeline.outputs.corrected import IDENTIFIED, csl_item
-from pipeline.store.work_files import atomic_write_text
+from pipeline.store import atomic_write_text
 
 STOP_WORDS = {"a", "an", "the", "on", "of", "in", "and", "for", "to", "with", "from", "at", "by", "is", "are"}
 BIBTEX_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "chapter": "incollection",

@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 from pipeline.models import Block, Check, Claim, Link, Reference, Verdict
 from pipeline.outputs.citation_diff import stacked
-from pipeline.store.work_files import atomic_write_parts
+from pipeline.store import atomic_write_parts
 from pipeline.outputs.reviews import REVIEW_STATUSES
 
 VERDICTS = tuple(v.value for v in Verdict)

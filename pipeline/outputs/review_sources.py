@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from pipeline.outputs.csv_tables import unneutralise
 from pipeline.outputs.reviews import REVIEW_STATUSES, Review, ReviewsUnreadable, read_reviews
 from pipeline.outputs.workbook import CLAIMS_SHEET
-from pipeline.store.work_files import atomic_write_text
+from pipeline.store import atomic_write_text
 
 WORKBOOK = "review.xlsx"
 # beside the outputs, so that it is replaced with them as one set (a killed run leaves the old pair)

@@ -20,7 +20,7 @@ from typing import Sequence
 
 from pipeline.outputs.csv_tables import neutralise
 from pipeline.outputs.reviews import REVIEW_STATUSES
-from pipeline.store.work_files import atomic_write_bytes
+from pipeline.store import atomic_write_bytes
 
 CLAIMS_SHEET = "Claims"
 REFERENCES_SHEET = "References"
