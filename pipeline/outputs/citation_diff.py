@@ -12,7 +12,7 @@ import re
 from difflib import SequenceMatcher
 from html import escape
 
-from pipeline.references.fields import expand_pages
+from pipeline.references import expand_pages
 
 
 PAGE_RANGE = re.compile(r"[A-Za-z]?\d+[-–][A-Za-z]?\d+")
