@@ -64,6 +64,16 @@ def _reference_line(ref: dict) -> str:
     return line
 
 
+def _other_corrections(lines: list[str], rows: list[dict]) -> None:
+    """The corrected citations of the flawed references past the listing's first few: every
+    flawed reference's fix is printed, however many there are."""
+    rows = [r for r in rows if r.get("corrected_citation")]
+    if rows:
+        lines.append(f"     corrected citations of the other {len(rows)}:")
+        lines.extend(f"       {clean(r.get('ref_id', ''), 8)} line {clean(r.get('source_line', ''), 8)}: "
+                     f"{clean(r['corrected_citation'], 1000)}" for r in rows)
+
+
 def _claim_line(*detail_columns: str):
     """Describes a claims.csv row by its line and sentence, plus the given columns when filled."""
     def describe(row: dict) -> str:
@@ -86,6 +96,7 @@ def _article_findings(lines: list[str], totals: Counter, article: str, refs: lis
         flagged = [r for r in refs if (r.get("verdict") or "unchecked") == verdict]
         totals[f"references {verdict}"] += len(flagged)
         _listing(lines, f"references {verdict}", flagged, _reference_line, "references.csv")
+        _other_corrections(lines, flagged[SHOW_AT_MOST:] if verdict in FLAWED_VERDICTS else [])
     if counted_links:
         unused = [r for r in refs if r.get("linked_claims") == "0"]
         totals["references no claim links to"] += len(unused)

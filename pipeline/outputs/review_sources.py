@@ -122,6 +122,13 @@ def _cells(review: Review | None) -> tuple[str, str]:
     return (review.review_status, review.reviewer_note) if review else ("", "")
 
 
+def _first_of_each(reviews: list[Review]) -> dict[str, Review]:
+    first: dict[str, Review] = {}
+    for review in reviews:
+        first.setdefault(review.claim_id, review)
+    return first
+
+
 def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
     """The reviews of claims.csv and review.xlsx merged (see the module's docstring), and the problems."""
     csv_path, book_path = out / "claims.csv", out / WORKBOOK
@@ -135,8 +142,10 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
     if not csv_path.exists():
         return from_book, book_problems
     written = _written(out)
-    csv_by = {r.claim_id: r for r in from_csv}
-    book_by = {r.claim_id: r for r in from_book}
+    csv_by, book_by, extras = _first_of_each(from_csv), _first_of_each(from_book), []
+    # a claim on several rows of one file: the first is merged, the others go on to carry_over,
+    # which keeps them in orphaned_reviews.csv and says so
+    extras = [r for r in from_csv if csv_by[r.claim_id] is not r] + [r for r in from_book if book_by[r.claim_id] is not r]
     csv_later = csv_path.stat().st_mtime >= book_path.stat().st_mtime
     merged, reported = [], list(problems)
     for claim_id in list(dict.fromkeys([*csv_by, *book_by])):
@@ -162,4 +171,4 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
         elif chosen is in_csv and in_book is not None and in_book.problem and a != b:
             pass  # the workbook's invalid value lost to the CSV: nothing of it is kept
         merged.append(chosen)
-    return merged, reported
+    return merged + extras, reported
