@@ -18,7 +18,9 @@ the record and the class):
   first_dropped    the first author left out (2+ authors only)   -> mismatch [authors]
   other_people     another record's authors, the venue and locator kept -> mismatch [authors]
   wrong_mix        the real title with another record's authors, year, venue, volume, issue and pages
-                                                                 -> misattributed [the fields that differ]
+                                                                 -> misattributed [the fields that differ],
+                   or not_found when the title has fewer than 4 significant words ("Working Memory" says
+                   nothing about who wrote it)
   invented         an invented title and invented authors in the record's real journal -> not_found
 
 The split into a tuning part and an untouched part is fixed before any result was seen, by the
@@ -134,7 +136,8 @@ def render(style: str, authors: list[dict], year: int, title: str, container: st
         names = [f"{a['family']} {_initials(a.get('given', ''), False)}".strip() for a in authors]
         people = ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
         locator = f"{volume}({issue})" if issue else volume
-        return f"{people}. {title}{end} {short or container}. {year};{locator}:{_short_pages(pages)}."
+        journal = (short or container).replace(".", "")  # NLM abbreviations carry no periods
+        return f"{people}. {title}{end} {journal}. {year};{locator}:{_short_pages(pages)}."
     first = authors[0]
     lead = f"{first['family']}, {first.get('given', '')}".rstrip(", ")
     if len(authors) == 2:
@@ -247,6 +250,8 @@ def _case(item: dict, flaw: str, pool: list[dict], titles: list[str]) -> Case | 
         other = _partner(item, pool, seed, True)
         fields = dict(_fields(other), title=fields["title"])
         verdict, mismatched = "misattributed", _mix_differs(item, other)
+        if len([w for w in re.findall(r"\w+", fields["title"].lower()) if w not in SMALL]) < 4:
+            verdict, mismatched = "not_found", ()
     elif flaw == "invented":
         fields["authors"], fields["title"] = _invented(item, seed, titles)
         fields["pages"] = f"{100 + seed % 700}-{110 + seed % 700}"
