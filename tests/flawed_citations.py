@@ -19,7 +19,7 @@ the record and the class):
   other_people     another record's authors, the venue and locator kept -> mismatch [authors]
   wrong_mix        the real title with another record's authors, year, venue, volume, issue and pages
                                                                  -> misattributed [the fields that differ],
-                   or not_found when the title has fewer than 4 significant words ("Working Memory" says
+                   or not_found when the title has fewer than 4 words (the checker's rule: "Working Memory" says
                    nothing about who wrote it)
   invented         an invented title and invented authors in the record's real journal -> not_found
 
@@ -250,7 +250,7 @@ def _case(item: dict, flaw: str, pool: list[dict], titles: list[str]) -> Case | 
         other = _partner(item, pool, seed, True)
         fields = dict(_fields(other), title=fields["title"])
         verdict, mismatched = "misattributed", _mix_differs(item, other)
-        if len([w for w in re.findall(r"\w+", fields["title"].lower()) if w not in SMALL]) < 4:
+        if len(re.findall(r"\w+", fields["title"])) < 4:
             verdict, mismatched = "not_found", ()
     elif flaw == "invented":
         fields["authors"], fields["title"] = _invented(item, seed, titles)
