@@ -29,3 +29,24 @@ def test_vancouver_initials_iv_are_initials_not_a_suffix():
 ])
 def test_mla_given_names_hyphenated_or_with_an_undotted_initial(raw, want):
     assert _people(raw) == want
+
+
+LIST = ["De Vries A, Smit JB, Jansen K. Sleep and mood in adolescents. J Sleep Res. 2019;28(3):e12745.",
+        "Lloyd Jones, D. M., & Hong, Y. (2010). Defining and setting national goals for cardiovascular health "
+        "promotion. Circulation, 121(4), 586-613.",
+        "van der Berg, J., & Smit, A. (2018). Sleep timing in Dutch adolescents. Journal of Sleep, 3(2), 1-9.",
+        "de la Cruz, M. A. (2015). Salt intake in older adults. Revista Española de Cardiología, 68(2), 101-109.",
+        "Ortega Ruiz MJ, Lee K. Sodium and sleep. Sleep Health. 2019;5(2):100-6.",
+        "Smith, J. (2020). An ordinary first entry. Journal of Things, 4(1), 1-9."]
+
+
+def test_a_reference_line_opening_with_a_particle_or_two_word_family_name_stays_in_the_list():
+    from pipeline.ingest.stage import ingest_html, ingest_text
+
+    text = "A title\n\nBody text here. It cites things.\n\nReferences\n\n" + "\n".join(LIST) + "\n"
+    kept = [b.text for b in ingest_text(text, "a").blocks if b.kind.value == "reference"]
+    assert kept == LIST
+    page = ("<html><body><article><h1>A title</h1><p>Body text here. It cites things.</p><h2>References</h2>"
+            + "".join(f"<p>{line}</p>" for line in LIST) + "</article></body></html>")
+    kept = [b.text for b in ingest_html(page, "a").blocks if b.kind.value == "reference"]
+    assert kept == LIST

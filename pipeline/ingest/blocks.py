@@ -13,6 +13,10 @@ from dataclasses import dataclass, field, replace
 from pipeline.models import Block, BlockKind
 from pipeline.repair import collapse_space, repair_artifacts
 
+# how a reference line opens with its first family name: lowercase or capitalised particles ("van der",
+# "De", "de la"), a two-word family name ("Lloyd Jones", "Ortega Ruiz"), hyphens and apostrophes
+NAME_LEAD = (r"(?:(?i:van|von|der|den|de|da|del|della|di|du|la|le|ter|ten|dos|das|bin|ibn|al|el|mac|st\.?)\s+){0,3}"
+             r"[A-ZÀ-Þ][\w'’\-À-ÿ]+(?:\s[A-ZÀ-Þ][\w'’\-À-ÿ]+)?")
 REFERENCE_HEADING = re.compile(
     r"^\s*(key\s+|other\s+|selected\s+|more\s+)?(references?|sources?|bibliography|works\s+cited|citations?|"
     r"further\s+reading|literature\s+cited|notes\s+and\s+references|reference\s+list)\s*:?\s*$", re.I)

@@ -21,7 +21,7 @@ import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipeline.ingest import captions
-from pipeline.ingest.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
+from pipeline.ingest.blocks import NAME_LEAD, REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
 from pipeline.repair import collapse_space
@@ -571,7 +571,7 @@ def _only_links(tag: Tag, text: str) -> bool:
 def _citation_like(text: str) -> bool:
     text = re.sub(r"^\s*\[?\d{1,3}[.)\]]\s+", "", text)  # "2. World Health Organization. ..." numbered by hand
     return bool(re.search(r"\b(1[89]\d\d|20\d\d)\b", text)) and (
-        bool(re.search(r"^[A-ZÀ-Þ][\w'’\-]+,?\s+[A-Z]", text)) or "doi" in text.lower() or '"' in text
+        bool(re.search(rf"^{NAME_LEAD},?\s+[A-Z]", text)) or "doi" in text.lower() or '"' in text
         or "“" in text or "http" in text)
 
 

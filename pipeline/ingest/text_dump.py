@@ -19,7 +19,7 @@ from pipeline.ingest import captions
 
 from pipeline.ingest import flattened_tables as tables
 from pipeline.ingest.blocks import (
-    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
+    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, NAME_LEAD, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
     mark_back_matter, table_row_text,
 )
 from pipeline.models import Block, BlockKind
@@ -27,7 +27,7 @@ from pipeline.ingest.pullquotes import mark_pull_quotes
 
 BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
 YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")
-AUTHOR_START = re.compile(r"^[A-ZÀ-Þ][\w'’\-À-ÿ]+(,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
+AUTHOR_START = re.compile(rf"^{NAME_LEAD}(,\s*[A-Z]\.|\s+[A-Z]{{1,3}}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
 STOPWORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
 MAX_ROW_WORDS = 120
 MAX_ROW_CHARS = 2000
