@@ -50,3 +50,19 @@ def test_a_reference_line_opening_with_a_particle_or_two_word_family_name_stays_
             + "".join(f"<p>{line}</p>" for line in LIST) + "</article></body></html>")
     kept = [b.text for b in ingest_html(page, "a").blocks if b.kind.value == "reference"]
     assert kept == LIST
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Gilbert, Daniel T., et al. “Comment on “Estimating the reproducibility of psychological science”.” Science, "
+     "vol. 351, no. 6277, 2016, p. 1037.", "Comment on “Estimating the reproducibility of psychological science”"),
+    ("Kahn, Steven E., et al. “Why “real” titles break.” Nature, vol. 3, no. 2, 2017, pp. 4-9.",
+     "Why “real” titles break"),
+    ("Smith, J. (2020). Is it real? A question for “science” today. Journal of Things, 4(1), e23456.",
+     "Is it real? A question for “science” today"),
+    ("Smith, Jane. “Is it real? A question for science.” Journal of Things, vol. 4, no. 1, 2020, p. e23456.",
+     "Is it real? A question for science"),
+])
+def test_titles_with_inner_quotes_or_question_marks_parse_whole(raw, title):
+    reference = parse_reference(raw)
+    assert reference.title == title
+    assert reference.container in ("Science", "Nature", "Journal of Things")

@@ -303,6 +303,37 @@ def _site(text: str) -> str:
     return strip_trailing(SITE_END.sub("", site))
 
 
+class _NestedQuote:
+    """A quoted title that itself quotes a phrase (“Why “real” titles break.”), shaped like a QUOTED match."""
+
+    def __init__(self, start: int, end: int, title: str):
+        self._start, self._end, self._title = start, end, title
+
+    def start(self, *_):
+        return self._start
+
+    def end(self, *_):
+        return self._end
+
+    def group(self, name):
+        return self._title if name == "title" else None
+
+
+def _find_quoted(body: str):
+    """The quoted title: QUOTED's match, unless the first curly quote opens a title holding inner
+    curly quotes (then QUOTED would take the inner phrase), found by counting the quotes' depth."""
+    match, first = QUOTED.search(body), body.find("“")
+    if first == -1 or (match is not None and match.start() <= first):
+        return match
+    depth = 0
+    for i in range(first, len(body)):
+        depth += {"“": 1, "”": -1}.get(body[i], 0)
+        if depth == 0:
+            title = body[first + 1:i].rstrip(",. ")
+            return _NestedQuote(first, i + 1, title) if len(title) >= 3 and i - first > 1 else match
+    return match
+
+
 def _parse_quoted(text: str, match: re.Match, fields: Fields) -> None:
     """MLA / Chicago / Harvard / IEEE / Wikipedia: the title stands in quotes."""
     before, after = text[: match.start()], text[match.end():]
@@ -559,7 +590,7 @@ def parse_reference(raw: str, article: str = "", ref_id: str = "", source_line: 
     _use_links(links, fields)
     if body:
         try:
-            quoted = QUOTED.search(body)
+            quoted = _find_quoted(body)
             apa = APA_HEAD.match(body)
             if not apa:
                 bare = APA_HEAD_BARE.match(body)
