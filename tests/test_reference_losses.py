@@ -66,3 +66,13 @@ def test_titles_with_inner_quotes_or_question_marks_parse_whole(raw, title):
     reference = parse_reference(raw)
     assert reference.title == title
     assert reference.container in ("Science", "Nature", "Journal of Things")
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Van den Bosch, Anna, et al. “Sleep timing in adolescents.” Nature, vol. 3, no. 2, 2017, pp. 4-9.",
+     [("Van den Bosch", "A.")]),
+    ("van der Berg, Jan, and Anna de la Cruz. “Sleep timing in adolescents.” Nature, vol. 3, 2017, pp. 4-9.",
+     [("van der Berg", "J."), ("de la Cruz", "A.")]),
+])
+def test_mla_family_names_with_particles(raw, want):
+    assert _people(raw) == want

@@ -152,7 +152,8 @@ INITIALS_FIRST = rf"(?:[{UPPER}]\.\s?-?\s?){{1,4}}\s*{_PARTICLE_PREFIX}[{UPPER}]
 # a given name: "Thomas", "Jean-Paul", an initial "S." ("Thomas S.", "Mark R.")
 # ... "I-Min", an undotted initial "M" as MLA lists often print it ("Ridker, Paul M, et al.")
 _GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|-[{UPPER}][{LOWER}]+|\.|(?=[\s,.]|$))"
-_FAMILY = rf"{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
+# a family name may open with particles, capitalised or not ("van der Berg", "Van den Bosch")
+_FAMILY = rf"(?:(?:{_PARTICLES_RE}|{_CAP_PARTICLES_RE})\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
 
 
 def _split_name_list(text: str) -> tuple[list[str], bool]:
