@@ -76,3 +76,31 @@ def test_titles_with_inner_quotes_or_question_marks_parse_whole(raw, title):
 ])
 def test_mla_family_names_with_particles(raw, want):
     assert _people(raw) == want
+
+
+@pytest.mark.parametrize("raw", [
+    "García-López, J., & Pérez, M. (2018). Hipertensión en el anciano. Medicina Clínica, 150(4), e15-e20. "
+    "Disponible en: https://www.elsevier.es/x",
+    "Souza, A. (2019). Efeitos do exercício em idosos. Revista Brasileira de Medicina do Esporte, 25(2), e12345. "
+    "Disponível em: https://www.scielo.br/j/x",
+    "Müller, A. (2020). Bluthochdruck im Alter. Deutsches Ärzteblatt International, 117, e0123. "
+    "Verfügbar unter: https://www.aerzteblatt.de/x",
+    "Silva A. Efeitos do exercício em idosos. Rev Bras Med Esporte [Internet]. 2019 [citado 2020 jan 3];25(2):e12345. "
+    "Disponível em: https://www.scielo.br/x",
+])
+def test_a_non_english_journal_article_with_an_e_locator_is_not_a_web_page(raw):
+    reference = parse_reference(raw)
+    assert reference.type_guess == "journal-article"
+    assert reference.pages.startswith("e") and reference.volume and "http" not in reference.container
+
+
+def test_a_type_guess_never_makes_an_entry_with_volume_issue_or_e_locator_a_web_page():
+    from pipeline.references.stage import Fields, _guess_type
+
+    for located in ({"pages": "e12345"}, {"volume": "25"}, {"issue": "2"}):
+        fields = Fields(type_guess="web-page", url="https://example.org/x", **located)
+        _guess_type(fields)
+        assert fields.type_guess == "journal-article", located
+    page = Fields(type_guess="web-page", url="https://example.org/x", pages="12")
+    _guess_type(page)
+    assert page.type_guess == "web-page"
