@@ -20,13 +20,15 @@ from then on the untouched figures are no longer blind (named 285/285, precision
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.crossref.matching import identify, judge
 from pipeline.crossref.titles import title_diff, title_similarity, titles_agree
 from pipeline.crossref.validation import compare
 from pipeline.models import Author, CrossrefWork, Reference, Verdict
-from tests.crossref_server import CrossrefStandIn
+from tests.crossref_server import FIXTURES, CrossrefStandIn
 from tests.flawed_citations import CLASSES, STYLES, cases, part
 from tests.verdict_scoring import checks_for, describe, score
 
@@ -168,3 +170,36 @@ def test_verdicts_on_generated_flawed_citations(stand_in, which):
     assert result.lost == 0
     assert result.precision == 1.0
     assert result.named / result.total >= 0.97
+
+
+# -- the Crossref stage asks again by the title when the search followed another paper's locator ---------
+def _item(doi, title, people, container, year, volume, page):
+    return {"DOI": doi, "type": "journal-article", "title": [title], "container-title": [container],
+            "author": [{"given": g, "family": f} for g, f in people], "issued": {"date-parts": [[year]]},
+            "volume": volume, "page": page}
+
+
+MIXED_WORLD = [_item("10.9/real", "Alpine meltwater chemistry after glacier retreat", [("Ana", "Okafor")],
+                     "Arctic Science", 2011, "7", "55-61")] + [
+    _item(f"10.9/h{k}", f"Alpine meltwater chemistry after glacier retreat in catchment {k}",
+          [("Per", "Lindqvist"), ("Bea", "Marchetti")], "Journal of Hydrology", 2015, "520",
+          f"{100 + 20 * k}-{110 + 20 * k}") for k in range(8)]
+MIXED = ("Lindqvist, P., & Marchetti, B. (2015). Alpine meltwater chemistry after glacier retreat. "
+         "Journal of Hydrology, 520, 100-110.")
+
+
+def test_a_mixed_citation_whose_search_follows_the_people_still_finds_the_real_title(monkeypatch):
+    from pipeline.crossref import stage
+    from pipeline.models import Settings
+    from pipeline.references.stage import parse_reference
+
+    reference = parse_reference(MIXED, article="a", ref_id="R1")
+    with CrossrefStandIn(items=json.loads(FIXTURES.read_text(encoding="utf-8")) + MIXED_WORLD) as server:
+        settings = Settings(crossref_url=server.url)
+        first = stage.check_references([reference], settings)[0]
+        monkeypatch.setattr(stage, "_pulled_away", lambda *_: False)
+        without = stage.check_references([reference], settings)[0]
+    # asked once, the search follows the people and locator to their own paper, taken for the cited one
+    assert without.verdict == Verdict.MISMATCH and without.work.doi == "10.9/h0"
+    assert first.verdict == Verdict.MISATTRIBUTED and first.work.doi == "10.9/real"
+    assert first.mismatched_fields == ("authors", "year", "container", "volume", "pages")

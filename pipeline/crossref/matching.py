@@ -12,7 +12,8 @@ or comment notice that repeats a title. Otherwise, the first that holds:
     exactly (then the authors are what the citation got wrong);
   - `locator`: a strong locator carries a moderately changed title (similarity >= 0.50): the authors
     agree, the pages agree, and two of year, container and volume agree exactly.
-A candidate identified by DOI or title outranks one identified by its locator alone.
+A candidate identified by DOI or title outranks one identified by its locator alone, and a locator alone
+never stands against another work that carries the cited title exactly (then the citation is a mix).
 
 **Validation** (validation.py): every field the citation states, compared with the identified
 work; the title agrees only when it is the same after folding or one is the other without its
@@ -116,8 +117,11 @@ def assess(reference: Reference, work: CrossrefWork) -> Assessment:
     notice = bool(NOTICE_TITLE.match(work.title or "")) and not NOTICE_TITLE.match(reference.title or "")
     score = round(sum(c.score for c in comparisons) / len(comparisons), 3) if comparisons else 0.0
     identified_by = identify(reference, work, comparisons)
+    # the title both sides share must say who wrote it: "Working memory: looking back" is no misattributed
+    # "Working Memory"
+    shared_words = min(len(fold(reference.title).split()), len(fold(work.title).split()))
     misattributed = (not identified_by and not notice and title_sim >= TITLE_MATCH
-                     and len(fold(reference.title).split()) >= MIN_MISATTRIBUTION_WORDS)
+                     and shared_words >= MIN_MISATTRIBUTION_WORDS)
     return Assessment(work, comparisons, title_sim, identified_by, misattributed, score,
                       _why_not(reference, comparisons, title_sim, notice))
 
@@ -145,6 +149,11 @@ def _title_note(chosen: Assessment) -> list[str]:
             f"cited '{title.cited}', Crossref '{title.found}'"]
 
 
+def _titles_agree(assessment: Assessment) -> bool:
+    title = _get(assessment.comparisons, "title")
+    return title is not None and title.agrees
+
+
 def _pool(candidates: Sequence[CrossrefWork], cited_doi_work: CrossrefWork | None) -> list[CrossrefWork]:
     pool = [cited_doi_work] if cited_doi_work is not None else []
     pool.extend(c for c in candidates if cited_doi_work is None or c.doi.casefold() != cited_doi_work.doi.casefold())
@@ -163,6 +172,9 @@ def judge(reference: Reference, candidates: Sequence[CrossrefWork], cited_doi_wo
     if cited_doi_work is not None and not assessments[0].same_work:
         notes.append(f"the cited DOI {reference.doi} resolves to another work: "
                      f"'{cited_doi_work.title}' ({assessments[0].why_not})")
+    misattributed = sorted((a for a in assessments if a.misattributed), key=lambda a: (-a.title, -a.score))
+    if same and same[0].identified_by == "locator" and misattributed and _titles_agree(misattributed[0]):
+        same = []  # another work carries the cited title exactly: the locator is another paper's (a mix)
     if same:
         chosen = same[0]
         mismatched = [c.field for c in chosen.comparisons if not c.agrees]
@@ -171,7 +183,6 @@ def judge(reference: Reference, candidates: Sequence[CrossrefWork], cited_doi_wo
         if not mismatched:
             return _check(reference, Verdict.VERIFIED, chosen, "; ".join(notes))
         return _check(reference, Verdict.MISMATCH, chosen, "; ".join(notes + _title_note(chosen)), tuple(mismatched))
-    misattributed = sorted((a for a in assessments if a.misattributed), key=lambda a: (-a.title, -a.score))
     if misattributed:
         chosen = misattributed[0]
         authors = "; ".join(a.family for a in chosen.work.authors[:3])

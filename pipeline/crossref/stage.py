@@ -308,6 +308,18 @@ def lookup_key(reference: Reference) -> str:
     return f"doi:{reference.doi.casefold()}" if reference.doi else f"q:{bibliographic_query(reference).casefold()}"
 
 
+def _pulled_away(reference: Reference, candidates: Sequence[CrossrefWork]) -> bool:
+    """Whether to ask again by the title alone: a title of 4+ words that no candidate carries, while a
+    candidate has the citation's volume and pages: the search followed the locator to that paper, and
+    if the cited title is another work's (a wrong-paper mix) it may have ranked that work out of the answer."""
+    if len(matching.fold(reference.title).split()) < matching.MIN_MISATTRIBUTION_WORDS:
+        return False
+    assessments = [matching.assess(reference, work) for work in candidates]
+    if any(a.identified_by in ("doi", "title") or a.misattributed for a in assessments):
+        return False
+    return any(sum(c.agrees for c in a.comparisons if c.field in ("volume", "pages")) == 2 for a in assessments)
+
+
 def _lookup(client: CrossrefClient, reference: Reference) -> Lookup:
     result = Lookup()
     try:
@@ -320,6 +332,10 @@ def _lookup(client: CrossrefClient, reference: Reference) -> Lookup:
                 if matching.assess(reference, result.doi_work).same_work:
                     return result  # the DOI's work is the cited one: no search needed
         result.candidates = tuple(work_from_item(i) for i in client.search(bibliographic_query(reference)))
+        if _pulled_away(reference, result.candidates):
+            found = {w.doi.casefold() for w in result.candidates}
+            result.candidates += tuple(w for i in client.search(reference.title)
+                                       if (w := work_from_item(i)).doi.casefold() not in found)
     except CrossrefUnavailable as error:
         result.error = str(error)
     return result
