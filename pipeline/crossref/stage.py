@@ -309,9 +309,8 @@ def lookup_key(reference: Reference) -> str:
 
 
 def _pulled_away(reference: Reference, candidates: Sequence[CrossrefWork]) -> bool:
-    """Whether to ask again by the title alone: a title of 4+ words that no candidate carries, while a
-    candidate has the citation's volume and pages: the search followed the locator to that paper, and
-    if the cited title is another work's (a wrong-paper mix) it may have ranked that work out of the answer."""
+    """Ask again by the title alone? When no candidate carries a 4+ word title but one has the cited volume and
+    pages: the search followed the locator, and ranked out the work with that title, if any (a wrong-paper mix)."""
     if len(matching.fold(reference.title).split()) < matching.MIN_MISATTRIBUTION_WORDS:
         return False
     assessments = [matching.assess(reference, work) for work in candidates]
