@@ -3,8 +3,8 @@
 Consumes the parsed references of a run and the settings; produces one `Check` per
 reference, in the same order, never fewer. Every request goes through habanero against
 `settings.crossref_url`. A cited DOI is fetched from /works/{doi} and still compared with
-the citation; without a DOI, or when the DOI's work is not the cited one, a
-`query.bibliographic` search returns candidates for `matching.judge` to validate.
+the citation; without a DOI, or when the DOI's work is not the cited one, a `query.bibliographic`
+search (again by the title alone when it followed another paper's locator) returns candidates for `matching.judge`.
 
 Politeness and resilience: the `mailto` of the polite pool; a rate limit that
 follows the X-Rate-Limit-Limit / X-Rate-Limit-Interval headers (a sliding window, never a
