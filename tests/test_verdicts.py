@@ -203,3 +203,17 @@ def test_a_mixed_citation_whose_search_follows_the_people_still_finds_the_real_t
     assert without.verdict == Verdict.MISMATCH and without.work.doi == "10.9/h0"
     assert first.verdict == Verdict.MISATTRIBUTED and first.work.doi == "10.9/real"
     assert first.mismatched_fields == ("authors", "year", "container", "volume", "pages")
+
+
+def test_the_report_shows_a_title_mismatch_word_by_word():
+    from bs4 import BeautifulSoup
+
+    from pipeline.outputs.report import render_report
+
+    reference = _ref(title="Effects of training on hepatic fat in adults: a randomised trial")
+    check = judge(reference, [WORK])
+    html = render_report([], [], [reference], [check], [])
+    diff = BeautifulSoup(html, "html.parser").find("table", class_="diff")
+    title_row = [td.get_text(" ") for td in diff.find("tbody").find("tr").find_all("td")]
+    assert title_row[0] == "title" and "words: 'hepatic' for 'visceral'" in title_row[1]
+    assert "visceral" in title_row[2]
