@@ -224,9 +224,10 @@ def _mix_differs(item: dict, other: dict) -> tuple[str, ...]:
     return tuple(differs)
 
 
-def _case(item: dict, flaw: str, pool: list[dict], titles: list[str]) -> Case | None:
-    seed = _hash(item["DOI"] + flaw)
-    style = STYLES[(_hash(item["DOI"]) + CLASSES.index(flaw)) % len(STYLES)]
+def _case(item: dict, flaw: str, pool: list[dict], titles: list[str], draw: int = 0) -> Case | None:
+    salt = f"#{draw}" if draw else ""
+    seed = _hash(item["DOI"] + flaw + salt)
+    style = STYLES[(_hash(item["DOI"] + salt) + CLASSES.index(flaw)) % len(STYLES)]
     fields = _fields(item)
     verdict, mismatched = "mismatch", ()
     doi = item["DOI"] if style == "apa" and seed % 3 == 0 and flaw not in ("other_people", "wrong_mix", "invented") else ""
@@ -260,8 +261,9 @@ def _case(item: dict, flaw: str, pool: list[dict], titles: list[str]) -> Case | 
     return Case(raw, style, flaw, item["DOI"], verdict, mismatched, part(item["DOI"]) == "untouched")
 
 
-def cases(which: str | None = None, path: Path = WORKS) -> list[Case]:
-    """Every generated citation, or those of one part ('tuning' or 'untouched')."""
+def cases(which: str | None = None, path: Path = WORKS, draw: int = 0) -> list[Case]:
+    """Every generated citation, or those of one part ('tuning' or 'untouched'). `draw` > 0 draws other
+    styles, words, shifts and partners from the same records (draw 1 was read once, after the tuning)."""
     items = json.loads(path.read_text(encoding="utf-8"))
     titles = [(i.get("title") or [""])[0] for i in items]
     sources = [i for i in items if eligible(i)]
@@ -271,7 +273,7 @@ def cases(which: str | None = None, path: Path = WORKS) -> list[Case]:
         if which not in (None, name):
             continue
         for item in pool:
-            out.extend(c for flaw in CLASSES if (c := _case(item, flaw, pool, titles)) is not None)
+            out.extend(c for flaw in CLASSES if (c := _case(item, flaw, pool, titles, draw)) is not None)
     return out
 
 
