@@ -104,3 +104,9 @@ def test_a_type_guess_never_makes_an_entry_with_volume_issue_or_e_locator_a_web_
     page = Fields(type_guess="web-page", url="https://example.org/x", pages="12")
     _guess_type(page)
     assert page.type_guess == "web-page"
+
+
+def test_an_mla_volume_numbered_like_a_year_is_not_the_year():
+    reference = parse_reference("Raschke, Silja, and Jürgen Eckel. “Adipo-Myokines: Two Sides of the Same Coin.” "
+                                "Mediators of Inflammation, vol. 2013, 2014, p. 320724.")
+    assert (reference.year, reference.volume, reference.pages) == (2014, "2013", "320724")

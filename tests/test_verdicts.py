@@ -17,6 +17,10 @@ named 283/285 = 0.993, exact 282/285 = 0.989, verified precision 0.941 (32/34): 
 drop a first author whose family name the second author shares (Abbott BP, Abbott R) were verified.
 That was fixed in general (the initial decides when a family name repeats among the work's authors);
 from then on the untouched figures are no longer blind (named 285/285, precision 1.0).
+A second draw (draw=1: other styles, words, shifts and partners from the same records), read once after
+all of the above: tuning 276/276; untouched named 284/285 = 0.996, verified precision 0.970 (32/33), lost 0:
+an MLA citation of a volume numbered like a year ("vol. 2013, 2014") took the volume for the year. Fixed
+in the parser in general (a year right after "vol." is the volume); both draws are asserted below.
 """
 from __future__ import annotations
 
@@ -161,10 +165,10 @@ def stand_in():
         yield server
 
 
-@pytest.mark.parametrize("which", ["tuning", "untouched"])
-def test_verdicts_on_generated_flawed_citations(stand_in, which):
-    result = score(checks_for(cases(which), stand_in.url))
-    print("\n" + result.table(which))
+@pytest.mark.parametrize("which, draw", [("tuning", 0), ("untouched", 0), ("tuning", 1), ("untouched", 1)])
+def test_verdicts_on_generated_flawed_citations(stand_in, which, draw):
+    result = score(checks_for(cases(which, draw=draw), stand_in.url))
+    print("\n" + result.table(f"{which}, draw {draw}"))
     for case, check in result.wrong:
         print(describe(case, check))
     assert result.lost == 0

@@ -159,8 +159,9 @@ def _first_year(text: str) -> int | None:
 
 
 def _year_outside_pages(text: str) -> int | None:
-    """The first year that is not part of a page range ("pp. 1735–1780, 1997" -> 1997)."""
-    return _first_year(re.sub(r"\bpp?\.\s*[\w]+(?:\s*[\-–—]\s*\w+)?|\d+\s*[\-–—]\s*\d+", " ", text))
+    """The first year that is not part of a page range ("pp. 1735–1780, 1997" -> 1997) or a volume numbered
+    like a year ("vol. 2013, 2014" -> 2014)."""
+    return _first_year(re.sub(r"\bpp?\.\s*[\w]+(?:\s*[\-–—]\s*\w+)?|\d+\s*[\-–—]\s*\d+|\bvol\.\s*\d+", " ", text))
 
 
 def _sentence_break(text: str) -> re.Match | None:
