@@ -65,6 +65,7 @@ def test_titles_agree_after_folding_or_without_the_subtitle(cited):
 def test_titles_agree_across_hyphenation_and_entities():
     assert titles_agree("Anti-inflammatory therapy with canakinumab", "Antiinflammatory Therapy with Canakinumab")
     assert titles_agree("Diet &amp; lifestyle", "Diet & Lifestyle")
+    assert titles_agree("Diet and lifestyle", "Diet &amp; Lifestyle")
 
 
 @pytest.mark.parametrize("cited", [

@@ -22,8 +22,9 @@ SUBTITLE_BREAK = re.compile(r"\s*(?::|\?|\.\s|\s[-–—∞]\s)\s*")
 
 
 def fold(text: str) -> str:
-    """Case, punctuation, " ∞ ", dashes, entities, markup and diacritics folded away; ß and ø kept as ss, o."""
-    text = html.unescape(text or "").translate(SPECIAL_LETTERS).replace("∞", " ")
+    """Case, punctuation, " ∞ ", dashes, entities, markup and diacritics folded away; ß and ø kept as ss, o;
+    "&" read as "and"."""
+    text = html.unescape(text or "").translate(SPECIAL_LETTERS).replace("∞", " ").replace("&", " and ")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"<[^>]+>", " ", text)  # Crossref titles may carry <i>, <sub> markup
