@@ -58,8 +58,10 @@ def title_similarity(cited: str, found: str) -> float:
     a, b = fold(cited), fold(found)
     if not a or not b:
         return 0.0
-    if a == b or titles_agree(cited, found):
-        return 1.0 if _joined(cited) == _joined(found) else 0.95
+    if _joined(cited) == _joined(found):
+        return 1.0
+    if titles_agree(cited, found) and min(len(a.split()), len(b.split())) >= 4:
+        return 0.95  # a subtitle dropped or added: the same work, if the main title says enough to tell
     ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
     # one title that stops near the other's colon still names the work (subtitle dropped or added, a word off)
     for short, full in ((a, found), (b, cited)):
