@@ -66,6 +66,7 @@ def test_titles_agree_across_hyphenation_and_entities():
     assert titles_agree("Anti-inflammatory therapy with canakinumab", "Antiinflammatory Therapy with Canakinumab")
     assert titles_agree("Diet &amp; lifestyle", "Diet & Lifestyle")
     assert titles_agree("Diet and lifestyle", "Diet &amp; Lifestyle")
+    assert titles_agree("Effect of interleukin-1 beta inhibition", "Effect of interleukin-1β inhibition")
 
 
 @pytest.mark.parametrize("cited", [

@@ -17,7 +17,10 @@ from difflib import SequenceMatcher
 DIFFERENT_NUMBERS = 0.80  # the most two titles stating different numbers can agree: a near miss, never the same
 # letters NFKD does not decompose; folded, never dropped
 SPECIAL_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-                                 "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "ð": "d"})
+                                 "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "ð": "d",
+                                 # Greek letters as titles spell them out ("interleukin-1β", "interleukin-1 beta")
+                                 "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "κ": "kappa",
+                                 "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau", "ω": "omega"})
 SUBTITLE_BREAK = re.compile(r"\s*(?::|\?|\.\s|\s[-–—∞]\s)\s*")
 
 
