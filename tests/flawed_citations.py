@@ -38,6 +38,7 @@ from pathlib import Path
 
 WORKS = Path(__file__).parent / "data" / "crossref" / "works.json"
 STYLES = ("apa", "vancouver", "mla")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CLASSES = ("exact", "title_word", "year", "pages", "volume", "first_dropped", "other_people", "wrong_mix", "invented")
 NOTICE = re.compile(r"^(correction|corrigendum|erratum|errata|retraction|comment on|response to|reply to)", re.I)
 SMALL = frozenset("a an and as at by for from in into of on or the to with via under is are its their".split())
@@ -123,32 +124,38 @@ def _short_pages(pages: str) -> str:
 
 
 def render(style: str, authors: list[dict], year: int, title: str, container: str, short: str, volume: str,
-           issue: str, pages: str, doi: str = "") -> str:
+           issue: str, pages: str, doi: str = "", variant: bool = False) -> str:
+    """One citation. `variant` writes the other common shape of each style: APA with en dashes, a "doi:"
+    DOI and no issue; Vancouver with three names then "et al.", a month and the full page range; MLA with en
+    dashes and "et al." after the first of two names."""
     title = title.rstrip(".")
     end = "" if title.endswith("?") else "."
+    dash = (lambda text: text.replace("-", "–")) if variant else (lambda text: text)
     if style == "apa":
         names = [f"{a['family']}, {_initials(a.get('given', ''), True)}".rstrip(", ") for a in authors]
         people = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
-        locator = f"{volume}({issue})" if issue else volume
-        text = f"{people} ({year}). {_sentence_case(title)}{end} {container}, {locator}, {pages}."
-        return text + (f" https://doi.org/{doi}" if doi else "")
+        locator = f"{volume}({issue})" if issue and not variant else volume
+        text = f"{people} ({year}). {_sentence_case(title)}{end} {container}, {locator}, {dash(pages)}."
+        return text + ((f" doi:{doi}" if variant else f" https://doi.org/{doi}") if doi else "")
     if style == "vancouver":
         names = [f"{a['family']} {_initials(a.get('given', ''), False)}".strip() for a in authors]
-        people = ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
+        cut = 3 if variant else 6
+        people = ", ".join(names[:cut]) + ((", et al." if variant else ", et al") if len(names) > cut else "")
         locator = f"{volume}({issue})" if issue else volume
         journal = (short or container).replace(".", "")  # NLM abbreviations carry no periods
-        return f"{people}. {title}{end} {journal}. {year};{locator}:{_short_pages(pages)}."
+        when = f"{year} {MONTHS[len(title) % 12]}" if variant else str(year)
+        return f"{people.rstrip('.')}. {title}{end} {journal}. {when};{locator}:{pages if variant else _short_pages(pages)}."
     first = authors[0]
     lead = f"{first['family']}, {first.get('given', '')}".rstrip(", ")
-    if len(authors) == 2:
+    if len(authors) == 2 and not variant:
         second = authors[1]
         lead += f", and {second.get('given', '')} {second['family']}".replace("  ", " ")
-    elif len(authors) > 2:
+    elif len(authors) >= 2:
         lead += ", et al"
     lead = lead if lead.endswith(".") else lead + "."
     number = f", no. {issue}" if issue else ""
     pp = "pp." if "-" in pages else "p."
-    return f"{lead} “{title}{end}” {container}, vol. {volume}{number}, {year}, {pp} {pages}."
+    return f"{lead} “{title}{end}” {container}, vol. {volume}{number}, {year}, {pp} {dash(pages)}."
 
 
 # -- flaws ----------------------------------------------------------------------------------------
@@ -251,19 +258,22 @@ def _case(item: dict, flaw: str, pool: list[dict], titles: list[str], draw: int 
         other = _partner(item, pool, seed, True)
         fields = dict(_fields(other), title=fields["title"])
         verdict, mismatched = "misattributed", _mix_differs(item, other)
+        if draw >= 2 and style == "apa":  # the variant APA shape states no issue
+            mismatched = tuple(f for f in mismatched if f != "issue")
         if len(re.findall(r"\w+", fields["title"])) < 4:
             verdict, mismatched = "not_found", ()
     elif flaw == "invented":
         fields["authors"], fields["title"] = _invented(item, seed, titles)
         fields["pages"] = f"{100 + seed % 700}-{110 + seed % 700}"
         verdict = "not_found"
-    raw = render(style, doi=doi, **fields)
+    raw = render(style, doi=doi, variant=draw >= 2, **fields)
     return Case(raw, style, flaw, item["DOI"], verdict, mismatched, part(item["DOI"]) == "untouched")
 
 
 def cases(which: str | None = None, path: Path = WORKS, draw: int = 0) -> list[Case]:
     """Every generated citation, or those of one part ('tuning' or 'untouched'). `draw` > 0 draws other
-    styles, words, shifts and partners from the same records (draw 1 was read once, after the tuning)."""
+    styles, words, shifts and partners from the same records (draw 1 was read once, after the tuning); from
+    draw 2 on, each style's other common shape (`render`'s variant)."""
     items = json.loads(path.read_text(encoding="utf-8"))
     titles = [(i.get("title") or [""])[0] for i in items]
     sources = [i for i in items if eligible(i)]
