@@ -29,6 +29,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.crossref.matching import identify, judge
 from pipeline.crossref.titles import title_diff, title_similarity, titles_agree
@@ -225,3 +227,19 @@ def test_the_report_shows_a_title_mismatch_word_by_word():
     title_row = [td.get_text(" ") for td in diff.find("tbody").find("tr").find_all("td")]
     assert title_row[0] == "title" and "words: 'hepatic' for 'visceral'" in title_row[1]
     assert "visceral" in title_row[2]
+
+
+_WORDS = st.lists(st.from_regex(r"[a-z]{4,9}", fullmatch=True), min_size=2, max_size=10)
+
+
+@given(_WORDS, st.from_regex(r"[a-z]{4,9}", fullmatch=True), st.integers(min_value=0))
+@settings(max_examples=200, deadline=None)
+def test_titles_agree_only_as_the_same_words(words, swap, where):
+    title = " ".join(words)
+    assert titles_agree(title, title.upper()) and titles_agree(title.capitalize() + ".", title)
+    assert titles_agree(title, f"{title}: a subtitle here") and titles_agree(f"{title}: a subtitle here", title)
+    changed = list(words)
+    changed[where % len(words)] = swap
+    assert titles_agree(" ".join(changed), title) == (changed == words)
+    if changed != words:
+        assert swap in title_diff(" ".join(changed), title)
