@@ -200,7 +200,7 @@ MIXED = ("Lindqvist, P., & Marchetti, B. (2015). Alpine meltwater chemistry afte
 
 def test_a_mixed_citation_whose_search_follows_the_people_still_finds_the_real_title(monkeypatch):
     from pipeline.crossref import stage
-    from pipeline.models import Settings
+    from pipeline.settings import Settings
     from pipeline.references.stage import parse_reference
 
     reference = parse_reference(MIXED, article="a", ref_id="R1")

@@ -17,7 +17,7 @@ from pathlib import Path
 from pipeline.crossref.cache import ResponseCache
 from pipeline.crossref.stage import CrossrefClient, check_references
 from pipeline.ingest.stage import ingest_text
-from pipeline.models import Settings
+from pipeline.settings import Settings
 from pipeline.references.stage import parse_references
 from tests.flawed_citations import Case
 
