@@ -37,10 +37,13 @@ LIST = ["De Vries A, Smit JB, Jansen K. Sleep and mood in adolescents. J Sleep R
         "van der Berg, J., & Smit, A. (2018). Sleep timing in Dutch adolescents. Journal of Sleep, 3(2), 1-9.",
         "de la Cruz, M. A. (2015). Salt intake in older adults. Revista Española de Cardiología, 68(2), 101-109.",
         "Ortega Ruiz MJ, Lee K. Sodium and sleep. Sleep Health. 2019;5(2):100-6.",
+        "World Health Organization. (2020). Global report on diabetes. Geneva: World Health Organization.",
+        "American Diabetes Association (2021). Standards of medical care in diabetes. Diabetes Care, 44(1), S1-S232.",
         "Smith, J. (2020). An ordinary first entry. Journal of Things, 4(1), 1-9."]
 
 
-def test_a_reference_line_opening_with_a_particle_or_two_word_family_name_stays_in_the_list():
+def test_a_reference_line_stays_in_the_list_whatever_its_first_word():
+    """Particles, two-word family names and organisations: a line that parses as a reference is one."""
     from pipeline.ingest.stage import ingest_html, ingest_text
 
     text = "A title\n\nBody text here. It cites things.\n\nReferences\n\n" + "\n".join(LIST) + "\n"

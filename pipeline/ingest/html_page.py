@@ -21,7 +21,7 @@ import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipeline.ingest import captions
-from pipeline.ingest.blocks import NAME_LEAD, REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
+from pipeline.ingest.blocks import NAME_LEAD, REFERENCE_HEADING, parses_as_reference, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
 from pipeline.repair import collapse_space
@@ -346,7 +346,7 @@ class HtmlIngest:
             return
         if in_reference_container or (self.in_references and tag.name in ("li", "p", "div", "dd")):
             # every item of a list under a references heading is an entry; loose paragraphs must look like one
-            if in_reference_container or tag.name == "li" or _citation_like(text):
+            if in_reference_container or tag.name == "li" or _citation_like(text) or parses_as_reference(text):
                 add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), source_line, links=_web_links(tag))
                 return
         if line is None and tag.name in ("li", "p", "dd", "div") and _only_links(tag, text):

@@ -20,7 +20,7 @@ from pipeline.ingest import captions
 from pipeline.ingest import flattened_tables as tables
 from pipeline.ingest.long_lines import LONG_LINE_CHARS, paragraphs_of
 from pipeline.ingest.blocks import (
-    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, NAME_LEAD, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
+    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, NAME_LEAD, REFERENCE_HEADING, parses_as_reference, BlockBuilder, boilerplate_reason,
     mark_back_matter, table_row_text,
 )
 from pipeline.models import Block, BlockKind
@@ -180,7 +180,7 @@ class TextIngest:
         consumed = self.try_table(i)
         if consumed:
             return i + consumed
-        if self.mode == "references" and (unit.bullet or citation_like(text)):
+        if self.mode == "references" and (unit.bullet or citation_like(text) or parses_as_reference(text)):
             # a citation is never a caption: the (parsing) caption test only for the other lines,
             # so that a list of thousands of references is not parsed line by line
             # a bulleted line, like any list item, only when it talks about a picture outright
