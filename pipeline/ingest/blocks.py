@@ -111,6 +111,10 @@ class BlockBuilder:
             self.heading = repaired
         return block
 
+    def replace(self, index: int, **changes) -> None:
+        """Change fields of a block already added (a tooltip's host gets its original text back)."""
+        self.blocks[index] = replace(self.blocks[index], **changes)
+
 
 BACK_MATTER_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.CLOSING,
                      BlockKind.HEADING, BlockKind.SECTION)

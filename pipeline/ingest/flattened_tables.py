@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import combinations
 from math import comb
 
-from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, UNIT
+from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, TIME_WORDS, UNIT
 from pipeline.ingest.cell_shapes import mixed as _mixed
 from pipeline.ingest.cell_shapes import shape as _shape
 from pipeline.ingest.table_headers import long_names, name_fit
@@ -49,7 +49,7 @@ ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ible", "able")
 # words that open a column name ("Primary Mechanism", "Key Metabolite", "Reported Effect")
 NAME_OPENERS = frozenset("""primary main key major minor reported typical common overall average mean total expected
 recommended suggested potential proposed long-term short-term daily clinical relative estimated observed
-principal secondary usual normal""".split())
+principal secondary usual normal best""".split())
 SPLIT_PENALTY = 0.3         # per cell boundary in a row
 HEADER_SPLIT_PENALTY = 1.0  # per column name: a header is split only where a name clearly ends
 MAX_COLUMNS = 6
@@ -70,6 +70,9 @@ class Table:
 
 
 YES_NO = frozenset("yes no".split())
+# one-word grades that stand as a cell of their own in a column of ratings
+RATINGS = frozenset("low moderate high weak strong mild severe increased decreased reduced raised poor fair good excellent "
+                    "rare common uncommon often sometimes slow fast none".split())
 AUX_WORDS = frozenset("may can might could should is are was were will does do".split())
 UNIT_COLUMN = re.compile(r"^units?$", re.I)
 
@@ -90,12 +93,15 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     after = following.lower()
     score = -SPLIT_PENALTY if row else -HEADER_SPLIT_PENALTY
     # a number followed by a measure is an amount ("8 oz", "1/2 cup"), not part of a name ("Type 2")
-    amount = after in MEASURE_WORDS or bool(UNIT.match(following))
+    amount = after in MEASURE_WORDS or after in TIME_WORDS or bool(UNIT.match(following))  # "8 oz", "10 days"
     if row and UNIT.match(nxt) and NUMBER.match(prev):
         return score + (1.5 if unit_column else -2.0)  # "600 to 800 IU" keeps its unit
     if prev.endswith(","):
         return -5.0
-    if prev.lower() in FUNCTION_WORDS:
+    # a verb's particle may end a name ("Found In | Typical Reaction", "Best For | Avoid If")
+    particle = not row and prev[:1].isupper() and prev.lower() in FUNCTION_WORDS and k >= 2 \
+        and tokens[k - 2][:1].isupper() and tokens[k - 2].lower() not in FUNCTION_WORDS and nxt[:1].isupper()
+    if prev.lower() in FUNCTION_WORDS and not particle:
         score -= 3.0
     if nxt.startswith("("):
         score -= 2.0
@@ -136,10 +142,10 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score += 1.5  # "Letter | Stands For", "Vaccine | Protects Against": a verb and its particle open a name
         # "How Common | Description": after a question word an opener completes the name
         if (prev.lower() in NAME_OPENERS and not (k >= 2 and tokens[k - 2].lower() in WH_WORDS)) \
-                or prev.lower() in PHRASE_OPENERS:
+                or prev.lower() in PHRASE_OPENERS and nxt.lower() not in WH_WORDS:  # "Who | How Often"
             score -= 2.5  # "Main | Sources", "What | Happens", "Where It | Hurts": the name goes on
         if nxt.lower() in HEAD_NOUNS and re.sub(r"\W", "", prev).lower() not in HEAD_NOUNS \
-                and after not in ("and", "or"):
+                and after not in ("and", "or") and not (k >= 2 and tokens[k - 2].lower() in FUNCTION_WORDS):
             score -= 1.0  # "Common Side | Effects": a head noun ends the name it is in
         if nxt.lower() in WH_WORDS:
             score += 1.5  # "Share of the Night | What Happens": a question opens a column name
@@ -188,6 +194,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         score += 1.5  # a row labelled by a letter: "A | Asymmetry", "B | Border"
     if row and (prev.lower() in YES_NO or nxt.lower() in YES_NO):
         score += 1.0  # "Yes | No": answer cells stand alone
+    if row and nxt.lower() in RATINGS and (not following or following[:1].isupper() or following[:1].isdigit()):
+        score += 1.0  # "Hormone supplement | Low", "Zinc Lozenges | Moderate": a one-word rating is a cell
     if row and prev.lower() in VALUE_WORDS and NUMBER.match(nxt):
         score -= 2.0  # "About | 20%": a word that leads a value stays with its number
     if row and nxt.lower() in VALUE_WORDS and after[:1].isdigit() and not prev.lower() in VALUE_WORDS:
@@ -312,7 +320,6 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
 
 
 VERB_PARTICLES = frozenset("for against with to from on in".split())
-TIME_WORDS = frozenset("years year months month weeks week days day hours hour minutes minute".split())
 # words that lead a value ("Below 200", "About 1.3 litres"): a value starts before them, never after
 VALUE_WORDS = frozenset("below above under over about around approximately roughly nearly almost than to up least most "
                         "from between".split())

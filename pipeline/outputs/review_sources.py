@@ -18,6 +18,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from pipeline.messages import say
 from pipeline.outputs.csv_tables import unneutralise
 from pipeline.outputs.reviews import REVIEW_STATUSES, Review, ReviewsUnreadable, read_reviews
 from pipeline.outputs.workbook import CLAIMS_SHEET
@@ -33,8 +34,8 @@ def _normalised(status: str) -> tuple[str, str]:
     folded = status.strip().lower().replace(" ", "_").replace("-", "_")
     if folded in REVIEW_STATUSES:
         return folded, ""
-    return status.strip(), (f"invalid review_status {status.strip()!r} (expected one of "
-                            f"{', '.join(s for s in REVIEW_STATUSES if s)}); kept as typed")
+    return status.strip(), say("invalid_review_status", status=status.strip(),
+                               allowed=", ".join(s for s in REVIEW_STATUSES if s))
 
 
 def _claims_rows(path: Path) -> tuple[list[str], list[tuple]]:
@@ -51,10 +52,8 @@ def _claims_rows(path: Path) -> tuple[list[str], list[tuple]]:
             if "claim_id" in header:
                 return header, rows[1:]
     except Exception as error:  # a damaged or foreign file: stop before overwriting what was typed
-        raise ReviewsUnreadable(f"{path}: could not read the reviews in it ({error}); fix or move the file, "
-                                "it is left in place and not overwritten") from error
-    raise ReviewsUnreadable(f"{path}: no sheet with a claim_id column, so its reviews cannot be matched to "
-                            "claims; restore the header or move the file away (it is left in place)")
+        raise ReviewsUnreadable(say("workbook_unreadable", path=path, error=error)) from error
+    raise ReviewsUnreadable(say("workbook_no_claim_id", path=path))
 
 
 def read_workbook_reviews(path: Path) -> tuple[list[Review], list[str], set[str]]:
@@ -153,10 +152,9 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
             chosen = in_csv
         else:
             chosen, other = (in_csv, in_book) if csv_later else (in_book, in_csv)
-            reported.append(
-                f"conflict for claim {claim_id}: claims.csv says {a[0]!r} {a[1]!r}, {WORKBOOK} says {b[0]!r} "
-                f"{b[1]!r}; kept the one saved last ({'claims.csv' if csv_later else WORKBOOK}), the other "
-                f"({other.review_status!r} {other.reviewer_note!r}) is not carried over: copy it if it is the right one")
+            reported.append(say("review_conflict", claim_id=claim_id, csv_status=a[0], csv_note=a[1], workbook=WORKBOOK,
+                                book_status=b[0], book_note=b[1], kept="claims.csv" if csv_later else WORKBOOK,
+                                other_status=other.review_status, other_note=other.reviewer_note))
         if chosen is None:  # a review cleared in the file that was edited
             continue
         if chosen is in_book and chosen.problem:
