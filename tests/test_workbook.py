@@ -12,7 +12,6 @@ import csv
 import os
 import time
 
-import pytest
 from openpyxl import load_workbook
 
 from pipeline.cli import main

@@ -4,7 +4,8 @@ Consumes the parsed references of a run and the settings; produces one `Check` p
 reference, in the same order, never fewer, and never raises for what a server sends. Every
 request goes through habanero against `settings.crossref_url`. A cited DOI is fetched from
 /works/{doi} and still compared with the citation; without a DOI, or when the DOI's work is
-not the cited one, a `query.bibliographic` search returns candidates for `matching.judge`.
+not the cited one, a `query.bibliographic` search (again by the title alone when it followed
+another paper's locator) returns candidates for `matching.judge`.
 
 Politeness and resilience: the `mailto` of the polite pool; a rate limit that follows the
 X-Rate-Limit headers down to a floor (pacing.py); a bounded number of requests in flight;
@@ -249,6 +250,17 @@ def lookup_key(reference: Reference) -> str:
     return f"doi:{reference.doi.casefold()}" if reference.doi else f"q:{bibliographic_query(reference).casefold()}"
 
 
+def _pulled_away(reference: Reference, candidates: Sequence[CrossrefWork]) -> bool:
+    """Ask again by the title alone? When no candidate carries a 4+ word title but one has the cited volume and
+    pages: the search followed the locator, and ranked out the work with that title, if any (a wrong-paper mix)."""
+    if len(matching.fold(reference.title).split()) < matching.MIN_MISATTRIBUTION_WORDS:
+        return False
+    assessments = [matching.assess(reference, work) for work in candidates]
+    if any(a.identified_by in ("doi", "title") or a.misattributed for a in assessments):
+        return False
+    return any(sum(c.agrees for c in a.comparisons if c.field in ("volume", "pages")) == 2 for a in assessments)
+
+
 def _lookup(client: CrossrefClient, reference: Reference) -> Lookup:
     result = Lookup()
     try:
@@ -261,6 +273,10 @@ def _lookup(client: CrossrefClient, reference: Reference) -> Lookup:
                 if matching.assess(reference, result.doi_work).same_work:
                     return result  # the DOI's work is the cited one: no search needed
         result.candidates = tuple(work_from_item(i) for i in client.search(bibliographic_query(reference)))
+        if _pulled_away(reference, result.candidates):
+            found = {w.doi.casefold() for w in result.candidates}
+            result.candidates += tuple(w for i in client.search(reference.title)
+                                       if (w := work_from_item(i)).doi.casefold() not in found)
     except CrossrefUnavailable as error:
         result.error = str(error)
     return result

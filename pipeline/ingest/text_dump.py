@@ -20,7 +20,7 @@ from pipeline.ingest import captions
 from pipeline.ingest import flattened_tables as tables
 from pipeline.ingest.long_lines import LONG_LINE_CHARS, paragraphs_of
 from pipeline.ingest.blocks import (
-    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
+    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, NAME_LEAD, REFERENCE_HEADING, parses_as_reference, BlockBuilder, boilerplate_reason,
     mark_back_matter, table_row_text,
 )
 from pipeline.models import Block, BlockKind
@@ -29,7 +29,7 @@ from pipeline.ingest.tooltips import Tooltip, take_tooltips, tooltip_reason
 
 BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
 YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")
-AUTHOR_START = re.compile(r"^[A-ZÀ-Þ][\w'’\-À-ÿ]+(,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
+AUTHOR_START = re.compile(rf"^{NAME_LEAD}(,\s*[A-Z]\.|\s+[A-Z]{{1,3}}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
 STOPWORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
 MAX_ROW_WORDS = 120
 MAX_ROW_CHARS = 2000
@@ -198,7 +198,7 @@ class TextIngest:
         """A reference entry or a heading; False when unit i is neither."""
         unit, add = self.units[i], self.builder.add
         text = unit.text
-        if self.mode == "references" and (unit.bullet or citation_like(text)):
+        if self.mode == "references" and (unit.bullet or citation_like(text) or parses_as_reference(text)):
             # a citation is never a caption: the (parsing) caption test only for the other lines,
             # so that a list of thousands of references is not parsed line by line
             # a bulleted line, like any list item, only when it talks about a picture outright

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 from urllib.parse import quote
 
+from pipeline.crossref import title_diff
 from pipeline.models import Block, Check, Claim, Link, Reference, Verdict
 from pipeline.outputs.citation_diff import stacked
 from pipeline.store import atomic_write_parts
@@ -194,10 +195,16 @@ def _claims_table(view: ArticleView, linked: bool) -> str:
     return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _words(comparison) -> str:
+    """Under a title that differs: the words changed, added or dropped."""
+    diff = title_diff(comparison.cited, comparison.found) if comparison.field == "title" else ""
+    return f'<div class="muted">words: {_e(diff)}</div>' if diff else ""
+
+
 def _side_by_side(check: Check, fields: Sequence[str]) -> str:
     """The given compared fields as rows: field, cited value, Crossref value."""
     rows = "".join(
-        f'<tr><td>{_e(c.field)}</td><td class="bad">{_e(c.cited)}</td><td class="bad">{_e(c.found)}</td></tr>'
+        f'<tr><td>{_e(c.field)}</td><td class="bad">{_e(c.cited)}{_words(c)}</td><td class="bad">{_e(c.found)}</td></tr>'
         if not c.agrees else f"<tr><td>{_e(c.field)}</td><td>{_e(c.cited)}</td><td>{_e(c.found)}</td></tr>"
         for c in check.comparisons if c.field in fields)
     if not rows:

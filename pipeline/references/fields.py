@@ -122,7 +122,7 @@ def parse_apa_authors(text: str) -> tuple[tuple[Author, ...], bool]:
 
 def parse_vancouver_authors(text: str) -> tuple[tuple[Author, ...], bool]:
     """"Kahn SE, Hull RL, Utzschneider KM" or "Kahn SE, et al"."""
-    text = NAME_SUFFIX.sub("", text)
+    text = NAME_SUFFIX.sub(r"\1", text)
     truncated = bool(re.search(r"\bet\s+al\b", text))
     text = re.sub(r",?\s*\bet\s+al\.?", "", text)
     authors = []
@@ -156,11 +156,12 @@ _PARTICLE_PREFIX = rf"(?:(?:{_PARTICLES_RE})\s+)*"
 
 
 # a generational suffix after a Vancouver name ("Henderson CR Jr", "King ML III"): not part of the initials
-NAME_SUFFIX = re.compile(r"\s+(?:Jr|Sr|II|III|IV)\.?(?=\s*(?:,|$))")
+# only after initials: in "Grigorieva IV" the "IV" is Irina V.'s initials
+NAME_SUFFIX = re.compile(rf"(\s[{UPPER}]{{1,3}})\s+(?:Jr|Sr|II|III|IV)\.?(?=\s*(?:,|$))")
 
 
 def looks_like_vancouver_authors(text: str) -> bool:
-    text = NAME_SUFFIX.sub("", text)
+    text = NAME_SUFFIX.sub(r"\1", text)
     parts = [p.strip(" .") for p in re.split(r",\s*", re.sub(r",?\s*\bet\s+al\.?", "", text)) if p.strip(" .")]
     return bool(parts) and all(
         re.fullmatch(rf"{_PARTICLE_PREFIX}[{UPPER}][\w'’\-\s{LOWER}{UPPER}]*\s[{UPPER}](?:-?[{UPPER}]){{0,3}}", p)
@@ -170,8 +171,10 @@ def looks_like_vancouver_authors(text: str) -> bool:
 # "A. B. Author" / "M.-W. Chang" / "G. E. Hinton" (IEEE and many conference styles: initials first)
 INITIALS_FIRST = rf"(?:[{UPPER}]\.\s?-?\s?){{1,4}}\s*{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]+"
 # a given name: "Thomas", "Jean-Paul", an initial "S." ("Thomas S.", "Mark R.")
-_GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|\.)"
-_FAMILY = rf"{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
+# ... "I-Min", an undotted initial "M" as MLA lists often print it ("Ridker, Paul M, et al.")
+_GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|-[{UPPER}][{LOWER}]+|\.|(?=[\s,.]|$))"
+# a family name may open with particles, capitalised or not ("van der Berg", "Van den Bosch")
+_FAMILY = rf"(?:(?:{_PARTICLES_RE}|{_CAP_PARTICLES_RE})\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
 
 
 def _split_name_list(text: str) -> tuple[list[str], bool]:
