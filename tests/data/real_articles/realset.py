@@ -87,9 +87,9 @@ def _assign(claims, blocks, data: dict, markers: bool, ref_ids: dict[int, str]):
 @functools.lru_cache(maxsize=4)
 def load(markers: bool = False, names: tuple[str, ...] = TUNE + UNTOUCHED) -> tuple[Article, ...]:
     """Every article of `names` run through ingest, references and claims (spaCy once per article)."""
-    from pipeline.claims import extract_claims
-    from pipeline.ingest import ingest_text
-    from pipeline.references import parse_references
+    from pipeline.claims.stage import extract_claims
+    from pipeline.ingest.stage import ingest_text
+    from pipeline.references.stage import parse_references
 
     articles = []
     for name in names:
@@ -105,7 +105,7 @@ def load(markers: bool = False, names: tuple[str, ...] = TUNE + UNTOUCHED) -> tu
 
 def run(articles, **kwargs):
     """One `link_claims` over the articles (lexical unless an embedder is passed)."""
-    from pipeline.linking import link_claims
+    from pipeline.linking.stage import link_claims
 
     claims = [c for a in articles for c in a.claims]
     references = [r for a in articles for r in a.references]
@@ -164,7 +164,7 @@ def score_markers(articles) -> dict:
     (every cited reference and nothing else, read from the group's claim sentence), references named
     that no marker of the sentence cites (statistics read as citations), and claims rows that
     start with punctuation."""
-    from pipeline.markers import find_markers
+    from pipeline.linking.markers import find_markers
 
     s = {"numbered": [0, 0], "author-year": [0, 0]}
     extra, punct, examples = 0, 0, []
