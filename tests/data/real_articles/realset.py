@@ -163,10 +163,11 @@ def score_markers(articles) -> dict:
     """Markers kept: per style, the marker groups whose references the marker parser names exactly
     (every cited reference and nothing else, read from the group's claim sentence), references named
     that no marker of the sentence cites (statistics read as citations), and claims rows that
-    start with punctuation."""
+    start with punctuation. `listed`: the author-year groups whose every cited entry the reference stage listed
+    (an entry ingest read as prose cannot be resolved by any marker parser)."""
     from pipeline.linking.markers import find_markers
 
-    s = {"numbered": [0, 0], "author-year": [0, 0]}
+    s = {"numbered": [0, 0], "author-year": [0, 0], "listed": [0, 0]}
     extra, punct, examples = 0, 0, []
     for article in articles:
         for claim in article.claims:
@@ -178,7 +179,10 @@ def score_markers(articles) -> dict:
                 s[article.style][1] += 1
                 ok = ids <= named
                 s[article.style][0] += ok
+                if article.style == "author-year" and not any(r.startswith("missing-") for r in ids):
+                    s["listed"][0] += ok
+                    s["listed"][1] += 1
                 if not ok and len(examples) < 40:
                     examples.append(f"{article.name}: {text!r} -> missing {sorted(ids - named)} in {claim.sentence[:120]!r}")
-    return {"numbered": s["numbered"], "author_year": s["author-year"], "extra_refs": extra,
+    return {"numbered": s["numbered"], "author_year": s["author-year"], "listed": s["listed"], "extra_refs": extra,
             "punctuation_rows": punct, "examples": examples}
