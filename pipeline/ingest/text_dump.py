@@ -25,6 +25,7 @@ from pipeline.ingest.blocks import (
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
 
+LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)])\s+")
 BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
 YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")
 AUTHOR_START = re.compile(r"^[A-ZÀ-Þ][\w'’\-À-ÿ]+(,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
@@ -153,7 +154,10 @@ class TextIngest:
                     and (verdict.talks_about_picture or not unit.bullet):
                 add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             else:
-                add(BlockKind.REFERENCE, strip_bullet(text), unit.line)
+                # a list number stays in original_text: the references stage reads it (Reference.number),
+                # and the linker takes a numbered list for one in order of first citation
+                add(BlockKind.REFERENCE, strip_bullet(text), unit.line,
+                    original=text if LIST_NUMBER.match(text) else None)
             return i + 1
         if heading_like(unit):
             single_word = len(text.split()) == 1 and unit.blank_before

@@ -38,6 +38,8 @@ from typing import Sequence
 
 from pipeline.linking.lexical import BM25, expand, find_abbreviations, tokens
 from pipeline.linking.markers import find_markers, strip_markers
+from pipeline.linking.calibration import cites_probability, features, research_article
+from pipeline.linking.structure import adjust
 from pipeline.models import (Block, Check, Claim, Link, LinkMethod, Reference, Settings, Support,
                              Verdict)
 
@@ -60,18 +62,26 @@ class LinkingConfig:
     relative_cut: float = 0.7      # second and third links need this fraction of the best score
     unsupported_below: float = 0.0  # the sentence alone scoring under this is unsupported
     max_links: int = 3
+    order_weight: float = 0.0      # share of the first-citation order prior (lists not alphabetical)
+    order_tau: float = 4.0         # sentences over which that prior halves, about (exp(-d / tau))
+    name_bonus: float = 0.0        # added when the sentence names the reference's first author
+    cites_threshold: float = 0.0   # calibrated probability of citing anything under which nothing links
+    claims_per_reference: float = 1e9  # at most this many claims per listed reference link (most likely first)
 
 
 # Calibrated on the tuning part of tests/data/linking (both samples + the microbiome article)
 # with `bench/bench_linking.py --calibrate`; the held-out articles were never used. The weights
 # of heading, paragraph and the BM25 squash were set by hand before and not searched.
+# The article's structure and the calibrated gate (pipeline.linking.structure / calibration), chosen on the
+# tuning articles of tests/data/real_articles with bench/bench_real_linking.py; the same in every mode.
+STRUCTURE = dict(order_weight=0.35, order_tau=4.0, name_bonus=0.3, cites_threshold=0.24, claims_per_reference=1.0)
 CALIBRATED = {
     "combined": LinkingConfig(mode="combined", lexical_weight=0.4, link_threshold=0.15, supported_at=0.49,
-                              relative_cut=0.6, unsupported_below=0.15),
+                              relative_cut=0.6, unsupported_below=0.15, **STRUCTURE),
     "lexical": LinkingConfig(mode="lexical", lexical_weight=1.0, link_threshold=0.2, supported_at=0.57,
-                             relative_cut=0.6, unsupported_below=0.05),
+                             relative_cut=0.6, unsupported_below=0.05, **STRUCTURE),
     "embedding": LinkingConfig(mode="embedding", lexical_weight=0.0, link_threshold=0.15, supported_at=0.68,
-                               relative_cut=0.6, unsupported_below=0.2),
+                               relative_cut=0.6, unsupported_below=0.2, **STRUCTURE),
 }
 
 
@@ -87,6 +97,8 @@ class LinkResult:
     rankings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
     # ^ claim_id -> every reference of its article with its content score, best first (inferred
     #   claims only): for evaluation and for a reviewer who wants the runner-up.
+    cites: dict[str, tuple[float, dict]] = field(default_factory=dict, repr=False)
+    # ^ claim_id -> (calibrated probability that the claim cites anything, the features it came from)
 
     def scored_links(self) -> dict[tuple[str, str], Link]:
         """(article, claim_id) -> Link for every claim that was linked; non-claim rows left out."""
@@ -197,6 +209,9 @@ class Ranking:
 
     scored: tuple[tuple[str, float], ...]  # every reference of the article, score in [0, 1], best first
     own_best: float  # best score of the sentence alone (no heading, no paragraph): is the claim itself on topic?
+    cites: float | None = None  # calibrated probability that the claim cites a listed reference at all
+    features: dict = field(default_factory=dict, compare=False)  # what `cites` was computed from
+    cites_cutoff: float = 0.0  # research articles: `cites` under it links nothing (threshold, or too many claims)
 
 
 def rank_claim(claim: Claim, block: Block | None, prepared: _Article, config: LinkingConfig,
@@ -232,6 +247,8 @@ def choose_links(ranking: Ranking, config: LinkingConfig) -> tuple[tuple[str, ..
     `unsupported_below` (an off-topic claim borrowing words from its heading and paragraph)."""
     scored = ranking.scored
     if not scored or scored[0][1] < config.link_threshold or ranking.own_best < config.unsupported_below:
+        return (), (), Support.UNSUPPORTED
+    if ranking.cites is not None and ranking.cites < ranking.cites_cutoff:
         return (), (), Support.UNSUPPORTED
     best = scored[0][1]
     chosen = [(ref_id, score) for ref_id, score in scored[: config.max_links]
@@ -312,9 +329,11 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
         texts = list(dict.fromkeys(texts))
         vectors = dict(zip(texts, embedder.encode(texts)))
 
+    ranked = _rank_articles(to_rank, block_index, prepared, config, vectors)
     links: list[Link] = []
     scored: list[bool] = []
     rankings: dict[str, tuple[tuple[str, float], ...]] = {}
+    cites: dict[str, tuple[float, dict]] = {}
     for position, claim in enumerate(claims):
         if not claim.is_claim:
             links.append(Link(claim.article, claim.claim_id))
@@ -326,9 +345,9 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
             link = Link(claim.article, claim.claim_id, ref_ids, tuple(1.0 for _ in ref_ids),
                         LinkMethod.MARKER, Support.SUPPORTED)
         elif claim.article in prepared:
-            ranking = rank_claim(claim, block_index.get((claim.article, claim.block_id)),
-                                 prepared[claim.article], config, vectors)
+            ranking = ranked[position]
             rankings[claim.claim_id] = tuple((r, round(s, 4)) for r, s in ranking.scored)
+            cites[claim.claim_id] = (ranking.cites, ranking.features)
             ref_ids, scores, support = choose_links(ranking, config)
             link = Link(claim.article, claim.claim_id, ref_ids, scores,
                         LinkMethod.INFERRED if ref_ids else LinkMethod.NONE, support)
@@ -338,7 +357,49 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
             check = check_index.get((claim.article, link.linked_refs[0]))
             link = replace(link, best_ref_verdict=check.verdict.value if check else "")
         links.append(link)
-    return result_of(links, references, notes, scored, rankings)
+    return replace(result_of(links, references, notes, scored, rankings), cites=cites)
+
+
+def _rank_articles(to_rank: list[tuple[int, Claim]], block_index: dict, prepared: dict[str, _Article],
+                   config: LinkingConfig, vectors: dict | None) -> dict[int, Ranking]:
+    """The content ranking of every claim to rank (by its position in the input), then, per
+    article, the article's structure blended in (pipeline.linking.structure: the order of first
+    citation in a list that is not alphabetical, first authors named in the sentence)."""
+    by_article: dict[str, list[tuple[int, Claim, Ranking]]] = defaultdict(list)
+    for position, claim in to_rank:
+        ranking = rank_claim(claim, block_index.get((claim.article, claim.block_id)), prepared[claim.article],
+                             config, vectors)
+        by_article[claim.article].append((position, claim, ranking))
+    ranked: dict[int, Ranking] = {}
+    for article, rows in by_article.items():
+        refs = prepared[article].references
+        column = {ref.ref_id: k for k, ref in enumerate(refs)}
+        matrix = []
+        for _, _, ranking in rows:
+            row = [0.0] * len(refs)
+            for ref_id, score in ranking.scored:
+                row[column[ref_id]] = score
+            matrix.append(row)
+        sentences = [strip_markers(c.sentence) for _, c, _ in rows]
+        adjusted = adjust(matrix, sentences, refs, config.order_weight, config.order_tau, config.name_bonus)
+        for index, ((position, claim, ranking), row) in enumerate(zip(rows, adjusted.scores)):
+            ordered = tuple(sorted(zip((r.ref_id for r in refs), row),
+                                   key=lambda pair: (-pair[1], int(re.sub(r"\D", "", pair[0]) or 0))))
+            values = features(ordered, ranking.own_best, sentences[index], f"{claim.section} {claim.heading}",
+                              adjusted.first_here[index], adjusted.named[index])
+            ranked[position] = Ranking(ordered, ranking.own_best, cites_probability(values), values)
+        # an article's references carry about `claims_per_reference` claims each: the claims most likely to
+        # cite anything, that many per listed reference, may link; the rest rest on nothing listed
+        if not research_article(f"{c.section} {c.heading}" for _, c, _ in rows):
+            continue  # a popular article rests nearly every claim on its few sources: content decides
+        probabilities = sorted((ranked[position].cites for position, _, _ in rows), reverse=True)
+        allowed = math.ceil(config.claims_per_reference * len(refs))
+        for position, _, _ in rows:
+            ranked[position] = replace(ranked[position], cites_cutoff=config.cites_threshold)
+        if allowed < len(probabilities):
+            for position, _, _ in rows:
+                ranked[position] = replace(ranked[position], cites_cutoff=probabilities[allowed - 1])
+    return ranked
 
 
 def result_of(links: Sequence[Link], references: Sequence[Reference], notes: Sequence[str],
