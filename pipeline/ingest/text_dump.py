@@ -28,7 +28,10 @@ from pipeline.ingest.pullquotes import mark_pull_quotes
 LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)])\s+")
 BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
 YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")
-AUTHOR_START = re.compile(r"^[A-ZÀ-Þ][\w'’\-À-ÿ]+(,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
+AUTHOR_START = re.compile(r"^[A-ZÀ-Þ][\w'’\-À-ÿ]+(,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.]|,\s+[A-Z][a-z]+|\s+et al)"
+                          # Harvard with one author or a body as author: "Hites RA (2004) ...", "American
+                          # Cancer Society (2007) ...", "DINAP (2002) ..."
+                          r"|^[A-ZÀ-Þ][^()\n]{0,150}?\((?:1[6-9]|20)\d\d[a-z]?\)\s+[A-ZÀ-Þ]")
 STOPWORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
 MAX_ROW_WORDS = 120
 MAX_ROW_CHARS = 2000
