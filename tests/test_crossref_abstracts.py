@@ -8,7 +8,8 @@ import json
 from pipeline.crossref.cache import ResponseCache
 from pipeline.crossref.stage import CrossrefClient, check_references
 from pipeline.linking.stage import link_claims
-from pipeline.models import Author, Claim, ParseStatus, Reference, Settings, Verdict
+from pipeline.models import Author, Claim, ParseStatus, Reference, Verdict
+from pipeline.settings import Settings
 from tests.crossref_server import FIXTURES, CrossrefStandIn
 
 ABSTRACTS = {

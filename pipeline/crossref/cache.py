@@ -1,7 +1,8 @@
 """The SQLite response cache of the Crossref stage.
 
 Consumes request keys and successful response bodies; produces the stored body of a key
-while it is younger than the TTL. Only successful answers are stored (a work, a search
+while it is younger than the TTL (a row that is no longer JSON is dropped, and `delete`
+drops one the client can no longer read). Only successful answers are stored (a work, a search
 result, or a DOI that Crossref says is not registered); errors, timeouts and rate-limit
 answers never are. Two runs may share the file: SQLite's WAL mode and a busy timeout
 serialise their writes. A corrupted or truncated file is detected when opened, moved
@@ -30,7 +31,6 @@ class ResponseCache:
         self.ttl_seconds = ttl_days * 86400
         self.clock = clock
         self.lock = threading.Lock()
-        self.hits = self.misses = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = self._open()
 
@@ -87,10 +87,13 @@ class ResponseCache:
                 log.warning("response cache read failed (%s); treating as a miss", error)
                 row = None
         if row is None or self.clock() - row[1] > self.ttl_seconds:
-            self.misses += 1
             return None
-        self.hits += 1
-        return json.loads(row[0])
+        try:
+            return json.loads(row[0])
+        except ValueError:  # a row damaged on disk: a miss, dropped so that the answer is fetched again
+            log.warning("response cache: an unreadable row was dropped (%s)", key[:80])
+            self.delete(key)
+            return None
 
     def put(self, key: str, value) -> None:
         body = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -100,6 +103,14 @@ class ResponseCache:
                                         (key, body, self.clock()))
             except sqlite3.DatabaseError as error:
                 log.warning("response cache write failed (%s); the answer is used but not kept", error)
+
+    def delete(self, key: str) -> None:
+        """Forget `key` (an answer that no longer fits what the client reads)."""
+        with self.lock:
+            try:
+                self.connection.execute("DELETE FROM responses WHERE key = ?", (key,))
+            except sqlite3.DatabaseError as error:
+                log.warning("response cache delete failed (%s)", error)
 
     def close(self) -> None:
         with self.lock:

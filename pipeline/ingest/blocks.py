@@ -107,9 +107,6 @@ class BlockBuilder:
             self.heading = repaired
         return block
 
-    def replace(self, index: int, **changes) -> None:
-        self.blocks[index] = replace(self.blocks[index], **changes)
-
 
 BACK_MATTER_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.CLOSING,
                      BlockKind.HEADING, BlockKind.SECTION)

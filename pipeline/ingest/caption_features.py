@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 
-from pipeline.claims.cues import SECOND_PERSON
+from pipeline.claims import SECOND_PERSON
 
 # -- depiction vocabulary ----------------------------------------------------------------
 

@@ -6,7 +6,8 @@ UTF-8, UTF-8 with BOM, UTF-16 with BOM, and falls back to cp1252 with a warning:
 the whole file when no line of it is UTF-8, line by line when the file mixes the two (a
 page pasted together from two sources), so that neither half turns into mojibake. A
 file cut off inside its last UTF-8 character keeps its text with one U+FFFD and a warning.
-Rejects empty, whitespace-only and binary content with `UndecodableInput`.
+Rejects empty, whitespace-only and binary content with `UndecodableInput`; a few stray NUL
+bytes are dropped with a warning rather than the whole article.
 """
 from __future__ import annotations
 
@@ -18,11 +19,27 @@ class UndecodableInput(ValueError):
     """The bytes are not text this pipeline can read; the message says why."""
 
 
-def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters in the first 8 KiB mean binary, not text."""
+# A stray NUL or two (a copy-paste, a bad scrape) is dropped with a warning; more mean binary.
+MAX_STRAY_NULS = 8
+
+
+def _drop_stray_nuls(data: bytes, warnings: list[str]) -> bytes:
+    """`data` without its NUL bytes when there are only a few (and so not UTF-16 without a BOM)."""
+    count = data.count(b"\x00")
+    if 0 < count <= MAX_STRAY_NULS:
+        warnings.append(f"{count} NUL byte(s) dropped (a text file holds none; the rest was kept)")
+        return data.replace(b"\x00", b"")
+    return data
+
+
+def _looks_binary(data: bytes, allow_controls: bool = False) -> bool:
+    """NUL bytes or many control characters in the first 8 KiB mean binary, not text
+    (control characters are allowed in a table the pipeline wrote: `allow_controls`)."""
     head = data[:8192]
     if b"\x00" in head:
         return True
+    if allow_controls:
+        return False
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return controls > max(8, len(head) // 100)
 
@@ -60,11 +77,14 @@ def _decode_not_utf8(data: bytes, error: UnicodeDecodeError, warnings: list[str]
     return "\n".join(lines), "utf-8+cp1252"
 
 
-def decode(data: bytes) -> tuple[str, str, list[str]]:
-    """(text, encoding, warnings) for the bytes of one input file."""
+def decode(data: bytes, allow_controls: bool = False) -> tuple[str, str, list[str]]:
+    """(text, encoding, warnings) for the bytes of one input file (`allow_controls`: for a CSV
+    table, whose cells may hold control characters whatever its byte-order mark)."""
     warnings: list[str] = []
     if not data:
         raise UndecodableInput("the file is empty")
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = _drop_stray_nuls(data, warnings)
     if data.startswith(codecs.BOM_UTF8):
         text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -75,7 +95,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
             warnings.append(f"not valid UTF-16 from byte {error.start} ({error.reason}; the file was cut off?); "
                             "undecodable bytes replaced by U+FFFD")
     else:
-        if _looks_binary(data):
+        if _looks_binary(data, allow_controls):
             raise UndecodableInput("binary content (NUL or control bytes), not a text or HTML article")
         try:
             text, encoding = data.decode("utf-8"), "utf-8"

@@ -14,6 +14,10 @@ openers ("Main", "Typical"), adjectives, pronouns and modals cannot end one, a h
 rows settle on those whose columns hold cells of one shape (label, value, unit, prose) and
 similar length; for one cell per line, the column count is the period with which row labels
 recur and columns stay alike. The column count is the one that explains header and rows best.
+The table is settled as a whole (issue 17): a split that leaves a cell holding two (a label
+run into a value, cell_shapes.py) costs, a column's repeated values ("Oral", "Heme") pull rows
+to split alike, and the header's split is the one among its best whose names announce what the
+body's columns hold ("% of Max HR" over values, table_headers.py), naming no column twice.
 """
 from __future__ import annotations
 
@@ -23,7 +27,11 @@ from functools import lru_cache
 from itertools import combinations
 from math import comb
 
-FUNCTION_WORDS = frozenset("of and or the for in on to with by vs a an at from as per".split())
+from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, UNIT
+from pipeline.ingest.cell_shapes import mixed as _mixed
+from pipeline.ingest.cell_shapes import shape as _shape
+from pipeline.ingest.table_headers import long_names, name_fit
+
 HEAD_NOUNS = frozenset("""factor factors outcome outcomes effect effects action actions mechanism mechanisms efficacy
 target targets intervention interventions improvement improvements organ organs myokines training type types name
 names dose doses result results value values level levels category categories source sources role roles function
@@ -46,8 +54,11 @@ SPLIT_PENALTY = 0.3         # per cell boundary in a row
 HEADER_SPLIT_PENALTY = 1.0  # per column name: a header is split only where a name clearly ends
 MAX_COLUMNS = 6
 TOP_SPLITS = 12            # splits of each row kept for the column-consistency pass
+REPEATED_NAME = 4.0        # per column name that repeats another
+HEADER_SPLITS = 8          # splits of the header weighed against what the body's columns hold
 MAX_ENUMERATED = 5000      # above this many candidate splits a row takes the programme's single best
 AGREEMENT_WEIGHT = 1.0     # per cell whose shape matches its column's (choosing among a row's splits)
+REPEATED_CELL = 0.5        # per cell whose exact text stands in the same column of another row
 LENGTH_WEIGHT = 0.15       # per word a cell differs from its column's median length
 PURITY_WEIGHT = 2.0        # per row, times the share of cells that fit their column (choosing the count)
 
@@ -58,14 +69,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-# a unit of measure opens a cell of its own in lab tables ("Serum B12 | pmol/L | Below 148")
-UNIT = re.compile(r"^(?:[µμa-zA-Z]{1,4}/[a-zA-Z]{1,3}|mg|g|kg|mcg|µg|μg|ng|pg|IU|mmHg|mm\s?Hg|%|bpm|kcal|dB)$")
-# words that follow a number in a serving or amount ("8 oz", "1/2 cup", "2 slices")
-MEASURE_WORDS = frozenset("oz ml ml. cup cups tbsp tsp serving servings slice slices can cans glass glasses piece pieces "
-                          "portion portions litre litres liter liters g mg kg lb lbs".split())
 YES_NO = frozenset("yes no".split())
 AUX_WORDS = frozenset("may can might could should is are was were will does do".split())
-NUMBER = re.compile(r"^[-−–]?\d[\d.,]*%?$")
 UNIT_COLUMN = re.compile(r"^units?$", re.I)
 
 
@@ -103,9 +108,38 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     if not row and prev.lower().endswith(ADJECTIVE_ENDINGS) and nxt.lower() in HEAD_NOUNS:
         score -= 1.5  # "Systolic | Change": an adjective and its noun are one name
     if not row:
-        if prev.lower() in NAME_OPENERS or prev.lower() in PHRASE_OPENERS:
+        if prev.lower() == nxt.lower():
+            score += 3.0  # "Drug | Drug Class": a name never repeats a word back to back
+        if nxt.startswith("%"):
+            score += 1.5  # "Intensity | % of Max HR": a percent sign opens a name
+        if nxt.lower() in FUNCTION_WORDS and nxt.lower() not in ("a", "an", "the", "per"):
+            score -= 2.0  # "Share | From Food": a preposition goes on a name, it does not open one
+        if prev.isupper() and len(prev) >= 2 and nxt[:1].isupper() and not nxt.isupper() \
+                and nxt.lower() not in NAME_OPENERS:
+            score -= 1.0  # "GOLD | Stage", "UV | Index": an abbreviation modifies the noun after it
+        if after in ("and", "or") and nxt[:1].isupper():
+            score += 1.0  # "Gout Trigger | Examples and Notes": a coordinated name opens at its first noun
+        gerund_opens = prev.endswith("ing") and len(prev) > 5 and prev[:1].isupper() \
+            and not (k >= 2 and tokens[k - 2].lower() in FUNCTION_WORDS)  # "Iron per Serving | Iron Type" ends there
+        if "-" in prev.strip("-") and prev[:1].isupper():
+            score -= 2.0  # "Pure-Tone | Average": a hyphenated modifier opens a name
+        elif gerund_opens:
+            score -= 2.0  # "Dosing | Schedule": a gerund often opens one ("Serving | Caffeine (mg)" is left to the body)
+        if UNIT.match(prev):
+            score += 1.5  # "25(OH)D nmol/L | 25(OH)D ng/mL": a unit closes a name
+        elif UNIT.match(nxt):
+            score -= 1.5
+        if any(w.lower() in WH_WORDS for w in tokens[max(0, k - 3):k]) and nxt.endswith("s") and nxt[:1].isupper() \
+                and nxt.lower() not in HEAD_NOUNS and after not in FUNCTION_WORDS:
+            score -= 2.0  # "What the Person | Thinks": a question name runs on to its verb
+        if nxt[:1].isupper() and nxt.lower().endswith("s") and after in VERB_PARTICLES:
+            score += 1.5  # "Letter | Stands For", "Vaccine | Protects Against": a verb and its particle open a name
+        # "How Common | Description": after a question word an opener completes the name
+        if (prev.lower() in NAME_OPENERS and not (k >= 2 and tokens[k - 2].lower() in WH_WORDS)) \
+                or prev.lower() in PHRASE_OPENERS:
             score -= 2.5  # "Main | Sources", "What | Happens", "Where It | Hurts": the name goes on
-        if nxt.lower() in HEAD_NOUNS and re.sub(r"\W", "", prev).lower() not in HEAD_NOUNS:
+        if nxt.lower() in HEAD_NOUNS and re.sub(r"\W", "", prev).lower() not in HEAD_NOUNS \
+                and after not in ("and", "or"):
             score -= 1.0  # "Common Side | Effects": a head noun ends the name it is in
         if nxt.lower() in WH_WORDS:
             score += 1.5  # "Share of the Night | What Happens": a question opens a column name
@@ -121,27 +155,31 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
             score += 0.5  # "Why It Matters | Practical Tip"
         if nxt[:1].isdigit() and len(nxt) <= 3:
             score -= 2.0  # "Usual Doses by Age | 2": a lone number ends a name
-    if not row and nxt.lower() in NAME_OPENERS and prev.lower() not in FUNCTION_WORDS:
+    if not row and nxt.lower() in NAME_OPENERS and prev.lower() not in FUNCTION_WORDS | WH_WORDS:
         score += 1.5
     prose_next = (following[:1].islower() or (following.isupper() and len(following) > 1)) \
         and not UNIT.match(following)  # "pmol/L" is a unit's cell, not prose
-    value_next = following[:1].isdigit()  # "Transferrin Saturation | Below 20 percent"
+    # "Transferrin Saturation | Below 20 percent"; but "Brewed | Coffee 8 oz" is one label before a value
+    value_next = following[:1].isdigit() and nxt.lower() in VALUE_WORDS
     if row and prev[:1].isupper() and nxt[:1].isupper() and not nxt.isupper() and (prose_next or value_next):
         score += 2.0  # a title-case label ends where a prose phrase ("Modulates HPA axis ...") begins
     if row and prev[:1].islower() and not prev.endswith((",", ".")) and not UNIT.match(prev):
         if nxt[:1].isupper() and not nxt.isupper() and following[:1].isupper() \
                 and following.lower() not in FUNCTION_WORDS:
             score += 0.5  # prose then two capitalised words: a new cell ("... fermenters Butyrate Fewer ...")
-        elif nxt[:1].isupper() and (not nxt.isupper() or nxt == "A") and prose_next:
+        elif nxt[:1].isupper() and (not nxt.isupper() or nxt == "A" or following[:1].islower()) and prose_next:
             score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep", "Raised by") begins
         elif not nxt[:1].isdigit():
             score -= 1.0  # a prose phrase rarely ends without punctuation
-    if row and prev[:1].isupper() and (len(nxt) == 1 or (nxt.isdigit() and len(nxt) <= 2 and not amount
+    if row and prev[:1].isupper() and (len(nxt) == 1 and not amount or (nxt.isdigit() and len(nxt) <= 2 and not amount
                                                          and after not in ("to", "or", "-", "–"))
                                        or re.fullmatch(r"[IVX]+", nxt)):
         score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
     if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3 and not nxt[:1].isdigit():
         score -= 1.5  # "600 to 800 IU": a unit stays with its number
+    if row and k >= 2 and prev.lower() in MEASURE_WORDS and NUMBER.match(nxt) and NUMBER.match(tokens[k - 2]) \
+            and not (unit_column and UNIT.match(following)):
+        score += 1.0  # "240 mL | 95": an amount ends where the next number starts
     if row and re.fullmatch(r"[\d.,]+%?", prev) and re.fullmatch(r"[\d.,]+%?", nxt):
         score += 1.0  # two numbers side by side ("Below 148 148 to 258") end one value and start the next
     if row and (UNIT.match(nxt) or UNIT.match(prev)) and not prev[:1].isdigit():
@@ -150,6 +188,8 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
         score += 1.5  # a row labelled by a letter: "A | Asymmetry", "B | Border"
     if row and (prev.lower() in YES_NO or nxt.lower() in YES_NO):
         score += 1.0  # "Yes | No": answer cells stand alone
+    if row and prev.lower() in VALUE_WORDS and NUMBER.match(nxt):
+        score -= 2.0  # "About | 20%": a word that leads a value stays with its number
     if row and nxt.lower() in VALUE_WORDS and after[:1].isdigit() and not prev.lower() in VALUE_WORDS:
         score += 1.0  # "mg/dL | Below 200", "Children 1 to 3 Years | About 1.3 litres"
     if row and NUMBER.match(prev) and nxt.lower() in TIME_WORDS:
@@ -203,7 +243,7 @@ def split_header(header: str, n: int) -> tuple[float, tuple[str, ...]]:
 
 
 def _top_segmentations(tokens: tuple[str, ...], n: int, unit_column: bool = False,
-                       limit: int = TOP_SPLITS) -> list[tuple[float, tuple[int, ...]]]:
+                       limit: int = TOP_SPLITS, row: bool = True) -> list[tuple[float, tuple[int, ...]]]:
     """The `limit` best splits of a row into `n` cells by their boundaries alone, best first.
 
     Every choice of n - 1 cell starts is scored when there are few (a table row has a dozen
@@ -212,8 +252,8 @@ def _top_segmentations(tokens: tuple[str, ...], n: int, unit_column: bool = Fals
     if len(candidates) < n - 1:
         return []
     if comb(len(candidates), n - 1) > MAX_ENUMERATED:
-        return [_segment(tokens, n, True)]
-    scored = [(sum(_boundary_score(tokens, k, True, unit_column) for k in cuts), cuts)
+        return [_segment(tokens, n, row)]
+    scored = [(sum(_boundary_score(tokens, k, row, unit_column) for k in cuts), cuts)
               for cuts in combinations(candidates, n - 1)]
     scored.sort(key=lambda item: -item[0])
     return scored[:limit]
@@ -227,6 +267,8 @@ def _agreement(cells: tuple[str, ...], others: list[tuple[str, ...]]) -> float:
     for j, cell in enumerate(cells):
         shapes = [_shape(row[j]) for row in others]
         total += shapes.count(_shape(cell)) / len(shapes)
+        if any(row[j] == cell for row in others):
+            total += REPEATED_CELL  # a column of categories repeats its values ("Oral", "Bisphosphonate")
         lengths = sorted(len(row[j].split()) for row in others)
         total -= LENGTH_WEIGHT * abs(len(cell.split()) - lengths[len(lengths) // 2])  # a column's cells run alike
     return total
@@ -245,7 +287,7 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
         h_score, headers = split_header(header, n)
         if not headers:
             continue
-        unit_column = any(UNIT_COLUMN.match(h) for h in headers)
+        unit_column = any(UNIT_COLUMN.match(h) for h in header.split())
         options = [_top_segmentations(tokens, n, unit_column) for tokens in token_rows]
         if any(not o or o[0][0] == float("-inf") for o in options):
             continue
@@ -257,37 +299,23 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
                 chosen[r] = max(range(len(options[r])),
                                 key=lambda j: options[r][j][0] + AGREEMENT_WEIGHT * _agreement(cells[r][j], others))
         picked = [cells[r][chosen[r]] for r in range(len(rows))]
+        h_score, headers = header_for_body(header, n, picked)
         total = h_score + sum(options[r][chosen[r]][0] for r in range(len(rows)))
+        total -= MIXED_CELL * sum(_mixed(cell) for row in picked for cell in row)
         # the share of cells that fit their column, so that more columns earn no more by themselves
         total += PURITY_WEIGHT * len(rows) * _column_consistency(picked, n) / (len(rows) * n)
-        if len(header.split()) == n and all(len(c.split()) <= 4 for row in picked for c in row):
+        if len(header.split()) == n and not _repeats(headers) and all(len(c.split()) <= 4 for row in picked for c in row):
             total += 1.5 * n  # short cells under one-word names ("Test Unit Deficient Borderline")
         if best is None or total > best[0]:
             best = (total, Table(headers, tuple(picked)))
     return best[1] if best else None
 
 
+VERB_PARTICLES = frozenset("for against with to from on in".split())
 TIME_WORDS = frozenset("years year months month weeks week days day hours hour minutes minute".split())
 # words that lead a value ("Below 200", "About 1.3 litres"): a value starts before them, never after
 VALUE_WORDS = frozenset("below above under over about around approximately roughly nearly almost than to up least most "
                         "from between".split())
-VALUE_LEAD = re.compile(r"^(below|above|under|over|less\s+than|more\s+than|up\s+to|about|around|at\s+least|at\s+most|"
-                        r"approximately|roughly|nearly|almost)\s+[<>≤≥~]?[-\d.,]+", re.I)
-
-
-@lru_cache(maxsize=8192)
-def _shape(cell: str) -> str:
-    """What a cell is made of: a value ("459 adults", "5.5 mm Hg lower"), a title-case label
-    ("DASH-Sodium, Control Diet") or prose ("Fruit, vegetables and low-fat dairy ...")."""
-    if cell[:1].isdigit() or cell[:1] in "<>≤≥~±-" and cell[1:2].strip()[:1].isdigit() or cell[:1] in "<>≤≥~±" \
-            or VALUE_LEAD.match(cell):
-        return "value"
-    if UNIT.match(cell):
-        return "unit"
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", cell) if w.lower() not in FUNCTION_WORDS]
-    return "label" if words and len(words) <= 6 and all(w[0].isupper() for w in words) else "prose"
-
-
 def _column_consistency(rows: list[tuple[str, ...]], n: int) -> int:
     """How many cells share their column's most common shape: columns of a real table hold
     one kind of thing, while a wrong column count mixes row labels with values and prose."""
@@ -296,6 +324,29 @@ def _column_consistency(rows: list[tuple[str, ...]], n: int) -> int:
         shapes = [_shape(row[j]) for row in rows]
         total += max(shapes.count(s) for s in set(shapes))
     return total
+
+
+def header_for_body(header: str, n: int, rows: list[tuple[str, ...]]) -> tuple[float, tuple[str, ...]]:
+    """The header's split into `n` names that its own cues and the body's columns bear out best:
+    among the header's best splits, the one whose names announce the shapes the columns hold
+    ("% of Max HR" over values, "Unit" over units), see table_headers.py."""
+    tokens = tuple(header.split())
+    shapes = []
+    for j in range(n):
+        column = [_shape(row[j]) for row in rows if j < len(row)]
+        shapes.append(max(set(column), key=column.count) if column else "")
+    options = _top_segmentations(tokens, n, limit=HEADER_SPLITS, row=False)
+    scored = []
+    for score, cuts in options:
+        if score != float("-inf"):
+            names = _cells(tokens, cuts)
+            scored.append((score + name_fit(names, shapes) - REPEATED_NAME * _repeats(names) - long_names(names), names))
+    return max(scored, key=lambda item: item[0]) if scored else split_header(header, n)
+
+
+def _repeats(names: tuple[str, ...]) -> int:
+    """Names that stand twice in one header ("Drug | Drug | Class"): a real header names each column once."""
+    return len(names) - len({name.lower() for name in names})
 
 
 def _label_like(text: str) -> bool:
@@ -322,6 +373,7 @@ def rebuild_cell_per_line(header: str, cells: list[str]) -> tuple[Table, int] | 
         if not rows:
             continue
         used = len(rows) * n
+        h_score, headers = header_for_body(header, n, rows)
         # among column counts that use the same cells, the smallest period explains them best,
         # unless a larger one gives every column cells of one shape
         score = 2.0 * used + h_score - 1.0 * n + 1.5 * _column_consistency(rows, n)

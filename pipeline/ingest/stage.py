@@ -12,7 +12,8 @@ import hashlib
 from pathlib import Path
 
 from pipeline.ingest.decoding import UndecodableInput, decode
-from pipeline.models import BlockKind, Document, Settings
+from pipeline.models import BlockKind, Document
+from pipeline.settings import Settings
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html"}
 DEFAULT_MAX_BYTES = Settings().max_file_bytes  # one limit for the CLI and direct calls (16 MB)
@@ -89,26 +90,25 @@ def file_fingerprint(path: Path, raw_dir: Path | None = None) -> str:
 
 
 def _caption_parser():
-    """text -> spaCy Doc for the caption detector (its grammar features and context vectors).
-    The claims stage's model is reused (loaded once per process, on the first parse: an
-    article may need none); the lemmatizer is skipped per call."""
+    """text -> spaCy Doc for the caption detector (its grammar features and context vectors),
+    when the caller brings no parser of its own: the claims stage's model (loaded once per
+    process, on the first parse: an article may need none), the lemmatizer skipped per call."""
     from pipeline.nlp import load_nlp
 
-    nlp = load_nlp(disable=("ner",))
-    return lambda text: nlp(text, disable=["lemmatizer"])
+    return lambda text: load_nlp(disable=("ner",))(text, disable=["lemmatizer"])
 
 
 def build_document(text: str, article: str, source_format: str, path: str = "", encoding: str = "utf-8",
-                   content_hash: str = "", warnings: tuple[str, ...] = ()) -> Document:
+                   content_hash: str = "", warnings: tuple[str, ...] = (), parse=None, prefetch=None) -> Document:
     if source_format == "html":
         from pipeline.ingest.html_page import ingest_html_blocks
 
-        blocks, html_warnings = ingest_html_blocks(text, article, parse=_caption_parser())
+        blocks, html_warnings = ingest_html_blocks(text, article, parse=parse or _caption_parser())
         warnings = tuple(warnings) + tuple(html_warnings)
     else:
         from pipeline.ingest.text_dump import ingest_text_units
 
-        blocks = ingest_text_units(text, article, parse=_caption_parser())
+        blocks = ingest_text_units(text, article, parse=parse or _caption_parser(), prefetch=prefetch)
     if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks):
         warnings = tuple(warnings) + ("no article text was kept (every block was removed or there was none)",)
     if not any(b.kind == BlockKind.REFERENCE for b in blocks):
@@ -128,19 +128,32 @@ def ingest_html(html: str | bytes, article: str) -> Document:
     return build_document(html, article, "html")
 
 
-def ingest_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, raw_dir: Path | None = None) -> Document:
-    """One input file as a Document; IngestError names the file and the problem."""
+def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, raw_dir: Path | None = None) -> bytes:
+    """The bytes of one input file, checked (type, size, a link out of the folder) before reading."""
     path = Path(path)
-    source_format = SUFFIXES.get(path.suffix.lower())
-    if source_format is None:
+    if SUFFIXES.get(path.suffix.lower()) is None:
         raise IngestError(path, f"unsupported file type {path.suffix!r} (expected .txt, .html or .htm)")
-    data = _read_bytes(path, max_bytes, raw_dir or path.parent)
+    return _read_bytes(path, max_bytes, raw_dir or path.parent)
+
+
+def ingest_bytes(data: bytes, path: Path | str, memo=None) -> Document:
+    """The bytes of one input file as a Document (no file is read: this runs anywhere).
+    `memo` (an `nlp.ParseMemo`) parses for the caption detector, in batches, and keeps the
+    parses for the claims stage (default: the process's model, nothing kept).
+    IngestError names the file and the problem."""
+    path = Path(path)
     try:
         text, encoding, warnings = decode(data)
     except UndecodableInput as error:
         raise IngestError(path, str(error)) from None
     try:
-        return build_document(text, path.stem, source_format, path=str(path), encoding=encoding,
-                              content_hash=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings))
+        return build_document(text, path.stem, SUFFIXES[path.suffix.lower()], path=str(path), encoding=encoding,
+                              content_hash=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings),
+                              parse=memo.parse if memo else None, prefetch=memo.prefetch if memo else None)
     except RecursionError:
         raise IngestError(path, "the HTML is nested too deeply to parse") from None
+
+
+def ingest_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, raw_dir: Path | None = None) -> Document:
+    """One input file as a Document; IngestError names the file and the problem."""
+    return ingest_bytes(read_input(path, max_bytes, raw_dir), path)

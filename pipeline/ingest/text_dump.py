@@ -18,12 +18,14 @@ from dataclasses import dataclass, replace
 from pipeline.ingest import captions
 
 from pipeline.ingest import flattened_tables as tables
+from pipeline.ingest.long_lines import LONG_LINE_CHARS, paragraphs_of
 from pipeline.ingest.blocks import (
     CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
     mark_back_matter, table_row_text,
 )
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
+from pipeline.ingest.tooltips import Tooltip, take_tooltips, tooltip_reason
 
 LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)])\s+")
 BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
@@ -43,17 +45,22 @@ class Unit:
     text: str
     blank_before: bool
     bullet: bool
+    cut: bool = False  # a piece of a line whose line ends were lost: prose, never a caption
 
 
 def split_units(text: str) -> list[Unit]:
+    """The non-empty lines as units; a line over LONG_LINE_CHARS (a page whose line ends were
+    lost) as several units of paragraph size, each with the line's number."""
     units: list[Unit] = []
     blank = True
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             blank = True
             continue
-        units.append(Unit(number, line.strip(), blank, bool(BULLET.match(line))))
-        blank = False
+        pieces = paragraphs_of(line.strip())
+        for piece in pieces:
+            units.append(Unit(number, piece, blank, bool(BULLET.match(piece)), cut=len(pieces) > 1))
+            blank = len(line) > LONG_LINE_CHARS  # the pieces of a long line are paragraphs apart
     return units
 
 
@@ -95,15 +102,43 @@ class TextIngest:
         self.units = units
         self.parse = parse  # text -> spaCy Doc, for the caption detector's grammar cue
         self.mode = "body"
+        self.originals: dict[int, str] = {}  # source line -> the line as written, when tooltips were taken out
 
     def run(self) -> list[Block]:
         i = 0
         while i < len(self.units):
-            i = self.step(i)
+            tips = self.take_tooltips(i)
+            step = self.step(i)
+            self.add_tooltips(i, tips)
+            i = step
         blocks = self.builder.blocks
         if not any(b.kind == BlockKind.REFERENCE for b in blocks):
             blocks = self.trailing_reference_list(blocks)
-        return mark_back_matter(mark_pull_quotes(blocks))
+        # tooltip rows stand between paragraphs only in the list: a pull-quote's neighbours are counted without them
+        marked = {b.block_id: b for b in mark_pull_quotes([b for b in blocks if b.kind != BlockKind.TOOLTIP])}
+        return mark_back_matter([marked.get(b.block_id, b) for b in blocks])
+
+    def take_tooltips(self, i: int) -> tuple[Tooltip, ...]:
+        """Unit i with its inline definitions taken out (the unit's text becomes the host sentence
+        joined back); a glossary's own lines and reference entries are left alone."""
+        unit = self.units[i]
+        if self.mode in ("glossary", "references") or GLOSSARY_MEANING.match(unit.text):
+            return ()
+        text, tips = take_tooltips(unit.text)
+        if tips:
+            self.originals[unit.line] = unit.text
+            self.units[i] = replace(unit, text=text)
+        return tips
+
+    def add_tooltips(self, i: int, tips: tuple[Tooltip, ...]) -> None:
+        """One removed `tooltip` block per definition taken out of unit i, after the unit's own block,
+        so that nothing disappears unseen."""
+        host = self.builder.blocks[-1] if self.builder.blocks else None
+        for tip in tips:
+            self.builder.add(BlockKind.TOOLTIP, tip.definition, self.units[i].line, kept=False,
+                             reason=tooltip_reason(tip), sets_heading=False)
+        if tips and host is not None and host.source_line == self.units[i].line:
+            self.builder.replace(host.index, original_text=self.originals[self.units[i].line])
 
     def next_unit(self, i: int) -> Unit | None:
         return self.units[i + 1] if i + 1 < len(self.units) else None
@@ -115,7 +150,7 @@ class TextIngest:
             strip_bullet(unit.text),
             next_is_heading_or_caption=after is not None and heading_like(after),
             prev_is_caption=before is not None and before.kind == BlockKind.CAPTION,
-            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= 90 else None,
+            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= CAPTION_PARSE_WORDS else None,
         )
 
     def step(self, i: int) -> int:
@@ -169,6 +204,9 @@ class TextIngest:
                 self.mode = "body"
             elif single_word:
                 self.mode = "body"
+            return i + 1
+        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
+            add(BlockKind.CLOSING if self.mode == "closing" else BlockKind.BODY, text, unit.line)
             return i + 1
         verdict = self.caption_verdict(i)
         if unit.bullet or self.in_plain_list(i):
@@ -316,5 +354,14 @@ class TextIngest:
         return blocks
 
 
-def ingest_text_units(text: str, article: str, parse=None) -> list[Block]:
-    return TextIngest(article, split_units(text), parse=parse).run()
+CAPTION_PARSE_WORDS = 90  # longer units are prose: the caption detector reads them without a parse
+
+
+def ingest_text_units(text: str, article: str, parse=None, prefetch=None) -> list[Block]:
+    """`parse`: text -> spaCy Doc for the caption detector. `prefetch`, when given, is called
+    first with every text the detector may ask about, so that they are parsed in batches
+    (one `nlp.pipe`, several times faster than one call per line) and kept for `parse`."""
+    units = split_units(text)
+    if prefetch is not None:
+        prefetch([u.text for u in units if len(u.text.split()) <= CAPTION_PARSE_WORDS and not citation_like(u.text)])
+    return TextIngest(article, units, parse=parse).run()

@@ -22,6 +22,10 @@ Per check-worthy claim (`is_claim`), within its own article only:
    `unsupported` even when its heading and paragraph match (an off-topic aside).
    Markers the sentence splitter cut off are given back to their sentence by the claims
    stage (pipeline.claims.stage.sentences_of), so a claim's own text holds its markers.
+3. Per article, its structure is blended into those scores (pipeline.linking.structure: order
+   of first citation in a numbered list, named first authors), and in a research article
+   only the claims likeliest to cite anything may link (pipeline.linking.calibration).
+   Knobs and calibrated values: pipeline.linking.config.
 
 A claim that links to nothing gets method `none` and support `unsupported`. Non-claim rows
 (`is_claim` False) get `Link(article, claim_id)` too, but `LinkResult.scored` is False for
@@ -39,50 +43,14 @@ from typing import Sequence
 from pipeline.linking.lexical import BM25, expand, find_abbreviations, tokens
 from pipeline.linking.markers import find_markers, strip_markers
 from pipeline.linking.calibration import cites_probability, features, research_article
+from pipeline.linking.config import CALIBRATED, STRUCTURE, LinkingConfig  # noqa: F401 (re-exported)
 from pipeline.linking.structure import adjust
-from pipeline.models import (Block, Check, Claim, Link, LinkMethod, Reference, Settings, Support,
-                             Verdict)
+from pipeline.models import Block, Check, Claim, Link, LinkMethod, Reference, Support, Verdict
+from pipeline.settings import Settings
 
 # Checks whose Crossref work is the cited paper: only then are its subjects and abstract
 # evidence about the reference (a misattributed / not_found match describes another paper).
 TRUSTED_WORK = (Verdict.VERIFIED, Verdict.MISMATCH)
-
-
-@dataclass(frozen=True)
-class LinkingConfig:
-    """Knobs of the content ranking. The defaults per mode are calibrated (see CALIBRATED)."""
-
-    mode: str = "combined"         # "combined" | "lexical" | "embedding"
-    lexical_weight: float = 0.5    # share of the lexical score in "combined"
-    lexical_scale: float = 4.0     # BM25 s -> s / (s + scale), so scores live in [0, 1)
-    heading_weight: float = 0.5    # query weight of heading words (sentence words weigh 1)
-    context_weight: float = 0.25   # query weight of the rest of the claim's paragraph
-    link_threshold: float = 0.3    # a reference links at or above this (= the "weak" cut)
-    supported_at: float = 0.5      # best score at or above this: "supported"
-    relative_cut: float = 0.7      # second and third links need this fraction of the best score
-    unsupported_below: float = 0.0  # the sentence alone scoring under this is unsupported
-    max_links: int = 3
-    order_weight: float = 0.0      # share of the first-citation order prior (lists not alphabetical)
-    order_tau: float = 4.0         # sentences over which that prior halves, about (exp(-d / tau))
-    name_bonus: float = 0.0        # added when the sentence names the reference's first author
-    cites_threshold: float = 0.0   # calibrated probability of citing anything under which nothing links
-    claims_per_reference: float = 1e9  # at most this many claims per listed reference link (most likely first)
-
-
-# Calibrated on the tuning part of tests/data/linking (both samples + the microbiome article)
-# with `bench/bench_linking.py --calibrate`; the held-out articles were never used. The weights
-# of heading, paragraph and the BM25 squash were set by hand before and not searched.
-# The article's structure and the calibrated gate (pipeline.linking.structure / calibration), chosen on the
-# tuning articles of tests/data/real_articles with bench/bench_real_linking.py; the same in every mode.
-STRUCTURE = dict(order_weight=0.35, order_tau=4.0, name_bonus=0.3, cites_threshold=0.24, claims_per_reference=1.0)
-CALIBRATED = {
-    "combined": LinkingConfig(mode="combined", lexical_weight=0.4, link_threshold=0.15, supported_at=0.49,
-                              relative_cut=0.6, unsupported_below=0.15, **STRUCTURE),
-    "lexical": LinkingConfig(mode="lexical", lexical_weight=1.0, link_threshold=0.2, supported_at=0.57,
-                             relative_cut=0.6, unsupported_below=0.05, **STRUCTURE),
-    "embedding": LinkingConfig(mode="embedding", lexical_weight=0.0, link_threshold=0.15, supported_at=0.68,
-                               relative_cut=0.6, unsupported_below=0.2, **STRUCTURE),
-}
 
 
 @dataclass(frozen=True)
@@ -114,17 +82,12 @@ class LinkResult:
 
 
 def requested_config(settings) -> LinkingConfig:
-    """The configuration asked for: a `LinkingConfig` as given, a `Settings` whose
-    `extra["linking"]` holds one (or a dict of its fields, over the calibrated mode), else the
-    calibrated combined configuration."""
+    """The configuration asked for: a `LinkingConfig` as given, a `Settings` whose `linking`
+    holds one, else the calibrated combined configuration."""
     if isinstance(settings, LinkingConfig):
         return settings
-    linking = settings.extra.get("linking") if isinstance(settings, Settings) else None
-    if isinstance(linking, LinkingConfig):
-        return linking
-    if isinstance(linking, dict):
-        return replace(CALIBRATED[linking.get("mode", "combined")], **linking)
-    return CALIBRATED["combined"]
+    linking = settings.linking if isinstance(settings, Settings) else None
+    return linking if isinstance(linking, LinkingConfig) else CALIBRATED["combined"]
 
 
 def _effective(config: LinkingConfig, embedder_available: bool) -> LinkingConfig:
@@ -267,12 +230,12 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
 
     `embedder`: None loads the optional model when installed (pipeline.linking.embeddings); False
     forces lexical-only; an `Embedder` is used as given. `settings`: a `Settings` (its
-    `extra["linking"]` may hold a `LinkingConfig` or a dict of its fields) or a
+    `linking` may hold a `LinkingConfig`) or a
     `LinkingConfig`; default: the calibrated combined configuration.
     """
     notes: list[str] = []
     wanted = requested_config(settings)
-    if isinstance(settings, Settings) and settings.extra.get("embeddings") is False:
+    if isinstance(settings, Settings) and not settings.embeddings:
         embedder = False  # --no-embeddings
         if wanted.mode != "lexical":
             notes.append("--no-embeddings: linking on lexical relevance only")

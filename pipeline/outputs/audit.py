@@ -2,7 +2,8 @@
 
 Consumes the tables of a finished run in the out folder (`references.csv`, `claims.csv`
 and, when present, `orphaned_reviews.csv`); produces plain text grouped by article, with
-counts: references not verified (by verdict, with the mismatched fields or the note),
+counts: references not verified (by verdict, with the mismatched fields or the note, and for a
+`mismatch` or `misattributed` one the corrected citation in the article's style),
 references no claim links to (once linking runs), retracted or corrected references, unsupported claims, claims resting on a reference that
 was not found or is misattributed, claims with scraping damage, and reviews marked
 disputed / needs_source or with an invalid status. It reads the CSVs instead of running
@@ -18,11 +19,12 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.outputs.reviews import read_reviews
+from pipeline.outputs.reviews import allow_long_cells, read_reviews
 from pipeline.outputs.csv_tables import CSV_ENCODING, unneutralise
 
 ATTENTION_VERDICTS = ("misattributed", "not_found", "mismatch", "unchecked")
 SHAKY_VERDICTS = ("not_found", "misattributed")
+FLAWED_VERDICTS = ("mismatch", "misattributed")  # identified works cited wrongly: a corrected citation to print
 SHOW_AT_MOST = 5
 # C0/C1 controls (ESC starts terminal escape sequences) and the bidi overrides/isolates
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -31,6 +33,7 @@ UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def _read(path: Path) -> list[dict]:
     if not path.exists():
         return []
+    allow_long_cells()  # a 174 KB reference entry or a 1 MB title is a cell the pipeline wrote
     with open(path, encoding=CSV_ENCODING, newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -53,8 +56,12 @@ def _listing(lines: list[str], label: str, rows: list[dict], describe, table: st
 
 def _reference_line(ref: dict) -> str:
     detail = ref.get("mismatched_fields") or ref.get("note") or ""
-    return (f"{clean(ref.get('ref_id', ''), 8)} line {clean(ref.get('source_line', ''), 8)}: "
+    line = (f"{clean(ref.get('ref_id', ''), 8)} line {clean(ref.get('source_line', ''), 8)}: "
             f"{clean(ref.get('raw', ''), 80)}" + (f"  [{clean(detail, 70)}]" if detail else ""))
+    if ref.get("corrected_citation") and (ref.get("verdict") or "") in FLAWED_VERDICTS:
+        # the whole corrected citation, to copy into the article
+        line += f"\n       corrected ({clean(ref.get('style', ''), 24)}): {clean(ref['corrected_citation'], 1000)}"
+    return line
 
 
 def _claim_line(*detail_columns: str):

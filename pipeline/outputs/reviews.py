@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.ingest.decoding import UndecodableInput, decode
+from pipeline.ingest import UndecodableInput, decode
 from pipeline.outputs.csv_tables import unneutralise
 
 REVIEW_STATUSES = ("", "confirmed", "disputed", "needs_source")
@@ -61,7 +61,7 @@ def _read_table(path: Path) -> tuple[list[dict], list[str]]:
     if not data.strip():
         return [], []  # an emptied file holds no review to keep
     try:
-        text, encoding, notes = decode(data)
+        text, encoding, notes = decode(data, allow_controls=True)  # the same with or without a BOM
     except UndecodableInput as error:
         raise ReviewsUnreadable(f"{path}: {error}; fix or move the file, it is left in place and not "
                                 "overwritten") from error
@@ -125,13 +125,26 @@ class ReviewsUnreadable(RuntimeError):
 
 
 def carry_over(reviews: list[Review], new_claim_ids: set[str], previous_orphans: list[Review] = ()) -> CarriedReviews:
-    """Split old reviews into those whose claim still exists and the orphaned ones."""
+    """Split old reviews into those whose claim still exists and the orphaned ones.
+
+    One claim_id on several rows (a row copied in a spreadsheet, two reviewers' files joined):
+    the first row's review is carried, every other different review goes to the orphans with
+    the reason, and `problems` says so; none is lost. claims.csv comes before the orphans of
+    earlier runs, so a carried review stays carried from run to run."""
     carried = CarriedReviews()
-    for review in list(previous_orphans) + reviews:
-        if review.claim_id in new_claim_ids:
-            carried.by_claim[review.claim_id] = review
-        else:
+    for review in list(reviews) + list(previous_orphans):
+        if review.claim_id not in new_claim_ids:
             carried.orphaned.append(review)
+            continue
+        first = carried.by_claim.setdefault(review.claim_id, review)
+        if first is review or (first.review_status, first.reviewer_note) == (review.review_status,
+                                                                            review.reviewer_note):
+            continue
+        where = f"row {review.row + 1}" if review.row else "orphaned_reviews.csv"
+        carried.problems.append(f"claim {review.claim_id} has more than one review: the one in row "
+                                f"{first.row + 1} is carried, the one in {where} is kept in orphaned_reviews.csv")
+        carried.orphaned.append(replace(review, problem=f"another review of this claim (row {first.row + 1}) "
+                                                        "was carried over; this one is kept here"))
     # an orphan that was orphaned before and is orphaned again must appear once
     seen: set[tuple[str, str, str]] = set()
     unique = []

@@ -9,6 +9,7 @@ hyphen: "I.-M."), pages with a plain hyphen and abbreviated ranges expanded ("84
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from pipeline.models import Author
 
@@ -31,15 +32,35 @@ def strip_trailing(text: str) -> str:
     return text.strip().rstrip(".,;:").strip()
 
 
-def find_doi(text: str) -> str:
-    match = DOI_RE.search(text)
-    if not match:
-        return ""
-    doi = match.group(1)
+# zero-width characters and the soft hyphen: invisible in a page, but they make another DOI
+ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+DOI_PREFIX = re.compile(r"^(?:doi\s*:\s*|(?:https?://)?(?:dx\.|www\.)?doi\.org/)", re.I)
+
+
+def _trim(doi: str) -> str:
     # a DOI may contain parentheses ("S0140-6736(14)60460-8"); drop only unbalanced closers and punctuation
     while doi and (doi[-1] in ".,;:]" or (doi[-1] == ")" and doi.count("(") < doi.count(")"))):
         doi = doi[:-1]
     return doi
+
+
+def normalise_doi(doi: str) -> str:
+    """A DOI in its bare form, however it was written: zero-width characters removed,
+    percent-encoding decoded (twice at most: a link encoded twice), a "doi:" or resolver
+    prefix and trailing punctuation removed. Empty stays empty."""
+    doi = ZERO_WIDTH.sub("", doi or "").strip()
+    for _ in range(2):
+        if PERCENT.search(doi):
+            doi = unquote(doi)
+    return _trim(DOI_PREFIX.sub("", ZERO_WIDTH.sub("", doi).strip()).strip())
+
+
+def find_doi(text: str) -> str:
+    """The first DOI of an entry, normalised (see normalise_doi)."""
+    text = ZERO_WIDTH.sub("", text)
+    match = DOI_RE.search(text) or (PERCENT.search(text) and DOI_RE.search(unquote(unquote(text))))
+    return normalise_doi(match.group(1)) if match else ""
 
 
 def expand_pages(pages: str) -> str:

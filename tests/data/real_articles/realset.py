@@ -97,7 +97,7 @@ def load(markers: bool = False, names: tuple[str, ...] = TUNE + UNTOUCHED) -> tu
         raw = (HERE / f"{name}.txt").read_text(encoding="utf-8")
         document = ingest_text(_text(data, raw, markers), name)
         references = tuple(parse_references(document.blocks))
-        claims = tuple(extract_claims([document], n_process=1))
+        claims = tuple(extract_claims([document]))
         truth, groups = _assign(claims, document.blocks, data, markers, _ref_ids(references, data))
         articles.append(Article(name, data["style"], document, references, claims, truth, groups))
     return tuple(articles)
