@@ -101,3 +101,12 @@ def test_a_research_article_is_told_from_its_headings():
 
     assert research_article(["Introduction", "Materials and Methods", "Results", "Discussion"])
     assert not research_article(["Fundamentals", "Intermediate", "Academic"])
+
+
+def test_paragraph_neighbours_blend_only_within_a_paragraph():
+    from pipeline.linking.structure import neighbours
+
+    scores = [[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]]
+    blended = neighbours(scores, ["B1", "B1", "B2"], 0.5)
+    assert blended[1] == [0.5, 0.0]   # the B2 sentence is not its neighbour
+    assert blended[2] == [0.0, 1.0]   # alone in its paragraph: unchanged

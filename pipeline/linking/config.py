@@ -25,6 +25,7 @@ class LinkingConfig:
     order_weight: float = 0.0      # share of the first-citation order prior (numbered, not alphabetical)
     order_tau: float = 4.0         # sentences over which that prior halves, about (exp(-d / tau))
     name_bonus: float = 0.0        # added when the sentence names the reference's first author
+    neighbour_weight: float = 0.0  # share of the paragraph neighbours' scores (measured, no gain: off)
     cites_threshold: float = 0.0   # calibrated probability of citing anything under which nothing links
     claims_per_reference: float = 1e9  # at most this many claims per listed reference link (most likely first)
 

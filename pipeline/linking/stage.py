@@ -344,7 +344,8 @@ def _rank_articles(to_rank: list[tuple[int, Claim]], block_index: dict, prepared
                 row[column[ref_id]] = score
             matrix.append(row)
         sentences = [strip_markers(c.sentence) for _, c, _ in rows]
-        adjusted = adjust(matrix, sentences, refs, config.order_weight, config.order_tau, config.name_bonus)
+        adjusted = adjust(matrix, sentences, refs, config.order_weight, config.order_tau, config.name_bonus,
+                          [c.block_id for _, c, _ in rows], config.neighbour_weight)
         for index, ((position, claim, ranking), row) in enumerate(zip(rows, adjusted.scores)):
             ordered = tuple(sorted(zip((r.ref_id for r in refs), row),
                                    key=lambda pair: (-pair[1], int(re.sub(r"\D", "", pair[0]) or 0))))

@@ -104,12 +104,29 @@ class Adjusted:
     named: list[bool]
 
 
+def neighbours(scores: list[list[float]], paragraphs: Sequence[str], weight: float) -> list[list[float]]:
+    """Each row blended with the mean of the rows next to it in the same paragraph (`weight` of
+    the result): neighbouring sentences of a paragraph tend to cite the same references."""
+    out = []
+    for index, row in enumerate(scores):
+        near = [scores[j] for j in (index - 1, index + 1)
+                if 0 <= j < len(scores) and paragraphs[j] == paragraphs[index]]
+        if not near or weight <= 0:
+            out.append(list(row))
+            continue
+        mean = [sum(values) / len(near) for values in zip(*near)]
+        out.append([(1 - weight) * s + weight * m for s, m in zip(row, mean)])
+    return out
+
+
 def adjust(scores: list[list[float]], sentences: Sequence[str], references: Sequence[Reference],
-           order_weight: float, order_tau: float, name_bonus: float) -> Adjusted:
+           order_weight: float, order_tau: float, name_bonus: float, paragraphs: Sequence[str] = (),
+           neighbour_weight: float = 0.0) -> Adjusted:
     """The content scores of an article's ranked claims (rows in document order) with the order
-    prior blended in (`order_weight` of the final score, lists in citation order only) and a
+    prior blended in (`order_weight` of the final score, lists in citation order only), the
+    paragraph neighbours' scores (`neighbour_weight`, by `paragraphs`: a block id per row) and a
     bonus for a named first author; every score stays in [0, 1]."""
-    adjusted = [list(row) for row in scores]
+    adjusted = neighbours(scores, paragraphs, neighbour_weight) if paragraphs else [list(row) for row in scores]
     first_here = [False] * len(scores)
     named_rows = [False] * len(scores)
     if not scores or not references:
