@@ -170,7 +170,7 @@ class ExternalCluster:
 
 
 def same_outputs(*folders: Path) -> bool:
-    names = ("blocks.csv", "claims.csv", "references.csv", "report.html")
+    names = ("blocks.csv", "claims.csv", "references.csv", "report.html", "review.xlsx")
     first = [(folders[0] / name).read_bytes() for name in names]
     return all([(folder / name).read_bytes() for name in names] == first for folder in folders[1:])
 

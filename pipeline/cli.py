@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipeline.messages import say
 from pipeline import __version__, stages
 from pipeline.settings import Settings, default_of, from_sources
 
@@ -50,7 +51,7 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(say("not_positive"))
     return value
 
 
@@ -59,10 +60,9 @@ def _number(text: str, positive: bool) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(say("not_a_number", text=text)) from None
     if not math.isfinite(value) or value < 0 or (positive and value == 0):
-        raise argparse.ArgumentTypeError(f"must be a finite number {'above' if positive else 'of at least'} 0, "
-                                         f"not {text!r}")
+        raise argparse.ArgumentTypeError(say("not_finite", bound="above" if positive else "of at least", text=text))
     return value
 
 
@@ -77,7 +77,7 @@ def _seconds(text: str) -> float:
 def _fraction(text: str) -> float:
     value = _number(text, positive=False)
     if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError("must be between 0 and 1")
+        raise argparse.ArgumentTypeError(say("not_fraction"))
     return value
 
 
@@ -164,11 +164,10 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:  # the out or cache folder cannot be written: full disk, permissions
-        print(f"error: cannot write the outputs: {error}", file=sys.stderr)
+        print(f"error: {say('cannot_write_outputs', error=error)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("interrupted: outputs written so far are whole; the next run resumes from the work files",
-              file=sys.stderr)
+        print(say("interrupted"), file=sys.stderr)
         return 130
 
     print(f"{len(result.articles)} article(s) processed, {len(result.failed)} failed; outputs in {settings.out_dir}",
@@ -182,22 +181,19 @@ def usage_problem(settings: Settings, plan: tuple[str, ...]) -> str:
     """What makes these settings unusable before anything runs ("" when nothing does)."""
     raw, out = settings.raw_dir, settings.out_dir
     if not raw.is_dir():
-        return f"input folder {raw} does not exist or is not a folder"
+        return say("input_folder_missing", path=raw)
     raw, out = raw.resolve(), out.resolve()
     if out == raw or out.is_relative_to(raw) or raw.is_relative_to(out):
         where = "is" if out == raw else "is inside" if out.is_relative_to(raw) else "contains"
-        return (f"the output folder {settings.out_dir} {where} the input folder {settings.raw_dir}: the next run "
-                "would read its own outputs as articles; choose an output folder apart from the input")
+        return say("out_overlaps_raw", out=settings.out_dir, where=where, raw=settings.raw_dir)
     if "crossref" in plan:
         try:
             parts = urlsplit(settings.crossref_url)
             parts.port  # noqa: B018 -- reading it checks the port and an IPv6 address's brackets
         except ValueError as error:
-            return f"the Crossref URL {settings.crossref_url!r} is not a valid URL ({error}; --crossref-url or " \
-                   "CROSSREF_API_URL)"
+            return say("bad_crossref_url", url=settings.crossref_url, error=error)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            return (f"the Crossref URL {settings.crossref_url!r} must be an http:// or https:// address with a host "
-                    "(--crossref-url or CROSSREF_API_URL)")
+            return say("crossref_url_scheme", url=settings.crossref_url)
     return ""
 
 
@@ -211,7 +207,7 @@ def _audit(out_dir: Path) -> int:
     try:
         text = audit.summarise(out_dir)
     except (OSError, UnicodeDecodeError, csv.Error, ReviewsUnreadable) as error:
-        print(f"error: could not read the tables in {out_dir}: {error}", file=sys.stderr)
+        print(f"error: {say('tables_unreadable', out=out_dir, error=error)}", file=sys.stderr)
         return EXIT_FAILED
     try:
         print(text, flush=True)

@@ -25,8 +25,9 @@ def reraise_global(error: Exception) -> None:
 
 def unexpected(path, stage: str, error: Exception) -> str:
     """The message for an unexpected error of one article's stage (the caller logs it)."""
-    return (f"{path}: unexpected error in the {stage} stage ({type(error).__name__}: {error}); "
-            "the other articles went on; please report this with the file")
+    from pipeline.messages import say
+
+    return say("unexpected", path=path, stage=stage, error=f"{type(error).__name__}: {error}")
 
 
 def checked_or_unchecked(references: list, run_stage) -> list:
@@ -38,7 +39,8 @@ def checked_or_unchecked(references: list, run_stage) -> list:
         return run_stage()
     except Exception as error:
         reraise_global(error)
-        note = (f"not checked: the Crossref stage failed ({type(error).__name__}: {str(error)[:200]}); "
-                "please report this")
+        from pipeline.messages import say
+
+        note = say("stage_failed", error=f"{type(error).__name__}: {str(error)[:200]}")
         log.error("%s", note, exc_info=log.isEnabledFor(logging.DEBUG))
         return [Check(article=r.article, ref_id=r.ref_id, verdict=Verdict.UNCHECKED, note=note) for r in references]

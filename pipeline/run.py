@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.messages import say
 from pipeline.ingest import stage as ingest
 from pipeline.executor import run_tasks
 from pipeline.isolation import checked_or_unchecked
@@ -89,8 +90,7 @@ def _tasks_to_run(settings: Settings, paths: list[Path], stages: tuple[str, ...]
     for path in paths:
         article = path.stem
         if article in seen:
-            result.failed[path.name] = (f"{path}: another input ({seen[article]}) has the same name stem "
-                                        f"'{article}'; rename one of them")
+            result.failed[path.name] = say("same_stem", path=path, other=seen[article], article=article)
             log.error("%s", result.failed[path.name])
             progress.advance()
             continue
@@ -137,7 +137,7 @@ def run(settings: Settings, target: str = FINAL) -> RunResult:
         # under the lock no other run is writing: a killed run's output set is completed first,
         # then its other temporary files are leftovers
         if finish_interrupted_outputs(settings.out_dir):
-            log.warning("completed the outputs of a run that was stopped while replacing them")
+            log.warning("%s", say("completed_interrupted"))
         for pattern in (".*.tmp", ".work/*/.*.tmp"):
             for stale in settings.out_dir.glob(pattern):
                 stale.unlink(missing_ok=True)

@@ -34,3 +34,22 @@ def test_report_shows_cited_over_corrected_for_a_flawed_reference():
     assert lines[0].startswith("cited: Shulman") and lines[1].startswith("corrected (apa): Shulman")
     assert [i.get_text() for i in box.find_all("ins")] == ["(2001)."]
     assert box.find("b") is None  # the scraped markup is shown as text
+
+
+def test_audit_prints_the_corrected_citation_of_every_flawed_reference(tmp_path):
+    from pipeline.outputs.audit import summarise
+    from pipeline.outputs.csv_tables import REFERENCE_COLUMNS, write_csv
+
+    rows = [{"article": "a", "ref_id": f"R{i}", "source_line": i, "raw": f"Cited {i}", "verdict": "mismatch",
+             "mismatched_fields": "pages", "style": "apa", "corrected_citation": f"Fixed, A. (2001). Work {i}. J, 1, {i}."}
+            for i in range(1, 9)]
+    rows.append({"article": "a", "ref_id": "R9", "raw": "Gone", "verdict": "not_found", "note": "no candidate"})
+    write_csv(tmp_path / "references.csv", REFERENCE_COLUMNS, rows)
+    text = summarise(tmp_path)
+    assert all(f"Work {i}." in text for i in range(1, 9))
+    assert "corrected (apa): Fixed, A. (2001). Work 1." in text and "corrected citations of the other 3:" in text
+
+
+def test_a_page_range_in_another_form_is_not_marked():
+    old, new = marked_words("Nature, 444, 840-846.", "Nature 444: 840–46.")
+    assert "<del>" not in old and "<ins>" not in new

@@ -138,3 +138,21 @@ def test_numbering_et_al_and_quotes_follow_the_article():
     ieee = format_work(work, "ieee", Conventions(et_al_min=9, et_al_use_first=8, punctuation_inside_quotes=True))
     assert "Name7" in ieee and "et al" not in ieee and "“A study of things,”" in ieee
     assert "doi" not in ieee and "10.1/x" in format_work(work, "apa", Conventions(dois=True))
+
+
+def test_names_follow_the_list_initials_or_spelled_out_and_or_ampersand():
+    work = CrossrefWork(doi="10.1/b", title="The need to belong", authors=(
+        Author("Baumeister", "R.F.", "Roy F."), Author("Leary", "M.R.", "Mark R.")), container="Psychological Bulletin",
+        year=1995, volume="117", issue="3", pages="497-529", type="journal-article")
+    spelled = [parse_reference("Baumeister, Roy F., and Mark R. Leary. “The Need to Belong.” Psychological Bulletin, "
+                               "vol. 117, no. 3, 1995, pp. 497–529."),
+               parse_reference("Haidt, Jonathan, et al. “Social Media.” Journal of Adolescence, vol. 95, no. 2, 2023, "
+                               "pp. 12–30.")]
+    assert format_work(work, "mla", conventions_of(spelled, {})) == (
+        "Baumeister, Roy F., and Mark R. Leary. “The Need to Belong.” Psychological Bulletin, vol. 117, no. 3, 1995, "
+        "pp. 497–529.")  # the MLA handbook's own form
+    initialled = [parse_reference("Petersen, K. F. & Shulman, G. I. “Molecular mechanisms.” Diabetes, vol. 55, "
+                                  "no. 2, 2006, pp. 9-15."),
+                  parse_reference("Hou, L. et al. “Potential mechanisms.” Frontiers, vol. 14, 2023, p. 1195300.")]
+    assert format_work(work, "mla", conventions_of(initialled, {})).startswith("Baumeister, R. F. & Leary, M. R. “")
+    assert format_work(work, "apa", conventions_of(spelled, {})).startswith("Baumeister, R. F., and Leary, M. R. (1995)")

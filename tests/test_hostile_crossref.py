@@ -107,7 +107,8 @@ def test_a_search_keeps_at_most_the_rows_asked_and_cuts_long_fields(references):
 def test_a_server_dripping_bytes_meets_the_request_deadline(references):
     with HostileCrossref("drip", drip_seconds=0.2) as server:
         checks, client = _check(server.url, references, request_deadline=0.5, max_retries=0)
-    _all_unchecked(checks, "deadline", "timed out", "Timeout", "circuit")
+    _all_unchecked(checks, "deadline", "circuit")
+    assert not any("unexpected" in c.note for c in checks)
 
 
 def test_rate_limit_headers_cannot_slow_the_client_below_the_floor(references):

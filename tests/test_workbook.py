@@ -154,3 +154,20 @@ def test_a_row_deleted_from_the_workbook_or_a_renamed_sheet_loses_no_review(tmp_
     reviews, problems = read_all_reviews(tmp_path)
     assert {r.claim_id: r.review_status for r in reviews} == {"C1": "confirmed", "C2": "confirmed"}
     assert problems == []
+
+
+def test_a_claim_on_two_rows_of_an_edited_workbook_loses_neither_review(tmp_path):
+    from pipeline.outputs.reviews import carry_over
+
+    write_csv(tmp_path / "claims.csv", CLAIM_COLUMNS, CLAIMS)
+    _book(tmp_path)
+    record_written(tmp_path, {"C1": ("confirmed", "@SUM(1)")}, "", file_digest(tmp_path / "review.xlsx"))
+    book = load_workbook(tmp_path / "review.xlsx")
+    sheet = book.worksheets[0]
+    sheet.append([c.value for c in sheet[2]])  # C1's row copied below the others ...
+    sheet.cell(row=sheet.max_row, column=CLAIM_COLUMNS.index("review_status") + 1).value = "disputed"
+    book.save(tmp_path / "review.xlsx")
+    reviews, _ = read_all_reviews(tmp_path)
+    carried = carry_over(reviews, {"C1", "C2", "C3"})
+    assert carried.by_claim["C1"].review_status == "confirmed"
+    assert [(r.claim_id, r.review_status) for r in carried.orphaned] == [("C1", "disputed")]  # ... kept, not lost

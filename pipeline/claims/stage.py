@@ -25,10 +25,12 @@ from pipeline.claims.cues import score_sentence
 from pipeline.linking import NUMERIC_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind, Claim, Document
 from pipeline.claims.scrape_damage import find_damage
+from pipeline.ingest import pieces_of
 
 CLAIM_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.CLOSING)
-# spaCy refuses texts longer than nlp.max_length; a block that long is parsed in slices
-SLICE_CHARS = 100_000
+# a block longer than this (a page's whole text in one paragraph) is parsed in slices: spaCy
+# refuses texts over nlp.max_length, and a batch of 64 slices of 100,000 characters took gigabytes
+SLICE_CHARS = 5_000
 
 
 # A "sentence" that is nothing but citation markers ("[1–3].", "(Kahn et al., 2006).") is the
@@ -104,13 +106,8 @@ def claim_blocks(documents: Sequence[Document]) -> list[Block]:
 
 
 def _slices(text: str) -> Iterable[str]:
-    """Pieces of at most SLICE_CHARS, cut at a sentence end or a space where possible."""
-    while len(text) > SLICE_CHARS:
-        cut = max(text.rfind(". ", 0, SLICE_CHARS), text.rfind(" ", 0, SLICE_CHARS))
-        cut = cut + 1 if cut > 0 else SLICE_CHARS
-        yield text[:cut]
-        text = text[cut:]
-    yield text
+    """Pieces of at most SLICE_CHARS, cut after a sentence end or at a space where possible."""
+    return pieces_of(text, SLICE_CHARS)
 
 
 def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=None, batch_size: int = 64,

@@ -15,6 +15,8 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from pipeline.messages import say
+
 
 class RateLimiter:
     """At most `limit` requests in any `interval` seconds, shared by all threads.
@@ -106,7 +108,7 @@ class Budget:
 
     def check(self) -> None:
         if self.left() <= 0:
-            raise BudgetSpent(f"the Crossref stage's time budget ({self.seconds:g} s) ran out before this lookup")
+            raise BudgetSpent(say("budget_spent", seconds=self.seconds))
 
 
 def rate_from_headers(headers, min_rate: float) -> tuple[int, float] | None:
@@ -118,7 +120,7 @@ def rate_from_headers(headers, min_rate: float) -> tuple[int, float] | None:
         return None
     if not math.isfinite(interval) or interval <= 0:
         return None
-    return limit, min(interval, limit / min_rate)
+    return limit, (min(interval, limit / min_rate) if min_rate > 0 else interval)
 
 
 def retry_after(headers) -> float | None:

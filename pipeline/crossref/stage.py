@@ -34,6 +34,7 @@ import habanero
 import httpx2
 from habanero import RequestError
 
+from pipeline.messages import say
 from pipeline.crossref import matching, schema
 from pipeline.crossref.pacing import Budget, BudgetSpent, CircuitBreaker, RateLimiter, rate_from_headers, retry_after
 from pipeline.crossref.transport import AnswerRefused, BoundedTransport, Bounds, route_habanero
@@ -112,20 +113,19 @@ class CrossrefClient:
         if status < 400 and not isinstance(error, (httpx2.HTTPStatusError, RequestError)):
             # habanero could not read a 2xx answer (it reads message.total-results, next-cursor):
             # the same answer would come back, so it is not asked for again
-            raise CrossrefUnavailable(f"the answer does not fit the Crossref API: habanero could not read it "
-                                      f"({type(error).__name__}: {str(error)[:80]}) ({what})") from None
+            raise CrossrefUnavailable(say("answer_unreadable", error=f"{type(error).__name__}: {str(error)[:80]}",
+                                          what=what)) from None
         if status < 400:
             status = 0  # not an HTTP error after all: a malformed answer
         if status == 404:
             self.breaker.success()
             raise LookupError("not registered") from None
         if status and status not in RETRYABLE:
-            raise CrossrefUnavailable(f"Crossref answered {status} to {what}") from None
+            raise CrossrefUnavailable(say("answered_status", status=status, what=what)) from None
         wait = retry_after(response.headers) if response is not None else None
         if wait is not None and wait > self.settings.retry_after_cap:
             # the server asks every client to stay away longer than this run will wait
-            reason = (f"Crossref answered {status} with Retry-After {wait:g} s, over the "
-                      f"{self.settings.retry_after_cap:g} s cap; not asked again this run")
+            reason = say("retry_after_cap", status=status, wait=wait, cap=self.settings.retry_after_cap)
             self.breaker.trip(reason)
             raise CrossrefUnavailable(reason) from None
         last = f"HTTP {status}" if status else f"malformed answer ({type(error).__name__})"
@@ -139,8 +139,8 @@ class CrossrefClient:
         last, attempt, transport_failures, status_failures = "", 0, 0, 0
         while True:
             if self.breaker.open:
-                raise CrossrefUnavailable(f"Crossref unreachable, stopped asking (circuit open after "
-                                          f"{self.breaker.failures} failures: {self.breaker.last_error})")
+                raise CrossrefUnavailable(say("circuit_open", failures=self.breaker.failures,
+                                              error=self.breaker.last_error))
             try:
                 self.limiter.acquire(self.budget)
             except BudgetSpent as error:
@@ -152,7 +152,7 @@ class CrossrefClient:
                 try:
                     result = call()
                 except AnswerRefused as error:
-                    raise CrossrefUnavailable(f"answer refused: {error} ({what})") from None
+                    raise CrossrefUnavailable(say("answer_refused", error=error, what=what)) from None
                 except (httpx2.HTTPStatusError, RequestError, TypeError, KeyError, AttributeError, IndexError) as error:
                     # TypeError/KeyError: habanero fails to read some error bodies; the status is what counts
                     last, wait = self._status_failure(error, what)
@@ -174,8 +174,8 @@ class CrossrefClient:
                 self.sleep(self._backoff(attempt, wait))
             attempt += 1
         if last.startswith("HTTP 429"):
-            raise CrossrefUnavailable(f"rate limit exhausted after {attempt + 1} attempts ({what})")
-        raise CrossrefUnavailable(f"gave up after {attempt + 1} attempts: {last} ({what})")
+            raise CrossrefUnavailable(say("rate_limit_exhausted", attempts=attempt + 1, what=what))
+        raise CrossrefUnavailable(say("gave_up", attempts=attempt + 1, error=last, what=what))
 
     # -- cached lookups --------------------------------------------------------------------
     def _cached(self, key: str, fetch: Callable[[], dict], reread: Callable[[dict], object]):
@@ -190,15 +190,14 @@ class CrossrefClient:
                 try:
                     return reread(stored)
                 except (schema.MalformedAnswer, TypeError, KeyError, AttributeError) as error:
-                    log.warning("response cache: dropped an answer that no longer fits (%s: %s); asking again",
-                                type(error).__name__, str(error)[:200])
+                    log.warning("%s", say("cache_answer_dropped", error=f"{type(error).__name__}: {str(error)[:200]}"))
                     self.cache.delete(key)
         if self.offline:
-            raise CrossrefUnavailable("offline and not in the cache")
+            raise CrossrefUnavailable(say("offline_not_cached"))
         try:
             value = fetch()
         except schema.MalformedAnswer as error:
-            raise CrossrefUnavailable(f"the answer does not fit the Crossref API: {error}") from None
+            raise CrossrefUnavailable(say("answer_unfit", error=error)) from None
         if self.cache is not None:
             self.cache.put(key, value)
         return reread(value)
@@ -313,10 +312,9 @@ def check_references(references: Sequence[Reference], settings: Settings, cache=
                     verdicts[(key, cited)] = matching.judge(example, found.candidates, found.doi_work,
                                                             found.doi_missing)
         except Exception as error:  # a bug met on one answer must not lose the other lookups
-            log.error("crossref: unexpected error on %s (%s: %s)", reference.ref_id, type(error).__name__, error,
-                      exc_info=log.isEnabledFor(logging.DEBUG))
-            lookups[key] = Lookup(error=f"unexpected error in the Crossref stage ({type(error).__name__}: "
-                                        f"{str(error)[:200]}); please report it")
+            note = say("crossref_unexpected", error=f"{type(error).__name__}: {str(error)[:200]}")
+            log.error("crossref: %s: %s", reference.ref_id, note, exc_info=log.isEnabledFor(logging.DEBUG))
+            lookups[key] = Lookup(error=note)
         if progress is not None:
             progress.advance()
 
@@ -331,7 +329,7 @@ def check_references(references: Sequence[Reference], settings: Settings, cache=
         key = lookup_key(reference)
         if key not in checkable:
             why = reference.parse_note or "no title or DOI to look up"
-            checks.append(_unchecked(reference, f"unparsable: {why}"))
+            checks.append(_unchecked(reference, say("unparsable", why=why)))
         elif lookups[key].error:
             checks.append(_unchecked(reference, lookups[key].error))
         else:

@@ -121,11 +121,20 @@ class BoundedTransport:
         if self.local.requests > 1:
             # habanero follows an answer's next-cursor page after page: one call, one request
             raise AnswerRefused("the answer asked for more pages (next-cursor); only one is read")
+        request = self.client.build_request("GET", url, params=params, timeout=timeout,
+                                            headers={**(headers or {}), "Accept-Encoding": "gzip, deflate"})
         _deadline.value = time.monotonic() + self.bounds.deadline
         try:
-            request_headers = {**(headers or {}), "Accept-Encoding": "gzip, deflate"}
-            with self.client.stream("GET", url, params=params, headers=request_headers, timeout=timeout) as streamed:
+            streamed = self.client.send(request, stream=True)
+            try:
                 body = self._read(streamed)
+            finally:
+                streamed.close()  # a refused answer's connection is dropped, not read to its end
+        except (httpx2.TimeoutException, httpcore2.TimeoutException):
+            if time.monotonic() < _deadline.value:
+                raise  # the socket's own timeout
+            raise httpx2.ReadTimeout(f"no whole answer within the {self.bounds.deadline:g} s deadline of a request",
+                                     request=request) from None
         finally:
             _deadline.value = None
         response = httpx2.Response(
@@ -152,7 +161,7 @@ class BoundedTransport:
                 raise AnswerRefused(f"the answer's compressed body is broken ({error})") from None
             if len(body) > caps.max_decoded_bytes:
                 raise AnswerRefused(f"the answer unpacks to over the {caps.max_decoded_bytes:,}-byte cap")
-            _left(None)  # past the deadline between chunks: ReadTimeout
+            _left(None)  # a drip of small chunks, each within the socket timeout: past the deadline, a timeout
         if decoder:
             body += decoder.flush()[: caps.max_decoded_bytes + 1]
             if len(body) > caps.max_decoded_bytes:

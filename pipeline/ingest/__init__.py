@@ -9,7 +9,8 @@ take out inline definition tooltips (`tooltips`) and cut a line whose line ends 
 
 # the stage's public API: other folders import these names from the package, never its modules
 from pipeline.ingest.decoding import UndecodableInput, decode
+from pipeline.ingest.long_lines import pieces_of
 from pipeline.ingest.stage import (IngestError, build_document, discover_inputs, file_fingerprint, ingest_bytes, ingest_html,
                                     ingest_path, ingest_text, read_input)
 
-__all__ = ["IngestError", "UndecodableInput", "build_document", "decode", "discover_inputs", "file_fingerprint", "ingest_bytes", "ingest_html", "ingest_path", "ingest_text", "read_input"]
+__all__ = ["IngestError", "UndecodableInput", "build_document", "decode", "discover_inputs", "file_fingerprint", "ingest_bytes", "ingest_html", "ingest_path", "ingest_text", "pieces_of", "read_input"]

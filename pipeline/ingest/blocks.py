@@ -107,6 +107,10 @@ class BlockBuilder:
             self.heading = repaired
         return block
 
+    def replace(self, index: int, **changes) -> None:
+        """Change fields of a block already built (text_dump's tooltip pass gives its host its original text)."""
+        self.blocks[index] = replace(self.blocks[index], **changes)
+
 
 BACK_MATTER_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.CLOSING,
                      BlockKind.HEADING, BlockKind.SECTION)

@@ -27,29 +27,12 @@ from functools import lru_cache
 from itertools import combinations
 from math import comb
 
-from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, UNIT
+from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, TIME_WORDS, UNIT
 from pipeline.ingest.cell_shapes import mixed as _mixed
 from pipeline.ingest.cell_shapes import shape as _shape
 from pipeline.ingest.table_headers import long_names, name_fit
+from pipeline.ingest.boundary_cues import ADJECTIVE_ENDINGS, HEAD_NOUNS, UNIT_COLUMN, header_cues, row_cues
 
-HEAD_NOUNS = frozenset("""factor factors outcome outcomes effect effects action actions mechanism mechanisms efficacy
-target targets intervention interventions improvement improvements organ organs myokines training type types name
-names dose doses result results value values level levels category categories source sources role roles function
-functions benefit benefits risk risks description example examples group groups duration frequency evidence study
-studies population condition conditions symptom symptoms treatment treatments feature features marker markers pathway
-pathways nutrient nutrients food foods protocol protocols exercise measure measures impact notes note comparison
-recommendation recommendations amount intake timing method methods goal goals pattern patterns change changes
-participants subjects trial trials test tests unit units range ranges finding findings limitation limitations sample
-samples size onset recovery cause causes use uses sign signs category categories code index""".split())
-# words after which a column name cannot end: question words, pronouns, auxiliaries
-WH_WORDS = frozenset("what where when why how which who".split())
-PHRASE_OPENERS = WH_WORDS | frozenset("it is are was may can does do its their".split())
-# endings of adjectives, which open a column name rather than end one ("Systolic Change", "Clinical Use")
-ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ible", "able")
-# words that open a column name ("Primary Mechanism", "Key Metabolite", "Reported Effect")
-NAME_OPENERS = frozenset("""primary main key major minor reported typical common overall average mean total expected
-recommended suggested potential proposed long-term short-term daily clinical relative estimated observed
-principal secondary usual normal""".split())
 SPLIT_PENALTY = 0.3         # per cell boundary in a row
 HEADER_SPLIT_PENALTY = 1.0  # per column name: a header is split only where a name clearly ends
 MAX_COLUMNS = 6
@@ -69,9 +52,6 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-YES_NO = frozenset("yes no".split())
-AUX_WORDS = frozenset("may can might could should is are was were will does do".split())
-UNIT_COLUMN = re.compile(r"^units?$", re.I)
 
 
 def _can_start_cell(tokens: tuple[str, ...], k: int) -> bool:
@@ -90,12 +70,15 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     after = following.lower()
     score = -SPLIT_PENALTY if row else -HEADER_SPLIT_PENALTY
     # a number followed by a measure is an amount ("8 oz", "1/2 cup"), not part of a name ("Type 2")
-    amount = after in MEASURE_WORDS or bool(UNIT.match(following))
+    amount = after in MEASURE_WORDS or after in TIME_WORDS or bool(UNIT.match(following))  # "8 oz", "10 days"
     if row and UNIT.match(nxt) and NUMBER.match(prev):
         return score + (1.5 if unit_column else -2.0)  # "600 to 800 IU" keeps its unit
     if prev.endswith(","):
         return -5.0
-    if prev.lower() in FUNCTION_WORDS:
+    # a verb's particle may end a name ("Found In | Typical Reaction", "Best For | Avoid If")
+    particle = not row and prev[:1].isupper() and prev.lower() in FUNCTION_WORDS and k >= 2 \
+        and tokens[k - 2][:1].isupper() and tokens[k - 2].lower() not in FUNCTION_WORDS and nxt[:1].isupper()
+    if prev.lower() in FUNCTION_WORDS and not particle:
         score -= 3.0
     if nxt.startswith("("):
         score -= 2.0
@@ -108,102 +91,10 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     if not row and prev.lower().endswith(ADJECTIVE_ENDINGS) and nxt.lower() in HEAD_NOUNS:
         score -= 1.5  # "Systolic | Change": an adjective and its noun are one name
     if not row:
-        if prev.lower() == nxt.lower():
-            score += 3.0  # "Drug | Drug Class": a name never repeats a word back to back
-        if nxt.startswith("%"):
-            score += 1.5  # "Intensity | % of Max HR": a percent sign opens a name
-        if nxt.lower() in FUNCTION_WORDS and nxt.lower() not in ("a", "an", "the", "per"):
-            score -= 2.0  # "Share | From Food": a preposition goes on a name, it does not open one
-        if prev.isupper() and len(prev) >= 2 and nxt[:1].isupper() and not nxt.isupper() \
-                and nxt.lower() not in NAME_OPENERS:
-            score -= 1.0  # "GOLD | Stage", "UV | Index": an abbreviation modifies the noun after it
-        if after in ("and", "or") and nxt[:1].isupper():
-            score += 1.0  # "Gout Trigger | Examples and Notes": a coordinated name opens at its first noun
-        gerund_opens = prev.endswith("ing") and len(prev) > 5 and prev[:1].isupper() \
-            and not (k >= 2 and tokens[k - 2].lower() in FUNCTION_WORDS)  # "Iron per Serving | Iron Type" ends there
-        if "-" in prev.strip("-") and prev[:1].isupper():
-            score -= 2.0  # "Pure-Tone | Average": a hyphenated modifier opens a name
-        elif gerund_opens:
-            score -= 2.0  # "Dosing | Schedule": a gerund often opens one ("Serving | Caffeine (mg)" is left to the body)
-        if UNIT.match(prev):
-            score += 1.5  # "25(OH)D nmol/L | 25(OH)D ng/mL": a unit closes a name
-        elif UNIT.match(nxt):
-            score -= 1.5
-        if any(w.lower() in WH_WORDS for w in tokens[max(0, k - 3):k]) and nxt.endswith("s") and nxt[:1].isupper() \
-                and nxt.lower() not in HEAD_NOUNS and after not in FUNCTION_WORDS:
-            score -= 2.0  # "What the Person | Thinks": a question name runs on to its verb
-        if nxt[:1].isupper() and nxt.lower().endswith("s") and after in VERB_PARTICLES:
-            score += 1.5  # "Letter | Stands For", "Vaccine | Protects Against": a verb and its particle open a name
-        # "How Common | Description": after a question word an opener completes the name
-        if (prev.lower() in NAME_OPENERS and not (k >= 2 and tokens[k - 2].lower() in WH_WORDS)) \
-                or prev.lower() in PHRASE_OPENERS:
-            score -= 2.5  # "Main | Sources", "What | Happens", "Where It | Hurts": the name goes on
-        if nxt.lower() in HEAD_NOUNS and re.sub(r"\W", "", prev).lower() not in HEAD_NOUNS \
-                and after not in ("and", "or"):
-            score -= 1.0  # "Common Side | Effects": a head noun ends the name it is in
-        if nxt.lower() in WH_WORDS:
-            score += 1.5  # "Share of the Night | What Happens": a question opens a column name
-        if UNIT_COLUMN.match(nxt) or UNIT_COLUMN.match(prev):
-            score += 1.5  # "Typical Range | Unit | A High Result": a unit column stands alone
-        if nxt.lower() in ("a", "an", "the"):
-            score += 1.0  # an article opens a name
-        if nxt.lower() in AUX_WORDS:
-            score -= 2.5  # "A High Result | May Suggest": a verb goes on with its subject
-        if prev.lower().endswith(ADJECTIVE_ENDINGS) and len(prev) > 4:
-            score -= 1.0  # "Practical | Tip": an adjective opens a name, it does not end one
-        elif nxt.lower().endswith(ADJECTIVE_ENDINGS) and len(nxt) > 4:
-            score += 0.5  # "Why It Matters | Practical Tip"
-        if nxt[:1].isdigit() and len(nxt) <= 3:
-            score -= 2.0  # "Usual Doses by Age | 2": a lone number ends a name
-    if not row and nxt.lower() in NAME_OPENERS and prev.lower() not in FUNCTION_WORDS | WH_WORDS:
-        score += 1.5
-    prose_next = (following[:1].islower() or (following.isupper() and len(following) > 1)) \
-        and not UNIT.match(following)  # "pmol/L" is a unit's cell, not prose
-    # "Transferrin Saturation | Below 20 percent"; but "Brewed | Coffee 8 oz" is one label before a value
-    value_next = following[:1].isdigit() and nxt.lower() in VALUE_WORDS
-    if row and prev[:1].isupper() and nxt[:1].isupper() and not nxt.isupper() and (prose_next or value_next):
-        score += 2.0  # a title-case label ends where a prose phrase ("Modulates HPA axis ...") begins
-    if row and prev[:1].islower() and not prev.endswith((",", ".")) and not UNIT.match(prev):
-        if nxt[:1].isupper() and not nxt.isupper() and following[:1].isupper() \
-                and following.lower() not in FUNCTION_WORDS:
-            score += 0.5  # prose then two capitalised words: a new cell ("... fermenters Butyrate Fewer ...")
-        elif nxt[:1].isupper() and (not nxt.isupper() or nxt == "A" or following[:1].islower()) and prose_next:
-            score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep", "Raised by") begins
-        elif not nxt[:1].isdigit():
-            score -= 1.0  # a prose phrase rarely ends without punctuation
-    if row and prev[:1].isupper() and (len(nxt) == 1 and not amount or (nxt.isdigit() and len(nxt) <= 2 and not amount
-                                                         and after not in ("to", "or", "-", "–"))
-                                       or re.fullmatch(r"[IVX]+", nxt)):
-        score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
-    if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3 and not nxt[:1].isdigit():
-        score -= 1.5  # "600 to 800 IU": a unit stays with its number
-    if row and k >= 2 and prev.lower() in MEASURE_WORDS and NUMBER.match(nxt) and NUMBER.match(tokens[k - 2]) \
-            and not (unit_column and UNIT.match(following)):
-        score += 1.0  # "240 mL | 95": an amount ends where the next number starts
-    if row and re.fullmatch(r"[\d.,]+%?", prev) and re.fullmatch(r"[\d.,]+%?", nxt):
-        score += 1.0  # two numbers side by side ("Below 148 148 to 258") end one value and start the next
-    if row and (UNIT.match(nxt) or UNIT.match(prev)) and not prev[:1].isdigit():
-        score += 1.0  # a unit standing alone between a name and a value is a cell of its own
-    if row and k == 1 and len(prev) == 1 and prev.isupper() and nxt[:1].isupper():
-        score += 1.5  # a row labelled by a letter: "A | Asymmetry", "B | Border"
-    if row and (prev.lower() in YES_NO or nxt.lower() in YES_NO):
-        score += 1.0  # "Yes | No": answer cells stand alone
-    if row and prev.lower() in VALUE_WORDS and NUMBER.match(nxt):
-        score -= 2.0  # "About | 20%": a word that leads a value stays with its number
-    if row and nxt.lower() in VALUE_WORDS and after[:1].isdigit() and not prev.lower() in VALUE_WORDS:
-        score += 1.0  # "mg/dL | Below 200", "Children 1 to 3 Years | About 1.3 litres"
-    if row and NUMBER.match(prev) and nxt.lower() in TIME_WORDS:
-        score -= 2.0  # "Children 1 to 3 Years": a count's own noun stays with it
-    if row and NUMBER.match(prev) and nxt[:1].isupper() and not UNIT.match(nxt) and nxt.lower() not in TIME_WORDS:
-        score += 1.0  # a value ends where a capitalised word starts ("0 to 2 | Low", "7 | Every 3 months")
-    if row and prev[:1].islower() and len(prev) > 3 and prev.lower() not in FUNCTION_WORDS and NUMBER.match(nxt) \
-            and not UNIT.match(prev):
-        score += 0.8  # a phrase ends where a value starts ("increases in mileage | 4 to 6 weeks")
-    if row and prev[:1].isupper() and prev.lower() not in VALUE_WORDS and NUMBER.match(nxt) and (not nxt.isdigit() or len(nxt) > 2
-                                                             or (after in ("to", "or", "-", "–"))
-                                                             or amount):
-        score += 2.0  # a label ends where a value starts ("Fasting Glucose | 4.4 to 7.2")
-    return score
+        return score + header_cues(tokens, k)
+    return score + row_cues(tokens, k, unit_column, amount)
+
+
 
 
 @lru_cache(maxsize=4096)
@@ -311,11 +202,6 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
     return best[1] if best else None
 
 
-VERB_PARTICLES = frozenset("for against with to from on in".split())
-TIME_WORDS = frozenset("years year months month weeks week days day hours hour minutes minute".split())
-# words that lead a value ("Below 200", "About 1.3 litres"): a value starts before them, never after
-VALUE_WORDS = frozenset("below above under over about around approximately roughly nearly almost than to up least most "
-                        "from between".split())
 def _column_consistency(rows: list[tuple[str, ...]], n: int) -> int:
     """How many cells share their column's most common shape: columns of a real table hold
     one kind of thing, while a wrong column count mixes row labels with values and prose."""

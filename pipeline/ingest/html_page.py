@@ -20,6 +20,7 @@ import lxml.etree
 import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from pipeline.messages import say
 from pipeline.ingest import captions
 from pipeline.ingest.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
@@ -584,7 +585,7 @@ def ingest_html_blocks(html: str, article: str, parse=None) -> tuple[list[Block]
         # Python's own parser keeps every level (bs4 builds the tree without recursion), but
         # knows no source lines
         soup = BeautifulSoup(html, "html.parser")
-        warnings.append("HTML nested too deeply for source line numbers; every block is given line 1")
+        warnings.append(say("html_too_deep"))
     ingest = HtmlIngest(article, soup, parse=parse)
     blocks = ingest.run()
     return blocks, warnings + ingest.warnings

@@ -17,6 +17,9 @@ import re
 VALUE_NOUNS = frozenset("""range ranges dose doses dosage amount amounts intake content target targets
 value values count score scores rate rates concentration percentage hours minutes mg mcg kg g ml
 temperature threshold cutoff""".split())
+# nouns that name a kind of thing: the column under them holds labels ("Underweight", "Statin")
+LABEL_NOUNS = frozenset("category categories type types class classes group groups stage stages grade status form kind "
+                        "severity".split())
 PROSE_NOUNS = frozenset("description descriptions notes note explanation details comments meaning mechanism".split())
 QUESTION_OPENERS = frozenset("what why how when where".split())
 BRACKETED_UNIT = re.compile(r"\((?:[^()]{0,8}/[^()]{0,6}|mg|g|kg|mcg|µg|ml|mL|%|IU|mm\s?Hg|bpm|kcal|min|h|hours?)\)")
@@ -36,6 +39,8 @@ def announced_shape(name: str) -> str | None:
         return "value"
     if words and (words[0].lower() in QUESTION_OPENERS and len(words) > 2 or last in PROSE_NOUNS):
         return "prose"
+    if last in LABEL_NOUNS:
+        return "label"
     return None
 
 

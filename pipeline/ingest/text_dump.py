@@ -145,6 +145,8 @@ class TextIngest:
 
     def caption_verdict(self, i: int) -> captions.CaptionVerdict:
         unit, after = self.units[i], self.next_unit(i)
+        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
+            return captions.CaptionVerdict(0.0, False, ())
         before = self.builder.blocks[-1] if self.builder.blocks else None
         return captions.score_caption(
             strip_bullet(unit.text),
@@ -154,36 +156,52 @@ class TextIngest:
         )
 
     def step(self, i: int) -> int:
+        """Label unit i (and the units a table or a glossary entry takes with it); the next unit's index."""
+        if self.structure_line(i):
+            return i + 1
+        consumed = self.try_table(i)
+        if consumed:
+            return i + consumed
+        if not self.reference_or_heading_line(i):
+            self.prose_line(i)
+        return i + 1
+
+    def structure_line(self, i: int) -> bool:
+        """Boilerplate, the headings that open references, a glossary or a closing section, and the
+        glossary's own lines; False when unit i is none of them."""
         unit, add = self.units[i], self.builder.add
         text = unit.text
         reason = boilerplate_reason(text)
         if reason:
             add(BlockKind.BOILERPLATE, text, unit.line, kept=False, reason=reason)
-            return i + 1
+            return True
         if REFERENCE_HEADING.match(text):
             add(BlockKind.SECTION, text.rstrip(":"), unit.line, original=text)
             self.mode = "references"
-            return i + 1
+            return True
         if GLOSSARY_HEADING.match(text):
             add(BlockKind.SECTION, text.rstrip(":"), unit.line, kept=False, reason="glossary heading", original=text)
             self.mode = "glossary"
-            return i + 1
+            return True
         if CLOSING_HEADING.match(text):
             add(BlockKind.SECTION, text.rstrip(":"), unit.line, original=text)
             self.mode = "closing"
-            return i + 1
+            return True
         if self.mode == "glossary":
             after = self.next_unit(i)
             if GLOSSARY_MEANING.match(text):
                 add(BlockKind.GLOSSARY, text, unit.line, kept=False, reason="glossary definition")
-                return i + 1
+                return True
             if after is not None and GLOSSARY_MEANING.match(after.text) and len(text.split()) <= 8:
                 add(BlockKind.GLOSSARY, text, unit.line, kept=False, reason="glossary term")
-                return i + 1
+                return True
             self.mode = "body"
-        consumed = self.try_table(i)
-        if consumed:
-            return i + consumed
+        return False
+
+    def reference_or_heading_line(self, i: int) -> bool:
+        """A reference entry or a heading; False when unit i is neither."""
+        unit, add = self.units[i], self.builder.add
+        text = unit.text
         if self.mode == "references" and (unit.bullet or citation_like(text)):
             # a citation is never a caption: the (parsing) caption test only for the other lines,
             # so that a list of thousands of references is not parsed line by line
@@ -196,7 +214,7 @@ class TextIngest:
                 # and the linker takes a numbered list for one in order of first citation
                 add(BlockKind.REFERENCE, strip_bullet(text), unit.line,
                     original=text if LIST_NUMBER.match(text) else None)
-            return i + 1
+            return True
         if heading_like(unit):
             single_word = len(text.split()) == 1 and unit.blank_before
             add(BlockKind.SECTION if single_word else BlockKind.HEADING, text, unit.line)
@@ -204,10 +222,13 @@ class TextIngest:
                 self.mode = "body"
             elif single_word:
                 self.mode = "body"
-            return i + 1
-        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
-            add(BlockKind.CLOSING if self.mode == "closing" else BlockKind.BODY, text, unit.line)
-            return i + 1
+            return True
+        return False
+
+    def prose_line(self, i: int) -> None:
+        """A caption, a list item, a sentence-case heading or body text."""
+        unit, add = self.units[i], self.builder.add
+        text = unit.text
         verdict = self.caption_verdict(i)
         if unit.bullet or self.in_plain_list(i):
             # a list line (bulleted, or in a run of short lines) is removed as a caption
@@ -216,25 +237,24 @@ class TextIngest:
                 add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             else:
                 add(BlockKind.LIST_ITEM, strip_bullet(text), unit.line)
-            return i + 1
+            return
         # a short line before body text that opens like a heading, or is only weakly a
         # caption and never talks about a picture, is the heading check's first
         heading_first = verdict.is_caption and verdict.may_be_heading and self.sentence_case_heading(i)
         if verdict.is_caption and not heading_first:
             add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
-            return i + 1
+            return
         if self.sentence_case_heading(i):
             add(BlockKind.HEADING, text, unit.line)
             if self.mode == "references":
                 self.mode = "body"
-            return i + 1
+            return
         if unit.bullet:
             add(BlockKind.LIST_ITEM, strip_bullet(text), unit.line)
         elif self.mode == "closing":
             add(BlockKind.CLOSING, text, unit.line)
         else:
             add(BlockKind.BODY, text, unit.line)
-        return i + 1
 
     def in_plain_list(self, i: int) -> bool:
         """Whether unit i is a line of a list written without bullets.

@@ -40,6 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
+from pipeline.messages import say
 from pipeline.linking.lexical import BM25, expand, find_abbreviations, tokens
 from pipeline.linking.markers import find_markers, strip_markers
 from pipeline.linking.calibration import cites_probability, features, research_article
@@ -238,13 +239,13 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     if isinstance(settings, Settings) and not settings.embeddings:
         embedder = False  # --no-embeddings
         if wanted.mode != "lexical":
-            notes.append("--no-embeddings: linking on lexical relevance only")
+            notes.append(say("lexical_only", why="--no-embeddings"))
     if embedder is None and wanted.mode != "lexical" and any(c.is_claim for c in claims):
         from pipeline.linking.embeddings import embedder_status, load_embedder
 
         embedder = load_embedder()
         if embedder is None:
-            notes.append(f"{embedder_status()}: linking on lexical relevance only")
+            notes.append(say("lexical_only", why=embedder_status()))
     elif embedder is False:
         embedder = None
     config = _effective(wanted, embedder is not None)
@@ -275,7 +276,7 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
         resolved = _dedupe(r for m in markers for r in m.ref_ids)
         for marker in markers:
             if not marker.ref_ids:
-                notes.append(f"{claim.article} {claim.claim_id}: marker {marker.text!r} names no listed reference")
+                notes.append(say("marker_unresolved", article=claim.article, claim_id=claim.claim_id, marker=marker.text))
         if resolved:
             marker_links[position] = resolved
 

@@ -3,8 +3,8 @@
 Consumes two citation strings (scraped, untrusted); produces an escaped HTML fragment: the
 cited citation with the words the correction drops or changes in `<del>`, and the corrected
 citation with the words it adds or changes in `<ins>`. Words are compared without case and
-punctuation, so a style's own punctuation and capitals ("“Title.”" against "Title.") are not
-marked: what is marked is what differs in substance (an author, a year, the pages).
+punctuation, and page ranges in full, so a style's own punctuation, capitals and page form
+("“Title.”" against "Title.", "136-148" against "136–48") are not marked: what is marked is what differs in substance (an author, a year, the pages).
 """
 from __future__ import annotations
 
@@ -12,10 +12,18 @@ import re
 from difflib import SequenceMatcher
 from html import escape
 
+from pipeline.references import expand_pages
+
+
+PAGE_RANGE = re.compile(r"[A-Za-z]?\d+[-–][A-Za-z]?\d+")
+
 
 def _fold(word: str) -> str:
-    # "840–846" and "840-6" stay distinct; a dash's kind does not count
-    return re.sub(r"[^\w]", "", word.replace("–", "-").casefold()) or word
+    # a page range counts as its full form ("136–48" is "136-148"), whatever the dash
+    bare = word.strip(".,;:()")
+    if PAGE_RANGE.fullmatch(bare):
+        return expand_pages(bare.replace("–", "-"))
+    return re.sub(r"[^\w]", "", word.casefold()) or word
 
 
 def marked_words(cited: str, corrected: str) -> tuple[str, str]:

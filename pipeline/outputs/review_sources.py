@@ -18,6 +18,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from pipeline.messages import say
 from pipeline.outputs.csv_tables import unneutralise
 from pipeline.outputs.reviews import REVIEW_STATUSES, Review, ReviewsUnreadable, read_reviews
 from pipeline.outputs.workbook import CLAIMS_SHEET
@@ -33,8 +34,8 @@ def _normalised(status: str) -> tuple[str, str]:
     folded = status.strip().lower().replace(" ", "_").replace("-", "_")
     if folded in REVIEW_STATUSES:
         return folded, ""
-    return status.strip(), (f"invalid review_status {status.strip()!r} (expected one of "
-                            f"{', '.join(s for s in REVIEW_STATUSES if s)}); kept as typed")
+    return status.strip(), say("invalid_review_status", status=status.strip(),
+                               allowed=", ".join(s for s in REVIEW_STATUSES if s))
 
 
 def _claims_rows(path: Path) -> tuple[list[str], list[tuple]]:
@@ -51,10 +52,8 @@ def _claims_rows(path: Path) -> tuple[list[str], list[tuple]]:
             if "claim_id" in header:
                 return header, rows[1:]
     except Exception as error:  # a damaged or foreign file: stop before overwriting what was typed
-        raise ReviewsUnreadable(f"{path}: could not read the reviews in it ({error}); fix or move the file, "
-                                "it is left in place and not overwritten") from error
-    raise ReviewsUnreadable(f"{path}: no sheet with a claim_id column, so its reviews cannot be matched to "
-                            "claims; restore the header or move the file away (it is left in place)")
+        raise ReviewsUnreadable(say("workbook_unreadable", path=path, error=error)) from error
+    raise ReviewsUnreadable(say("workbook_no_claim_id", path=path))
 
 
 def read_workbook_reviews(path: Path) -> tuple[list[Review], list[str], set[str]]:
@@ -123,6 +122,13 @@ def _cells(review: Review | None) -> tuple[str, str]:
     return (review.review_status, review.reviewer_note) if review else ("", "")
 
 
+def _first_of_each(reviews: list[Review]) -> dict[str, Review]:
+    first: dict[str, Review] = {}
+    for review in reviews:
+        first.setdefault(review.claim_id, review)
+    return first
+
+
 def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
     """The reviews of claims.csv and review.xlsx merged (see the module's docstring), and the problems."""
     csv_path, book_path = out / "claims.csv", out / WORKBOOK
@@ -136,8 +142,10 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
     if not csv_path.exists():
         return from_book, book_problems
     written = _written(out)
-    csv_by = {r.claim_id: r for r in from_csv}
-    book_by = {r.claim_id: r for r in from_book}
+    csv_by, book_by, extras = _first_of_each(from_csv), _first_of_each(from_book), []
+    # a claim on several rows of one file: the first is merged, the others go on to carry_over,
+    # which keeps them in orphaned_reviews.csv and says so
+    extras = [r for r in from_csv if csv_by[r.claim_id] is not r] + [r for r in from_book if book_by[r.claim_id] is not r]
     csv_later = csv_path.stat().st_mtime >= book_path.stat().st_mtime
     merged, reported = [], list(problems)
     for claim_id in list(dict.fromkeys([*csv_by, *book_by])):
@@ -153,10 +161,9 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
             chosen = in_csv
         else:
             chosen, other = (in_csv, in_book) if csv_later else (in_book, in_csv)
-            reported.append(
-                f"conflict for claim {claim_id}: claims.csv says {a[0]!r} {a[1]!r}, {WORKBOOK} says {b[0]!r} "
-                f"{b[1]!r}; kept the one saved last ({'claims.csv' if csv_later else WORKBOOK}), the other "
-                f"({other.review_status!r} {other.reviewer_note!r}) is not carried over: copy it if it is the right one")
+            reported.append(say("review_conflict", claim_id=claim_id, csv_status=a[0], csv_note=a[1], workbook=WORKBOOK,
+                                book_status=b[0], book_note=b[1], kept="claims.csv" if csv_later else WORKBOOK,
+                                other_status=other.review_status, other_note=other.reviewer_note))
         if chosen is None:  # a review cleared in the file that was edited
             continue
         if chosen is in_book and chosen.problem:
@@ -164,4 +171,4 @@ def read_all_reviews(out: Path) -> tuple[list[Review], list[str]]:
         elif chosen is in_csv and in_book is not None and in_book.problem and a != b:
             pass  # the workbook's invalid value lost to the CSV: nothing of it is kept
         merged.append(chosen)
-    return merged, reported
+    return merged + extras, reported

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.messages import say
 from pipeline.ingest import UndecodableInput, decode
 from pipeline.outputs.csv_tables import unneutralise
 
@@ -56,15 +57,13 @@ def _read_table(path: Path) -> tuple[list[dict], list[str]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReviewsUnreadable(f"{path}: could not be read ({error}); it is left in place and not "
-                                "overwritten") from error
+        raise ReviewsUnreadable(say("reviews_unreadable_file", path=path, error=error)) from error
     if not data.strip():
         return [], []  # an emptied file holds no review to keep
     try:
         text, encoding, notes = decode(data, allow_controls=True)  # the same with or without a BOM
     except UndecodableInput as error:
-        raise ReviewsUnreadable(f"{path}: {error}; fix or move the file, it is left in place and not "
-                                "overwritten") from error
+        raise ReviewsUnreadable(say("reviews_binary", path=path, error=error)) from error
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
     allow_long_cells()
@@ -72,16 +71,13 @@ def _read_table(path: Path) -> tuple[list[dict], list[str]]:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = list(reader)
     except csv.Error as error:
-        raise ReviewsUnreadable(f"{path}: could not read the previous reviews ({error}); fix or move the file, "
-                                "it is left in place and not overwritten") from error
+        raise ReviewsUnreadable(say("reviews_unreadable_csv", path=path, error=error)) from error
     if "claim_id" not in (reader.fieldnames or ()):
-        raise ReviewsUnreadable(f"{path}: no claim_id column in its first line, so the reviews in it cannot be "
-                                "matched to claims; restore the header or move the file away (it is left in "
-                                "place and not overwritten)")
+        raise ReviewsUnreadable(say("reviews_no_claim_id", path=path))
     if encoding not in ("utf-8", "utf-8-sig"):
-        notes.append(f"read as {encoding}")
+        notes.append(say("reviews_read_as", encoding=encoding))
     if delimiter != ",":
-        notes.append(f"read with {delimiter!r} as the delimiter")
+        notes.append(say("reviews_delimiter", delimiter=delimiter))
     return rows, [f"{path.name}: {note}" for note in notes]
 
 
@@ -105,8 +101,7 @@ def read_reviews(path: Path) -> tuple[list[Review], list[str]]:
         if normalised in REVIEW_STATUSES:
             status = normalised
         else:
-            problem = (f"invalid review_status {status!r} (expected one of "
-                       f"{', '.join(s for s in REVIEW_STATUSES if s)}); kept as typed")
+            problem = say("invalid_review_status", status=status, allowed=", ".join(s for s in REVIEW_STATUSES if s))
             problems.append(f"{path.name} row {number + 1} (claim {row.get('claim_id', '')}): {problem}")
         reviews.append(Review(
             article=row.get("article") or "",
@@ -141,8 +136,7 @@ def carry_over(reviews: list[Review], new_claim_ids: set[str], previous_orphans:
                                                                             review.reviewer_note):
             continue
         where = f"row {review.row + 1}" if review.row else "orphaned_reviews.csv"
-        carried.problems.append(f"claim {review.claim_id} has more than one review: the one in row "
-                                f"{first.row + 1} is carried, the one in {where} is kept in orphaned_reviews.csv")
+        carried.problems.append(say("duplicate_review", claim_id=review.claim_id, kept=first.row + 1, where=where))
         carried.orphaned.append(replace(review, problem=f"another review of this claim (row {first.row + 1}) "
                                                         "was carried over; this one is kept here"))
     # an orphan that was orphaned before and is orphaned again must appear once

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import zipfile
 from pathlib import Path
 from typing import Sequence
 
@@ -110,5 +112,25 @@ def write_workbook(path: Path, claim_columns: Sequence[str], claim_rows: Sequenc
     _write_sheet(references, reference_columns, reference_rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
-    return hashlib.sha256(buffer.getvalue()).hexdigest()
+    data = _reproducible(buffer.getvalue())
+    atomic_write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same workbook bytes for the same rows: openpyxl stamps the save time into the document
+    properties and every zip entry, which would make two runs' review.xlsx differ."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_TIME), body,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from pipeline.messages import say
 from pipeline.outputs import csv_tables as table
 from pipeline.settings import Settings
 
@@ -33,62 +34,73 @@ def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=()
     old_reviews, problems = review_sources.read_all_reviews(out) if "claims" in stages else ([], [])
     old_orphans = reviews.read_orphans(out / "orphaned_reviews.csv") if "claims" in stages else []
     written = [write_blocks_table(settings, result)]
-    review_cells, orphaned = {}, 0  # for the report: the reviews this run carried over
     claims = [c for a in result.articles for c in a.claims]
     references = [r for a in result.articles for r in a.references]
-    links = linked.scored_links() if linked else {}  # non-claim rows keep blank linking cells
-    link_counts = linked.ref_link_counts if linked else None
-    checks_by = {(c.article, c.ref_id): c for c in checks}
-    claim_rows, reference_rows = [], []
-
+    claim_rows, reference_rows, carried, corrected = [], [], None, {}
     if "claims" in stages:
         carried = reviews.carry_over(old_reviews, {c.claim_id for c in claims}, old_orphans)
         for problem in problems + carried.problems:
             log.warning("review: %s", problem)
-        rows = []
-        for claim in sorted(claims, key=lambda c: c.article):  # stable: document order within an article
-            row = table.claim_row(claim, links.get((claim.article, claim.claim_id)))
-            review = carried.by_claim.get(claim.claim_id)
-            if review is not None:
-                row["review_status"], row["reviewer_note"] = review.review_status, review.reviewer_note
-            rows.append(row)
-        claim_rows = rows
-        table.write_csv(out / "claims.csv", table.CLAIM_COLUMNS, rows)
-        written.append(out / "claims.csv")
-        orphan_path = out / "orphaned_reviews.csv"
-        if carried.orphaned or orphan_path.exists():
-            table.write_csv(orphan_path, reviews.ORPHAN_COLUMNS, reviews.orphan_rows(carried.orphaned))
-            written.append(orphan_path)
-        review_cells = {claim_id: (r.review_status, r.reviewer_note) for claim_id, r in carried.by_claim.items()
-                        if r.review_status or r.reviewer_note}
-        orphaned = len(carried.orphaned)
-        if carried.orphaned:
-            log.warning("%d review(s) whose claim disappeared are kept in %s", len(carried.orphaned), orphan_path)
-    corrected = {}
+        claim_rows = _write_claims(out, claims, linked, carried, written)
     if "references" in stages:
-        from pipeline.outputs.corrected import CitationStore, correct_all
-        from pipeline.store import pipeline_version
-
-        store = CitationStore(out / ".corrected.json", pipeline_version())  # replaced with the outputs
-        corrected = correct_all(references, checks, store)
-        store.save()
-        reference_rows = [
-            table.reference_row(r, checks_by.get((r.article, r.ref_id)),
-                                link_counts.get((r.article, r.ref_id), 0) if link_counts is not None else None,
-                                corrected[(r.article, r.ref_id)])
-            for r in sorted(references, key=lambda r: (r.article, int(r.ref_id[1:]) if r.ref_id[1:].isdigit() else 0))]
-        table.write_csv(out / "references.csv", table.REFERENCE_COLUMNS, reference_rows)
-        written.append(out / "references.csv")
+        reference_rows, corrected = _write_references(out, references, checks, linked, written)
     written += write_review_outputs(settings, stages, claim_rows, reference_rows, checks)
     if settings.parquet:
         written.extend(table.write_parquet(out, written))
     if "report" in stages:
         from pipeline.outputs import report
 
+        # the reviews this run carried over, for the report
+        review_cells = {claim_id: (r.review_status, r.reviewer_note) for claim_id, r in carried.by_claim.items()
+                        if r.review_status or r.reviewer_note} if carried else {}
         written.append(report.write_report(out / "report.html", result.blocks, claims, references, checks,
                                            linked.links if linked else None, failed=result.failed,
-                                           reviews=review_cells, orphaned=orphaned, corrected=corrected))
+                                           reviews=review_cells, orphaned=len(carried.orphaned) if carried else 0,
+                                           corrected=corrected))
     return written
+
+
+def _write_claims(out: Path, claims, linked, carried, written: list[Path]) -> list[dict]:
+    """claims.csv with the carried reviews (and orphaned_reviews.csv); returns its rows."""
+    from pipeline.outputs import reviews
+
+    links = linked.scored_links() if linked else {}  # non-claim rows keep blank linking cells
+    rows = []
+    for claim in sorted(claims, key=lambda c: c.article):  # stable: document order within an article
+        row = table.claim_row(claim, links.get((claim.article, claim.claim_id)))
+        review = carried.by_claim.get(claim.claim_id)
+        if review is not None:
+            row["review_status"], row["reviewer_note"] = review.review_status, review.reviewer_note
+        rows.append(row)
+    table.write_csv(out / "claims.csv", table.CLAIM_COLUMNS, rows)
+    written.append(out / "claims.csv")
+    orphan_path = out / "orphaned_reviews.csv"
+    if carried.orphaned or orphan_path.exists():
+        table.write_csv(orphan_path, reviews.ORPHAN_COLUMNS, reviews.orphan_rows(carried.orphaned))
+        written.append(orphan_path)
+    if carried.orphaned:
+        log.warning("%s", say("orphans_kept", count=len(carried.orphaned), path=orphan_path))
+    return rows
+
+
+def _write_references(out: Path, references, checks, linked, written: list[Path]) -> tuple[list[dict], dict]:
+    """references.csv with each reference's check, link count and corrected citation; returns its
+    rows and the corrected citations."""
+    from pipeline.outputs.corrected import CitationStore, correct_all
+    from pipeline.store import pipeline_version
+
+    link_counts = linked.ref_link_counts if linked else None
+    checks_by = {(c.article, c.ref_id): c for c in checks}
+    store = CitationStore(out / ".corrected.json", pipeline_version())  # replaced with the outputs
+    corrected = correct_all(references, checks, store)
+    store.save()
+    rows = [table.reference_row(r, checks_by.get((r.article, r.ref_id)),
+                                link_counts.get((r.article, r.ref_id), 0) if link_counts is not None else None,
+                                corrected[(r.article, r.ref_id)])
+            for r in sorted(references, key=lambda r: (r.article, int(r.ref_id[1:]) if r.ref_id[1:].isdigit() else 0))]
+    table.write_csv(out / "references.csv", table.REFERENCE_COLUMNS, rows)
+    written.append(out / "references.csv")
+    return rows, corrected
 
 
 def write_review_outputs(settings: Settings, stages: tuple[str, ...], claim_rows: list[dict],

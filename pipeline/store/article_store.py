@@ -13,6 +13,7 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.messages import say
 from pipeline.models import Block, Claim, Document, Reference
 from pipeline.per_article import ArticleRecords
 from pipeline.settings import Settings
@@ -58,7 +59,7 @@ def read_fresh(settings: Settings, article: str, content_hash: str, stages: tupl
         claims = read_jsonl(folder / "claims.jsonl", Claim) if "claims" in stages else []
         references = read_jsonl(folder / "references.jsonl", Reference) if "references" in stages else []
     except (OSError, ValueError, KeyError, TypeError) as error:
-        log.warning("%s: stored records unreadable (%s); processing again", article, error)
+        log.warning("%s", say("stored_records_unreadable", article=article, error=error))
         return None
     return ArticleRecords(document, claims, references)
 

@@ -19,6 +19,7 @@ import logging
 from pathlib import Path
 from typing import Sequence
 
+from pipeline.messages import say
 from pipeline.models import Check, Link
 from pipeline.per_article import ArticleRecords
 from pipeline.settings import Settings
@@ -72,7 +73,7 @@ def read_links(folder: Path, key: str, claim_ids: Sequence[str]):
                     for claim_id, pairs in data["rankings"].items()}
         return links, rankings, list(data["notes"])
     except (KeyError, TypeError, ValueError) as error:
-        log.warning("%s: stored links unreadable (%s); linking again", folder.name, error)
+        log.warning("%s", say("stored_links_unreadable", article=folder.name, error=error))
         return None
 
 
@@ -89,7 +90,7 @@ def setup_notes(settings) -> list[str]:
     from pipeline.linking import embedder_status
 
     _, wanted, installed = _setup(settings)
-    return [f"{embedder_status()}: linking on lexical relevance only"] if wanted and not installed else []
+    return [say("lexical_only", why=embedder_status())] if wanted and not installed else []
 
 
 def link_all(settings: Settings, result, checks=()):
@@ -163,4 +164,4 @@ def _log_findings(linked) -> None:
     for article, ref_id in linked.unlinked_refs:
         by_article.setdefault(article, []).append(ref_id)
     for article, ref_ids in sorted(by_article.items()):
-        log.info("linking: %s: %d reference(s) no claim links to: %s", article, len(ref_ids), ", ".join(ref_ids))
+        log.info("linking: %s", say("references_unlinked", article=article, count=len(ref_ids), ref_ids=", ".join(ref_ids)))
