@@ -230,26 +230,11 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     """Link every claim of every article to the references of its own article.
 
     `embedder`: None loads the optional model when installed (pipeline.linking.embeddings); False
-    forces lexical-only; an `Embedder` is used as given. `settings`: a `Settings` (its
-    `linking` may hold a `LinkingConfig`) or a
-    `LinkingConfig`; default: the calibrated combined configuration.
+    forces lexical-only; an `Embedder` is used as given. `settings`: a `Settings` (its `linking` may
+    hold a `LinkingConfig`) or a `LinkingConfig`; default: the calibrated combined configuration.
     """
     notes: list[str] = []
-    wanted = requested_config(settings)
-    if isinstance(settings, Settings) and not settings.embeddings:
-        embedder = False  # --no-embeddings
-        if wanted.mode != "lexical":
-            notes.append(say("lexical_only", why="--no-embeddings"))
-    if embedder is None and wanted.mode != "lexical" and any(c.is_claim for c in claims):
-        from pipeline.linking.embeddings import embedder_status, load_embedder
-
-        embedder = load_embedder()
-        if embedder is None:
-            notes.append(say("lexical_only", why=embedder_status()))
-    elif embedder is False:
-        embedder = None
-    config = _effective(wanted, embedder is not None)
-
+    embedder, config = _linking_setup(claims, embedder, settings, notes)
     refs_by_article: dict[str, list[Reference]] = defaultdict(list)
     for ref in references:
         refs_by_article[ref.article].append(ref)
@@ -266,44 +251,22 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     prepared = {article: _prepare(article, refs, check_index, blocks_by_article.get(article, []),
                                   claims_by_article.get(article, []))
                 for article, refs in refs_by_article.items()}
-
     # Markers first: they decide which claims need content ranking at all.
-    marker_links: dict[int, tuple[str, ...]] = {}
-    for position, claim in enumerate(claims):
-        if not claim.is_claim or claim.article not in prepared:
-            continue
-        markers = find_markers(claim.sentence, refs_by_article[claim.article])
-        resolved = _dedupe(r for m in markers for r in m.ref_ids)
-        for marker in markers:
-            if not marker.ref_ids:
-                notes.append(say("marker_unresolved", article=claim.article, claim_id=claim.claim_id, marker=marker.text))
-        if resolved:
-            marker_links[position] = resolved
-
-    vectors = None
+    marker_links = _marker_links(claims, refs_by_article, prepared, notes)
     to_rank = [(i, c) for i, c in enumerate(claims)
                if c.is_claim and c.article in prepared and i not in marker_links]
-    if embedder is not None and config.mode != "lexical" and to_rank:
-        texts = []
-        for _, claim in to_rank:
-            query = _query(claim, block_index.get((claim.article, claim.block_id)), prepared[claim.article])
-            texts += [t for t in (query.sentence, query.heading, query.context) if t]
-        for article in {c.article for _, c in to_rank}:
-            texts += prepared[article].semantic_docs
-        texts = list(dict.fromkeys(texts))
-        vectors = dict(zip(texts, embedder.encode(texts)))
-
+    vectors = _claim_vectors(to_rank, block_index, prepared, embedder) \
+        if embedder is not None and config.mode != "lexical" and to_rank else None
     ranked = _rank_articles(to_rank, block_index, prepared, config, vectors)
     links: list[Link] = []
     scored: list[bool] = []
     rankings: dict[str, tuple[tuple[str, float], ...]] = {}
     cites: dict[str, tuple[float, dict]] = {}
     for position, claim in enumerate(claims):
+        scored.append(claim.is_claim)
         if not claim.is_claim:
             links.append(Link(claim.article, claim.claim_id))
-            scored.append(False)
             continue
-        scored.append(True)
         if position in marker_links:
             ref_ids = marker_links[position]
             link = Link(claim.article, claim.claim_id, ref_ids, tuple(1.0 for _ in ref_ids),
@@ -322,6 +285,52 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
             link = replace(link, best_ref_verdict=check.verdict.value if check else "")
         links.append(link)
     return replace(result_of(links, references, notes, scored, rankings), cites=cites)
+
+
+def _linking_setup(claims: Sequence[Claim], embedder, settings, notes: list[str]):
+    """(the embedder to use or None, the effective configuration), noting why linking is lexical."""
+    wanted = requested_config(settings)
+    if isinstance(settings, Settings) and not settings.embeddings:
+        embedder = False  # --no-embeddings
+        if wanted.mode != "lexical":
+            notes.append(say("lexical_only", why="--no-embeddings"))
+    if embedder is None and wanted.mode != "lexical" and any(c.is_claim for c in claims):
+        from pipeline.linking.embeddings import embedder_status, load_embedder
+
+        embedder = load_embedder()
+        if embedder is None:
+            notes.append(say("lexical_only", why=embedder_status()))
+    elif embedder is False:
+        embedder = None
+    return embedder, _effective(wanted, embedder is not None)
+
+
+def _marker_links(claims: Sequence[Claim], refs_by_article: dict, prepared: dict, notes: list[str]) -> dict:
+    """claim position -> the references its explicit markers name; notes the markers that name none."""
+    marker_links: dict[int, tuple[str, ...]] = {}
+    for position, claim in enumerate(claims):
+        if not claim.is_claim or claim.article not in prepared:
+            continue
+        markers = find_markers(claim.sentence, refs_by_article[claim.article])
+        resolved = _dedupe(r for m in markers for r in m.ref_ids)
+        for marker in markers:
+            if not marker.ref_ids:
+                notes.append(say("marker_unresolved", article=claim.article, claim_id=claim.claim_id, marker=marker.text))
+        if resolved:
+            marker_links[position] = resolved
+    return marker_links
+
+
+def _claim_vectors(to_rank, block_index: dict, prepared: dict, embedder) -> dict:
+    """Embedding vectors of every query text and reference document the ranking will read."""
+    texts = []
+    for _, claim in to_rank:
+        query = _query(claim, block_index.get((claim.article, claim.block_id)), prepared[claim.article])
+        texts += [t for t in (query.sentence, query.heading, query.context) if t]
+    for article in {c.article for _, c in to_rank}:
+        texts += prepared[article].semantic_docs
+    texts = list(dict.fromkeys(texts))
+    return dict(zip(texts, embedder.encode(texts)))
 
 
 def _rank_articles(to_rank: list[tuple[int, Claim]], block_index: dict, prepared: dict[str, _Article],
