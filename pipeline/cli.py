@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from pipeline.messages import say
 from pipeline import __version__, stages
 from pipeline.settings import Settings, default_of, from_sources
 
@@ -36,7 +39,7 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
     """defaults <- environment <- flags (a flag left out is None and leaves the lower layers)."""
     given = vars(args)
     flags = {name: given.get(name) for name in ("raw_dir", "out_dir", "crossref_url", "cache_dir", "claim_threshold",
-                                                 "jobs", "scheduler", "wait_seconds")}
+                                                 "jobs", "scheduler", "wait_seconds", "crossref_budget")}
     flags["offline"] = given.get("offline") or None
     flags["parquet"] = given.get("parquet") or None
     flags["embeddings"] = False if given.get("no_embeddings") else None
@@ -48,14 +51,33 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(say("not_positive"))
     return value
 
 
+def _number(text: str, positive: bool) -> float:
+    """A finite number (nan and inf are refused: they end in a traceback or a wait forever)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(say("not_a_number", text=text)) from None
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        raise argparse.ArgumentTypeError(say("not_finite", bound="above" if positive else "of at least", text=text))
+    return value
+
+
+def _positive_number(text: str) -> float:
+    return _number(text, positive=True)
+
+
+def _seconds(text: str) -> float:
+    return _number(text, positive=False)
+
+
 def _fraction(text: str) -> float:
-    value = float(text)
+    value = _number(text, positive=False)
     if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError("must be between 0 and 1")
+        raise argparse.ArgumentTypeError(say("not_fraction"))
     return value
 
 
@@ -64,9 +86,9 @@ def _add_flags(parser: argparse.ArgumentParser, plan: tuple[str, ...]) -> None:
     add = parser.add_argument
     add("--raw", dest="raw_dir", metavar="DIR", help=f"input folder of .txt/.html articles (default: {default_of('raw_dir')})")
     add("--out", dest="out_dir", metavar="DIR", help=f"output folder (default: {default_of('out_dir')})")
-    add("--wait", dest="wait_seconds", type=float, metavar="SECONDS",
+    add("--wait", dest="wait_seconds", type=_seconds, metavar="SECONDS",
         help="wait this long for another run on the same out folder (default: refuse at once)")
-    add("--max-file-mb", type=float, metavar="MB",
+    add("--max-file-mb", type=_positive_number, metavar="MB",
         help=f"largest input file accepted, in MB (default {default_of('max_file_bytes') / 2**20:g})")
     add("--jobs", type=_positive_int, metavar="N",
         help="worker processes for the per-article work (default: number of cores)")
@@ -82,6 +104,9 @@ def _add_flags(parser: argparse.ArgumentParser, plan: tuple[str, ...]) -> None:
         add("--cache-dir", metavar="DIR",
             help=f"response cache folder (env PIPELINE_CACHE_DIR, default {default_of('cache_dir')})")
         add("--offline", action="store_true", help="answer Crossref lookups from the cache alone")
+        add("--crossref-budget", type=_seconds, metavar="SECONDS",
+            help=f"time for the whole Crossref stage; lookups not made by then are unchecked with the reason "
+                 f"(default {default_of('crossref_budget'):g})")
     if "link" in plan:
         add("--no-embeddings", action="store_true", help="link by lexical relevance only, even when the optional "
             "embedding model (extra 'embed') is installed")
@@ -121,8 +146,9 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):  # one line per HTTP request is too much
         logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     settings = settings_from(args, dict(os.environ) if environ is None else environ)
-    if not settings.raw_dir.is_dir():
-        print(f"error: input folder {settings.raw_dir} does not exist or is not a folder", file=sys.stderr)
+    problem = usage_problem(settings, stages.plan(commands()[args.command][1]))
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
 
     from pipeline import run as runner
@@ -139,11 +165,10 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:  # the out or cache folder cannot be written: full disk, permissions
-        print(f"error: cannot write the outputs: {error}", file=sys.stderr)
+        print(f"error: {say('cannot_write_outputs', error=error)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("interrupted: outputs written so far are whole; the next run resumes from the work files",
-              file=sys.stderr)
+        print(say("interrupted"), file=sys.stderr)
         return 130
 
     print(f"{len(result.articles)} article(s) processed, {len(result.failed)} failed; outputs in {settings.out_dir}",
@@ -151,6 +176,26 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
     for name, why in sorted(result.failed.items()):
         print(f"  FAILED {name}: {why}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def usage_problem(settings: Settings, plan: tuple[str, ...]) -> str:
+    """What makes these settings unusable before anything runs ("" when nothing does)."""
+    raw, out = settings.raw_dir, settings.out_dir
+    if not raw.is_dir():
+        return say("input_folder_missing", path=raw)
+    raw, out = raw.resolve(), out.resolve()
+    if out == raw or out.is_relative_to(raw) or raw.is_relative_to(out):
+        where = "is" if out == raw else "is inside" if out.is_relative_to(raw) else "contains"
+        return say("out_overlaps_raw", out=settings.out_dir, where=where, raw=settings.raw_dir)
+    if "crossref" in plan:
+        try:
+            parts = urlsplit(settings.crossref_url)
+            parts.port  # noqa: B018 -- reading it checks the port and an IPv6 address's brackets
+        except ValueError as error:
+            return say("bad_crossref_url", url=settings.crossref_url, error=error)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return say("crossref_url_scheme", url=settings.crossref_url)
+    return ""
 
 
 def _audit(out_dir: Path) -> int:
@@ -163,7 +208,7 @@ def _audit(out_dir: Path) -> int:
     try:
         text = audit.summarise(out_dir)
     except (OSError, UnicodeDecodeError, csv.Error, ReviewsUnreadable) as error:
-        print(f"error: could not read the tables in {out_dir}: {error}", file=sys.stderr)
+        print(f"error: {say('tables_unreadable', out=out_dir, error=error)}", file=sys.stderr)
         return EXIT_FAILED
     try:
         print(text, flush=True)

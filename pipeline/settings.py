@@ -48,6 +48,16 @@ class Settings:
     max_retries: int = 4                          # Crossref retries on 429 / 5xx / network errors
     cache_ttl_days: float = 30.0                  # how long a cached Crossref answer stays fresh
     max_file_bytes: int = 16 * 1024 * 1024        # largest input file accepted
+    # What one Crossref answer, and the whole Crossref stage, may cost: a hostile or broken server
+    # ends in `unchecked` references, never in a hang or the out-of-memory killer.
+    crossref_max_bytes: int = 8 * 1024 * 1024           # one answer as sent (compressed), streamed
+    crossref_max_decoded_bytes: int = 16 * 1024 * 1024  # one answer unpacked (a gzip bomb stops here)
+    crossref_search_rows: int = 5                 # candidates asked per search; more sent are dropped
+    crossref_field_chars: int = 300               # text kept and compared per field (title, container, ...)
+    request_deadline: float = 15.0                # seconds for one Crossref request, connect to last byte
+    retry_after_cap: float = 60.0                 # a longer Retry-After gives the lookup up instead of waiting
+    crossref_min_rate: float = 1.0                # rate-limit headers slow requests to this many a second, no less
+    crossref_budget: float = 900.0                # seconds for the whole Crossref stage; lookups left are unchecked
     wait_seconds: float = 0.0                     # wait this long for another run's lock (0: refuse at once)
     embeddings: bool = True                       # use the optional embedding model for linking when installed
     parquet: bool = False                         # also write .parquet twins of the tables

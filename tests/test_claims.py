@@ -157,7 +157,7 @@ def test_claims_read_the_parses_ingest_made_and_give_the_same_claims():
     path = sorted(RAW.glob("*.txt"))[0]
     plain = extract_claims([ingest_path(path)])
     memo = ParseMemo()
-    document = ingest_bytes(path.read_bytes(), path, parse=memo.parse)
+    document = ingest_bytes(path.read_bytes(), path, memo=memo)
     parsed_by_ingest = set(memo.docs)
     texts = [b.text for b in claims_stage.claim_blocks([document])]
     assert sum(text in parsed_by_ingest for text in texts) >= len(texts) // 2  # most are not parsed again

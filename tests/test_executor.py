@@ -20,7 +20,7 @@ from pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
-OUTPUTS = ("blocks.csv", "claims.csv", "references.csv", "report.html")
+OUTPUTS = ("blocks.csv", "claims.csv", "references.csv", "report.html", "review.xlsx")
 
 pytestmark = pytest.mark.slow
 
