@@ -44,7 +44,8 @@ def _logit(sentence, cues) -> tuple[float, list[tuple[float, str]]]:
     model = weights()
     sparse = model["sparse"]
     contributions = [(sparse[f], f) for f in sparse_features(sentence, cues) if f in sparse]
-    logit = model["bias"] + sum(value for value, _ in contributions)
+    # fsum is exact, so the score is the same whatever order the set of features comes in
+    logit = model["bias"] + math.fsum(value for value, _ in contributions)
     context = context_vector(sentence)
     if len(context) == len(model["context"]):  # another spaCy model than the fitted one: no vectors
         vector = np.asarray(context, dtype=np.float32)
@@ -59,7 +60,8 @@ def _reasons(contributions: list[tuple[float, str]]) -> list[str]:
     reviewer), and the overall wording only when fewer than two features stood out."""
     named: list[str] = []
     overall = None
-    for value, feature in sorted(contributions, key=lambda c: -abs(c[0])):
+    # ties broken by name: the features come as a set, whose order changes between processes
+    for value, feature in sorted(contributions, key=lambda c: (-abs(c[0]), c[1])):
         if abs(value) < MIN_REASON or len(named) >= TOP_REASONS:
             break
         if feature == "ctx":
