@@ -11,8 +11,8 @@ The split is fixed and was written down before any tuning (bench/RESULTS.md): a 
 
 "Ours" is the kept text of the HTML ingest, timed as the pipeline runs it (ingest_html, with the
 caption detector's parser), over the blocks a reader of the article sees: kept body, list items,
-table rows (their original cells), headings and closing prose. Set BENCH_EXTRACT_LIMIT=n to time
-only the first n pages of each part (a quick look).
+table rows (their original cells), headings and closing prose. Set BENCH_EXTRACT_PART=tuning to read
+only the tuning part (while tuning), BENCH_EXTRACT_LIMIT=n for the first n pages of each part.
 """
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SET = ROOT.parent.parent / "shared" / "benchmarks" / "article-extraction"
-if not SET.is_dir():  # a worktree sits one level deeper than the checkout of main
-    SET = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
+# the checkout of main sits beside ../shared, a worktree one level deeper; BENCH_EXTRACT_SET overrides both
+SET = next((p for p in (Path(os.environ.get("BENCH_EXTRACT_SET", "/nonexistent")),
+                        ROOT.parent / "shared" / "benchmarks" / "article-extraction",
+                        ROOT.parent.parent / "shared" / "benchmarks" / "article-extraction") if p.is_dir()),
+           ROOT.parent / "shared" / "benchmarks" / "article-extraction")
 UNTOUCHED_FIRST = "01234"  # fixed before tuning: ids starting with these hex digits are never tuned on
 TOKEN = re.compile(r"[^\w\s]+")
 
@@ -108,6 +110,8 @@ def report(rows: dict, baseline: str = "trafilatura") -> str:
     parts = {"untouched (ids 0-4...)": lambda i: i[0] in UNTOUCHED_FIRST,
              "tuning (ids 5-f...)": lambda i: i[0] not in UNTOUCHED_FIRST, "all": lambda i: True}
     for part, belongs in parts.items():
+        if not any(belongs(r[0]) for r in rows[baseline]):
+            continue
         base = summary([r for r in rows[baseline] if belongs(r[0])])
         lines.append(f"{part}: {base['pages']} pages")
         for name, tool_rows in rows.items():
@@ -126,6 +130,9 @@ def main() -> None:
         print(f"article extraction bench skipped: {SET} is absent")
         return
     pages = load_pages()
+    part = os.environ.get("BENCH_EXTRACT_PART", "all")  # "tuning" while tuning: the untouched part stays unread
+    if part == "tuning":
+        pages = [p for p in pages if p[0][0] not in UNTOUCHED_FIRST]
     limit = int(os.environ.get("BENCH_EXTRACT_LIMIT", "0"))
     if limit:
         pages = [p for p in pages if p[0][0] in UNTOUCHED_FIRST][:limit] + \

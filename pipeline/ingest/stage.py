@@ -109,7 +109,8 @@ def build_document(text: str, article: str, source_format: str, path: str = "", 
         from pipeline.ingest.text_dump import ingest_text_units
 
         blocks = ingest_text_units(text, article, parse=_caption_parser())
-    if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks):
+    if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks) \
+            and not any(w.startswith("no article text was kept") for w in warnings):  # the HTML ingest says why
         warnings = tuple(warnings) + ("no article text was kept (every block was removed or there was none)",)
     if not any(b.kind == BlockKind.REFERENCE for b in blocks):
         warnings = tuple(warnings) + ("no reference list found",)

@@ -1,0 +1,204 @@
+"""The page's main content (its article body), found by trafilatura and used two ways.
+
+Consumes the lxml tree of one page (elements stamped with their source lines); produces
+- `BodyText`: the body text trafilatura extracted. Its extractor weighs every container's text
+  and link density (readability/justext heritage), so its answer to "is this text the article?"
+  holds up on templates we have never seen. `coverage(text)` says how much of a block is body;
+- `find_region`: the smallest element holding nearly all of that body, widened to take in a
+  reference list that sits after it (trafilatura drops reference lists; we keep them), so that
+  only the region is handed to our block walker (bs4 over the whole page cost more than
+  trafilatura itself);
+- `outside_pieces`: the text beside the region, one piece per sibling subtree, listed in
+  blocks.csv as removed with the reason.
+Our own classification (captions, pull-quotes, tables, references, markers) runs inside the
+region; this module never decides a block's kind.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import lxml.etree
+
+WORD = re.compile(r"\w+")
+CODE_TAGS = frozenset(("script", "style", "template", "svg", "canvas", "iframe", "object", "embed", "noscript"))
+REGION_SHARE = 0.95  # the region holds this share of the page's words that are body text
+MIN_NODE_WORDS = 4   # shorter text nodes ("Home", "By", "and") match anywhere: they do not place the region
+BODY_SHARE = 0.5     # a block or container is body when this share of its trigrams is in trafilatura's text
+CHROME_TAGS = frozenset(("header", "nav", "footer", "aside"))
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+@dataclass
+class BodyText:
+    """The article body as trafilatura extracted it; false when it found none."""
+
+    text: str
+    vocabulary: frozenset = field(init=False, repr=False)
+    trigrams: frozenset = field(init=False, repr=False)
+
+    def __post_init__(self):
+        tokens = words(self.text)
+        self.vocabulary = frozenset(tokens)
+        self.trigrams = frozenset(zip(tokens, tokens[1:], tokens[2:]))
+
+    def __bool__(self) -> bool:
+        return bool(self.vocabulary)
+
+    def coverage(self, text: str, tokens: list[str] | None = None) -> float:
+        """The share of `text` (or of its `tokens`, when the caller has them) that is in the body: of
+        its word trigrams, or of its words when it has fewer than three (a heading such as "Methods")."""
+        tokens = words(text) if tokens is None else tokens
+        if len(tokens) < 3:
+            return sum(t in self.vocabulary for t in tokens) / len(tokens) if tokens else 0.0
+        trigrams = self.trigrams
+        hits = sum((a, b, c) in trigrams for a, b, c in zip(tokens, tokens[1:], tokens[2:]))
+        return hits / (len(tokens) - 2)
+
+
+def extract_body(root, fast: bool = True) -> BodyText:
+    """trafilatura's body text for a parsed page (it works on its own copy; ours stays intact).
+
+    Settings chosen on the tuning part of the extraction bench (bench/RESULTS.md): fast (no
+    readability/justext comparison) with favour-recall scored best and ran fastest; `fast=False`
+    is trafilatura's default cascade, the second opinion. Reader comments are not the article."""
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(root, fast=fast, favor_recall=fast, include_comments=False)
+    except Exception:  # noqa: BLE001 - a failing region finder must not fail the page: the caller falls back
+        document = None
+    return BodyText(getattr(document, "text", None) or "")
+
+
+_NOT_CODE = " or ".join(f"ancestor::{tag}" for tag in sorted(CODE_TAGS))
+# text nodes outside code, in document order (XPath runs in C: a Python walk over every node cost more)
+_VISIBLE_TEXT = lxml.etree.XPath(f".//text()[not({_NOT_CODE})]")
+# the text nodes long enough to hold MIN_NODE_WORDS words, with the element they belong to
+_LONG_TEXT = lxml.etree.XPath(f"//text()[string-length(normalize-space(.)) >= {3 * MIN_NODE_WORDS}][not({_NOT_CODE})]")
+
+
+def visible_text(element) -> str:
+    """An element's text without scripts, styles and other code, words spaced at element edges."""
+    if isinstance(element.tag, str) and element.tag in CODE_TAGS:
+        return ""
+    return " ".join(" ".join(_VISIBLE_TEXT(element)).split())
+
+
+def _body_words(root, body: BodyText) -> dict:
+    """element -> how many words of its own text nodes (text and children's tails) are body text."""
+    hits: dict = {}
+    for text in _LONG_TEXT(root):
+        tokens = words(text)
+        owner = text.getparent()
+        if text.is_tail and owner is not None:
+            owner = owner.getparent()
+        if owner is not None and len(tokens) >= MIN_NODE_WORDS and body.coverage(text, tokens) >= 0.6:
+            hits[owner] = hits.get(owner, 0) + len(tokens)
+    return hits
+
+
+def find_region(root, body: BodyText):
+    """The deepest element whose subtree holds REGION_SHARE of the page's body words; None when
+    no text of the page matches the body."""
+    hits = _body_words(root, body)
+    if not hits:
+        return None
+    total = sum(hits.values())
+    subtree: dict = {}
+    for element, count in hits.items():
+        node = element
+        while node is not None:
+            subtree[node] = subtree.get(node, 0) + count
+            node = node.getparent()
+    node = root
+    while True:
+        child = next((c for c in node if subtree.get(c, 0) >= REGION_SHARE * total), None)
+        if child is None:
+            return node
+        node = child
+
+
+def _beside(node) -> str:
+    """The visible text of a node's siblings and of loose text beside it in its parent."""
+    parent = node.getparent()
+    parts = [parent.text or ""]
+    for sibling in parent:
+        if sibling is not node and isinstance(sibling.tag, str) and sibling.tag not in CODE_TAGS:
+            parts.append(visible_text(sibling))
+        parts.append(sibling.tail or "")
+    return " ".join(parts)
+
+
+def settle_region(region, body: BodyText):
+    """The region, climbed while what stands beside it is mostly body text: find_region places
+    it by the long text nodes only, and a table of short cells, a list of short items or a
+    heading next to it belong to the article as much as its paragraphs do."""
+    node = region
+    while node.tag not in ("body", "html") and node.getparent() is not None:
+        text = _beside(node)
+        if words(text) and body.coverage(text) < 0.6:
+            break
+        node = node.getparent()
+    return node
+
+
+# what may be a reference list or its heading, after the region (XPath's following axis: in document
+# order after it, not inside it); `is_reference` then reads their class words or text
+FOLLOWING_CANDIDATES = lxml.etree.XPath(
+    "following::*[(self::ol or self::ul or self::div or self::section) and (@class or @id)]"
+    " | following::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::dt"
+    " or self::summary or self::strong or self::b][string-length(normalize-space(.)) < 80]")
+
+
+def widen_for_references(region, is_reference: Callable) -> object:
+    """The region, widened to the common ancestor of itself and any reference list (or its
+    heading) that follows it outside page chrome (header, nav, footer, aside)."""
+    for element in FOLLOWING_CANDIDATES(region):
+        if not is_reference(element) or any(a.tag in CHROME_TAGS for a in element.iterancestors()):
+            continue
+        ancestors = set(element.iterancestors())
+        if region not in ancestors:
+            region = next(a for a in region.iterancestors() if a in ancestors)
+    return region
+
+
+def outside_pieces(region) -> Iterator[tuple[int, str, str, bool]]:
+    """(source line, text, tag name, is code) of every sibling subtree along the path from the
+    region up to <body>, of loose text beside them, and of each script, style or other code
+    element inside them (its first 200 characters): what the page holds outside its main content."""
+    node = region
+    while node.getparent() is not None and node.tag != "body":
+        parent = node.getparent()
+        if parent.text and parent.text.strip():
+            yield parent.sourceline or 1, " ".join(parent.text.split()), parent.tag, False
+        for sibling in parent:
+            if sibling is not node and isinstance(sibling.tag, str) and sibling.tag != "head":
+                for code in sibling.iter(*CODE_TAGS):
+                    yield code.sourceline or 1, " ".join((code.text_content() or "").split())[:200], code.tag, True
+                text = visible_text(sibling) if sibling.tag not in CODE_TAGS else ""
+                if text:
+                    yield sibling.sourceline or 1, text, sibling.tag, False
+            if sibling.tail and sibling.tail.strip():
+                yield sibling.sourceline or 1, " ".join(sibling.tail.split()), parent.tag, False
+        node = parent
+
+
+def keeps_container(text: str, linked_chars: int, body: BodyText) -> bool:
+    """Whether a container that its name or tag marks as boilerplate (a class word such as
+    "sidebar" or "modal", a <header>, <form> or <noscript>) holds the article all the same.
+
+    With trafilatura's body: when most of its text is body and it is a sizeable part of the
+    article (50+ words, or half the body): a small box named "disclaimer" or "related" stays
+    removed even where the extractor kept its words. Without a body (the extractor found none):
+    when it is long, unlinked prose: 80+ words of which under a quarter sit in links (menus,
+    related-post lists and share bars are short or mostly links)."""
+    n_words = len(text.split())
+    if body:
+        sizeable = n_words >= 50 or n_words >= 0.5 * len(body.text.split())
+        return sizeable and body.coverage(text) >= BODY_SHARE
+    return n_words >= 80 and linked_chars < 0.25 * len(text)
