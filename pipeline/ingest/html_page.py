@@ -538,10 +538,15 @@ class HtmlIngest:
 
     def emit_beside_region(self) -> None:
         """Text beside trafilatura's region, one block per sibling subtree: kept in blocks.csv as removed."""
-        for line, text, tag, code in outside_pieces(self.region):
-            reason = (f"site boilerplate: <{tag}> element" if code else
+        for line, text, tag, kind in outside_pieces(self.region):
+            if kind in ("alt", "caption"):
+                self.builder.add(BlockKind.CAPTION, text, line, kept=False,
+                                 reason="image alt text" if kind == "alt" else "figure caption")
+                continue
+            reason = (f"site boilerplate: <{tag}> element" if kind == "code" else
                       f"outside the page's main content (beside the <{self.region.tag}> holding the article body)")
-            self.builder.add(BlockKind.BOILERPLATE, text or f"<{tag}>", line, kept=False, reason=reason)
+            if text or kind == "code":
+                self.builder.add(BlockKind.BOILERPLATE, text or f"<{tag}>", line, kept=False, reason=reason)
 
     def emit_titles(self) -> None:
         if self.page is not None:

@@ -167,24 +167,55 @@ def widen_for_references(region, is_reference: Callable) -> object:
     return region
 
 
-def outside_pieces(region) -> Iterator[tuple[int, str, str, bool]]:
-    """(source line, text, tag name, is code) of every sibling subtree along the path from the
-    region up to <body>, of loose text beside them, and of each script, style or other code
-    element inside them (its first 200 characters): what the page holds outside its main content."""
+CAPTION_CLASS = re.compile(r"caption|credit", re.I)
+HOLDS_PICTURE = lxml.etree.XPath(".//img | .//figcaption")
+
+
+def _pieces(element) -> Iterator[tuple[int, str, str, str]]:
+    """(line, text, tag, kind) of one subtree outside the region. kind: "outside" for its text as one
+    piece; a subtree holding pictures is opened, so that an image's alt text ("alt") and a figure's
+    caption ("caption") keep their own kind, as inside the region."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):  # loose text between the children of an opened subtree
+            yield line, " ".join(node.split()), tag, "outside"
+            continue
+        line, tag = node.sourceline or 1, node.tag
+        for code in node.iter(*CODE_TAGS):
+            yield code.sourceline or 1, " ".join((code.text_content() or "").split())[:200], code.tag, "code"
+        if tag in CODE_TAGS:
+            continue
+        if tag == "img":
+            if (node.get("alt") or "").strip():
+                yield line, " ".join(node.get("alt").split()), tag, "alt"
+        elif tag == "figcaption" or CAPTION_CLASS.search(node.get("class") or ""):
+            yield line, visible_text(node), tag, "caption"
+        elif HOLDS_PICTURE(node):
+            children = [c for c in node if isinstance(c.tag, str)]
+            loose = [t for t in [node.text, *(c.tail for c in node)] if t and t.strip()]
+            stack.extend(reversed(children + loose))  # loose text after the children: a rare case, kept simple
+        else:
+            text = visible_text(node)
+            if text:
+                yield line, text, tag, "outside"
+
+
+def outside_pieces(region) -> Iterator[tuple[int, str, str, str]]:
+    """(source line, text, tag name, kind) of what the page holds outside its main content: every
+    sibling subtree along the path from the region up to <body> and loose text beside them (kind
+    "outside"), each script, style or other code element in them (its first 200 characters, kind
+    "code"), and the pictures' alt texts and captions among them ("alt", "caption")."""
     node = region
     while node.getparent() is not None and node.tag != "body":
         parent = node.getparent()
         if parent.text and parent.text.strip():
-            yield parent.sourceline or 1, " ".join(parent.text.split()), parent.tag, False
+            yield parent.sourceline or 1, " ".join(parent.text.split()), parent.tag, "outside"
         for sibling in parent:
             if sibling is not node and isinstance(sibling.tag, str) and sibling.tag != "head":
-                for code in sibling.iter(*CODE_TAGS):
-                    yield code.sourceline or 1, " ".join((code.text_content() or "").split())[:200], code.tag, True
-                text = visible_text(sibling) if sibling.tag not in CODE_TAGS else ""
-                if text:
-                    yield sibling.sourceline or 1, text, sibling.tag, False
+                yield from _pieces(sibling)
             if sibling.tail and sibling.tail.strip():
-                yield sibling.sourceline or 1, " ".join(sibling.tail.split()), parent.tag, False
+                yield sibling.sourceline or 1, " ".join(sibling.tail.split()), parent.tag, "outside"
         node = parent
 
 
