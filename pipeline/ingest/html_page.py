@@ -24,7 +24,7 @@ from pipeline.ingest import captions
 from pipeline.ingest.main_content import (BODY_SHARE, BodyText, extract_body, find_region, keeps_container,
                                           settle_region,
                                           outside_pieces, visible_text, widen_for_references)
-from pipeline.ingest.body_filter import judge_blocks, why_empty
+from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
 from pipeline.ingest.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
@@ -675,4 +675,14 @@ def ingest_html_blocks(html: str, article: str, parse=None) -> tuple[list[Block]
         soup = BeautifulSoup(_stamped_html(part), "lxml", multi_valued_attributes=None)
     ingest = HtmlIngest(article, soup, parse=parse, body=body, page=root, region=region)
     blocks = ingest.run()
+    if body and not any(b.kept and b.kind in TEXT_KINDS for b in blocks):
+        # trafilatura's body held no text we keep (it took a menu, or its own cleaning dropped a wrapper named
+        # like boilerplate): the page's own structure decides, by text and link density
+        retry = HtmlIngest(article, BeautifulSoup(_stamped_html(root), "lxml", multi_valued_attributes=None),
+                           parse=parse, page=root)
+        retried = retry.run()
+        if any(b.kept and b.kind in TEXT_KINDS for b in retried):
+            warnings.append("trafilatura's article body held no text we keep; the page's own containers were "
+                            "weighed instead (text and link density)")
+            return retried, warnings + retry.warnings
     return blocks, warnings + ingest.warnings

@@ -167,38 +167,26 @@ def widen_for_references(region, is_reference: Callable) -> object:
     return region
 
 
-CAPTION_CLASS = re.compile(r"caption|credit", re.I)
-HOLDS_PICTURE = lxml.etree.XPath(".//img | .//figcaption")
+PICTURE_TEXT = lxml.etree.XPath("descendant-or-self::img[normalize-space(@alt)] | descendant-or-self::figcaption")
+_TEXT_BUT_CAPTIONS = lxml.etree.XPath(f".//text()[not({_NOT_CODE} or ancestor::figcaption)]")
 
 
 def _pieces(element) -> Iterator[tuple[int, str, str, str]]:
-    """(line, text, tag, kind) of one subtree outside the region. kind: "outside" for its text as one
-    piece; a subtree holding pictures is opened, so that an image's alt text ("alt") and a figure's
-    caption ("caption") keep their own kind, as inside the region."""
-    stack = [element]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):  # loose text between the children of an opened subtree
-            yield line, " ".join(node.split()), tag, "outside"
-            continue
-        line, tag = node.sourceline or 1, node.tag
-        for code in node.iter(*CODE_TAGS):
-            yield code.sourceline or 1, " ".join((code.text_content() or "").split())[:200], code.tag, "code"
-        if tag in CODE_TAGS:
-            continue
-        if tag == "img":
-            if (node.get("alt") or "").strip():
-                yield line, " ".join(node.get("alt").split()), tag, "alt"
-        elif tag == "figcaption" or CAPTION_CLASS.search(node.get("class") or ""):
-            yield line, visible_text(node), tag, "caption"
-        elif HOLDS_PICTURE(node):
-            children = [c for c in node if isinstance(c.tag, str)]
-            loose = [t for t in [node.text, *(c.tail for c in node)] if t and t.strip()]
-            stack.extend(reversed(children + loose))  # loose text after the children: a rare case, kept simple
+    """(line, text, tag, kind) of one subtree outside the region: each code element in it ("code",
+    its first 200 characters), each image's alt text ("alt") and figure caption ("caption") with
+    their own kind, as inside the region, and the rest of its text as one piece ("outside")."""
+    for code in element.iter(*CODE_TAGS):  # its own text only, cut before the split: scripts run to megabytes
+        yield code.sourceline or 1, " ".join((code.text or "")[:400].split())[:200], code.tag, "code"
+    if element.tag in CODE_TAGS:
+        return
+    for picture in PICTURE_TEXT(element):
+        if picture.tag == "img":
+            yield picture.sourceline or 1, " ".join(picture.get("alt").split()), "img", "alt"
         else:
-            text = visible_text(node)
-            if text:
-                yield line, text, tag, "outside"
+            yield picture.sourceline or 1, visible_text(picture), "figcaption", "caption"
+    text = " ".join(" ".join(_TEXT_BUT_CAPTIONS(element)).split())
+    if text:
+        yield element.sourceline or 1, text, element.tag, "outside"
 
 
 def outside_pieces(region) -> Iterator[tuple[int, str, str, str]]:
@@ -223,13 +211,13 @@ def keeps_container(text: str, linked_chars: int, body: BodyText) -> bool:
     """Whether a container that its name or tag marks as boilerplate (a class word such as
     "sidebar" or "modal", a <header>, <form> or <noscript>) holds the article all the same.
 
-    With trafilatura's body: when most of its text is body and it is a sizeable part of the
-    article (50+ words, or half the body): a small box named "disclaimer" or "related" stays
-    removed even where the extractor kept its words. Without a body (the extractor found none):
+    With trafilatura's body: when most of its text is body, under half of it sits in links, and
+    it is a sizeable part of the article (50+ words, or half the body): a small box named
+    "disclaimer" or "related" stays removed even where the extractor kept its words. Without a body (the extractor found none):
     when it is long, unlinked prose: 80+ words of which under a quarter sit in links (menus,
     related-post lists and share bars are short or mostly links)."""
     n_words = len(text.split())
     if body:
         sizeable = n_words >= 50 or n_words >= 0.5 * len(body.text.split())
-        return sizeable and body.coverage(text) >= BODY_SHARE
+        return sizeable and linked_chars < 0.5 * len(text) and body.coverage(text) >= BODY_SHARE
     return n_words >= 80 and linked_chars < 0.25 * len(text)
