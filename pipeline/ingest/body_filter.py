@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.ingest.blocks import REFERENCE_HEADING
-from pipeline.ingest.main_content import BODY_SHARE, BodyText
+from pipeline.ingest.main_content import BODY_SHARE, BodyText, words
 from pipeline.linking.markers import _PAREN_CITE, NARRATIVE_RE, NUMERIC_RE, PAREN_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind
 
@@ -35,25 +35,27 @@ def cites_a_source(text: str) -> bool:
     return any(_PAREN_CITE.search(part.strip()) for group in PAREN_RE.findall(text) for part in group.split(";"))
 
 
-def _left_out_share(blocks: list[Block], body: BodyText) -> float:
-    """Words of long kept prose the body does not hold, per word of kept text it holds."""
+def _left_out_share(blocks: list[Block], shares: dict, body: BodyText) -> float:
+    """Words of long kept prose the body does not hold, per word of kept text it holds (a second
+    copy of a paragraph kept above is not prose the extractor missed)."""
     left_out = kept = 0
     for block in blocks:
         if block.kept and block.kind in READER_KINDS:
             n_words = len(block.original_text.split())
-            if body.coverage(block.original_text) >= BODY_SHARE:
+            if shares[block.block_id] >= BODY_SHARE:
                 kept += n_words
-            elif block.kind in (BlockKind.BODY, BlockKind.LIST_ITEM) and n_words >= PROSE_WORDS:
+            elif block.kind in (BlockKind.BODY, BlockKind.LIST_ITEM) and n_words >= PROSE_WORDS \
+                    and body.coverage(block.original_text) < BODY_SHARE:
                 left_out += n_words
     return left_out / max(kept, 1)
 
 
-def _judged(block: Block, body: BodyText, has_references: bool) -> Block:
+def _judged(block: Block, shares: dict, has_references: bool) -> Block:
     if not block.kept or block.kind not in READER_KINDS:
         return block
     if block.kind == BlockKind.SECTION and REFERENCE_HEADING.match(block.original_text):
         return block
-    share = body.coverage(block.original_text)
+    share = shares[block.block_id]
     if share >= BODY_SHARE or (has_references and block.kind in TEXT_KINDS and cites_a_source(block.original_text)):
         return block
     return replace(block, kind=BlockKind.BOILERPLATE, kept=False,
@@ -62,12 +64,33 @@ def _judged(block: Block, body: BodyText, has_references: bool) -> Block:
 
 def judge_blocks(blocks: list[Block], body: BodyText, second_opinion: Callable[[], BodyText]) -> list[Block]:
     """The blocks with those outside the article body removed (see the module docstring)."""
-    if _left_out_share(blocks, body) >= SECOND_OPINION_SHARE:
+    shares = _shares(blocks, body)
+    if _left_out_share(blocks, shares, body) >= SECOND_OPINION_SHARE:
         other = second_opinion()
         if other:
-            body = BodyText(body.text + "\n" + other.text)
+            shares = _shares(blocks, BodyText(body.text + "\n" + other.text))
     has_references = any(b.kind == BlockKind.REFERENCE for b in blocks)
-    return [_judged(b, body, has_references) for b in blocks]
+    return [_judged(b, shares, has_references) for b in blocks]
+
+
+def _shares(blocks: list[Block], body: BodyText) -> dict:
+    """block id -> the share of a kept reader block's text that is in the body, in document order,
+    each stretch of the body claimed once: a teaser or a second copy of a paragraph kept above
+    (related-post cards quoting the lead, a print copy of the story) finds its words taken."""
+    left = Counter(body.trigrams_in_order)
+    shares = {}
+    for block in blocks:
+        if block.kept and block.kind in READER_KINDS:
+            tokens = words(block.original_text)
+            if len(tokens) < 3:
+                shares[block.block_id] = body.coverage(block.original_text, tokens)
+                continue
+            grams = list(zip(tokens, tokens[1:], tokens[2:]))
+            share = sum(left[g] > 0 for g in grams) / len(grams)
+            if share >= BODY_SHARE:
+                left.subtract(grams)
+            shares[block.block_id] = share
+    return shares
 
 
 def why_empty(blocks: list[Block], body_found: bool) -> str:

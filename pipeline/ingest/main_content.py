@@ -39,12 +39,14 @@ class BodyText:
 
     text: str
     vocabulary: frozenset = field(init=False, repr=False)
+    trigrams_in_order: list = field(init=False, repr=False)
     trigrams: frozenset = field(init=False, repr=False)
 
     def __post_init__(self):
         tokens = words(self.text)
         self.vocabulary = frozenset(tokens)
-        self.trigrams = frozenset(zip(tokens, tokens[1:], tokens[2:]))
+        self.trigrams_in_order = list(zip(tokens, tokens[1:], tokens[2:]))
+        self.trigrams = frozenset(self.trigrams_in_order)
 
     def __bool__(self) -> bool:
         return bool(self.vocabulary)
@@ -75,7 +77,9 @@ def extract_body(root, fast: bool = True) -> BodyText:
     return BodyText(getattr(document, "text", None) or "")
 
 
-_NOT_CODE = " or ".join(f"ancestor::{tag}" for tag in sorted(CODE_TAGS))
+# code text sits right under its element (a script's text node); the parent step is checked, not every ancestor:
+# that cost libxml2 a climb to the root for each text node of the page
+_NOT_CODE = " or ".join(f"parent::{tag}" for tag in sorted(CODE_TAGS))
 # text nodes outside code, in document order (XPath runs in C: a Python walk over every node cost more)
 _VISIBLE_TEXT = lxml.etree.XPath(f".//text()[not({_NOT_CODE})]")
 # the text nodes long enough to hold MIN_NODE_WORDS words, with the element they belong to
