@@ -51,13 +51,14 @@ audit: $(STAMP) ## Summarise what needs attention in output/ (reads the CSVs of 
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; linking ablation
+bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; linking ablation; article-body extraction vs trafilatura
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
 	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
 	$(PY) bench/bench_crossref.py
 	$(PY) bench/bench_linking.py
 	$(PY) bench/bench_scale.py
+	$(PY) bench/bench_extraction.py
 
 captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/caption_weights.py) from the tuning sets in tests/data
 	$(PY) bench/train_captions.py
