@@ -9,6 +9,9 @@ punctuation, split on whitespace, per-page precision/recall/F1 of token bags.
 The split is fixed and was written down before any tuning (bench/RESULTS.md): a page whose id
 (a sha256 hex string) starts with 0-4 is in the UNTOUCHED part, 5-f in the TUNING part.
 
+"ours:region" walks trafilatura's region without the body filter; "ours:own" never asks trafilatura
+(the pipeline's own <main>/<article> choice and containers weighed by text and link density): the
+designs weighed, side by side (BENCH_EXTRACT_DESIGNS=0 leaves them out).
 "Ours" is the kept text of the HTML ingest, timed as the pipeline runs it (ingest_html, with the
 caption detector's parser), over the blocks a reader of the article sees: kept body, list items,
 table rows (their original cells), headings and closing prose. Set BENCH_EXTRACT_PART=tuning to read
@@ -77,6 +80,22 @@ def ours_extractor():
     return extract
 
 
+def design_extractor(design: str):
+    """The HTML ingest in one of its designs (html_page.DESIGNS), as build_document runs it."""
+    from pipeline.ingest.html_page import ingest_html_blocks
+    from pipeline.ingest.stage import _caption_parser
+    from pipeline.models import BlockKind
+
+    reader_kinds = {BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.HEADING, BlockKind.SECTION,
+                    BlockKind.CLOSING}
+    parse = _caption_parser()
+
+    def extract(html: str, page_id: str) -> str:
+        blocks, _ = ingest_html_blocks(html, page_id, parse=parse, design=design)
+        return "\n".join(b.original_text for b in blocks if b.kept and b.kind in reader_kinds)
+    return extract
+
+
 def trafilatura_extractor():
     import trafilatura
 
@@ -138,6 +157,8 @@ def main() -> None:
         pages = [p for p in pages if p[0][0] in UNTOUCHED_FIRST][:limit] + \
                 [p for p in pages if p[0][0] not in UNTOUCHED_FIRST][:limit]
     tools = {"ours": ours_extractor(), "trafilatura": trafilatura_extractor()}
+    if os.environ.get("BENCH_EXTRACT_DESIGNS", "1") != "0":  # the designs weighed, side by side in the same run
+        tools |= {"ours:region": design_extractor("region"), "ours:own": design_extractor("own")}
     for extract in tools.values():  # load models and caches outside the timing
         extract(pages[0][1], "warm-up")
     rows = measure(pages, tools)

@@ -289,6 +289,7 @@ class HtmlIngest:
         self.parse = parse
         self.body = body if body is not None else BodyText("")
         self.page, self.region = page, region
+        self.filter_by_body = True  # off only for the extraction bench's "region" design
         self.in_references = False
         self.seen_h1 = False
         self.warnings: list[str] = []
@@ -583,7 +584,7 @@ class HtmlIngest:
         quotes = {i for i, b in enumerate(blocks) if id(b) in self.blockquotes}
         renumbered = [_renumber(b, i) for i, b in enumerate(blocks)]
         blocks = mark_back_matter(mark_pull_quotes(renumbered, candidates={renumbered[i].block_id for i in quotes}))
-        if self.body:
+        if self.body and self.filter_by_body:
             blocks = judge_blocks(blocks, self.body, lambda: extract_body(self.page, fast=False))
         why = why_empty(blocks, bool(self.body))
         if why:  # never an empty article without saying so: in blocks.csv, and in the run log via the warning
@@ -659,9 +660,16 @@ def _reference_anchor(element) -> bool:
     return False
 
 
-def ingest_html_blocks(html: str, article: str, parse=None) -> tuple[list[Block], list[str]]:
+DESIGNS = ("trafilatura", "region", "own")
+
+
+def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafilatura") -> tuple[list[Block], list[str]]:
     """Blocks and warnings of one page. trafilatura finds the article body (region and text); our
-    walker classifies the region's blocks; without a body from it, the whole page is walked."""
+    walker classifies the region's blocks; without a body from it, the whole page is walked.
+
+    `design` is for the extraction bench, which measures the alternatives side by side: "region"
+    walks trafilatura's region without removing the blocks its body does not hold; "own" never
+    asks trafilatura (the page's own <main>/<article> and containers weighed by text and links)."""
     warnings = []
     root, too_deep = _page_tree(html)
     body, region = BodyText(""), None
@@ -672,7 +680,7 @@ def ingest_html_blocks(html: str, article: str, parse=None) -> tuple[list[Block]
         if too_deep:
             warnings.append("HTML nested too deeply for source line numbers; every block is given line 1")
     else:
-        body = extract_body(root)
+        body = extract_body(root) if design != "own" else BodyText("")
         region = find_region(root, body) if body else None
         if region is not None:
             region = widen_for_references(settle_region(region, body), _reference_anchor)
@@ -680,6 +688,7 @@ def ingest_html_blocks(html: str, article: str, parse=None) -> tuple[list[Block]
         # class attributes left as one string: splitting them cost a tenth of bs4's tree building
         soup = BeautifulSoup(_stamped_html(part), "lxml", multi_valued_attributes=None)
     ingest = HtmlIngest(article, soup, parse=parse, body=body, page=root, region=region)
+    ingest.filter_by_body = design == "trafilatura"
     blocks = ingest.run()
     if body and not any(b.kept and b.kind in TEXT_KINDS for b in blocks):
         # trafilatura's body held no text we keep (it took a menu, or its own cleaning dropped a wrapper named

@@ -151,24 +151,31 @@ def settle_region(region, body: BodyText):
     return node
 
 
-# what may be a reference list or its heading, after the region (XPath's following axis: in document
-# order after it, not inside it); `is_reference` then reads their class words or text
-FOLLOWING_CANDIDATES = lxml.etree.XPath(
-    "following::*[(self::ol or self::ul or self::div or self::section) and (@class or @id)]"
-    " | following::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::dt"
+# what may be a reference list or its heading, in a subtree; `is_reference` then reads their class
+# words or text
+CANDIDATES = lxml.etree.XPath(
+    "descendant-or-self::*[(self::ol or self::ul or self::div or self::section) and (@class or @id)]"
+    " | descendant-or-self::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::dt"
     " or self::summary or self::strong or self::b][string-length(normalize-space(.)) < 80]")
+WIDEN_LEVELS = 3  # a reference list further out than the region's great-grandparent is not the article's
 
 
 def widen_for_references(region, is_reference: Callable) -> object:
-    """The region, widened to the common ancestor of itself and any reference list (or its
-    heading) that follows it outside page chrome (header, nav, footer, aside)."""
-    for element in FOLLOWING_CANDIDATES(region):
-        if not is_reference(element) or any(a.tag in CHROME_TAGS for a in element.iterancestors()):
-            continue
-        ancestors = set(element.iterancestors())
-        if region not in ancestors:
-            region = next(a for a in region.iterancestors() if a in ancestors)
-    return region
+    """The region, widened to the common ancestor of itself and a reference list (or its heading)
+    that follows it within WIDEN_LEVELS levels up and outside page chrome (header, nav, footer, aside)."""
+    node, widened = region, region
+    for _ in range(WIDEN_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str) and sibling.tag not in CHROME_TAGS and any(
+                    is_reference(e) and not any(a.tag in CHROME_TAGS for a in e.iterancestors())
+                    for e in CANDIDATES(sibling)):
+                widened = parent
+                break
+        node = parent
+    return widened
 
 
 PICTURE_TEXT = lxml.etree.XPath("descendant-or-self::img[normalize-space(@alt)] | descendant-or-self::figcaption")
@@ -183,12 +190,15 @@ def _pieces(element) -> Iterator[tuple[int, str, str, str]]:
         yield code.sourceline or 1, " ".join((code.text or "")[:400].split())[:200], code.tag, "code"
     if element.tag in CODE_TAGS:
         return
+    has_caption = False
     for picture in PICTURE_TEXT(element):
         if picture.tag == "img":
             yield picture.sourceline or 1, " ".join(picture.get("alt").split()), "img", "alt"
         else:
+            has_caption = True
             yield picture.sourceline or 1, visible_text(picture), "figcaption", "caption"
-    text = " ".join(" ".join(_TEXT_BUT_CAPTIONS(element)).split())
+    # the ancestor test that leaves captions out is costly (a climb per text node): only where there is one
+    text = " ".join(" ".join((_TEXT_BUT_CAPTIONS if has_caption else _VISIBLE_TEXT)(element)).split())
     if text:
         yield element.sourceline or 1, text, element.tag, "outside"
 
