@@ -693,6 +693,7 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
     if body and not any(b.kept and b.kind in TEXT_KINDS for b in blocks):
         # trafilatura's body held no text we keep (it took a menu, or its own cleaning dropped a wrapper named
         # like boilerplate): the page's own structure decides, by text and link density
+        root = _page_tree(html)[0]  # afresh: listing what lay outside the region took its code elements out
         retry = HtmlIngest(article, BeautifulSoup(_stamped_html(root), "lxml", multi_valued_attributes=None),
                            parse=parse, page=root)
         retried = retry.run()

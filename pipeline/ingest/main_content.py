@@ -179,6 +179,7 @@ def widen_for_references(region, is_reference: Callable) -> object:
 
 
 PICTURE_TEXT = lxml.etree.XPath("descendant-or-self::img[normalize-space(@alt)] | descendant-or-self::figcaption")
+_ALL_TEXT = lxml.etree.XPath(".//text()")  # once the code elements are out: no test per text node
 _TEXT_BUT_CAPTIONS = lxml.etree.XPath(f".//text()[not({_NOT_CODE} or ancestor::figcaption)]")
 
 
@@ -190,6 +191,8 @@ def _pieces(element) -> Iterator[tuple[int, str, str, str]]:
         yield code.sourceline or 1, " ".join((code.text or "")[:400].split())[:200], code.tag, "code"
     if element.tag in CODE_TAGS:
         return
+    # listed: the code goes, so that the rest's text is read in C (the page outside the region is most of it)
+    lxml.etree.strip_elements(element, *CODE_TAGS, with_tail=False)
     has_caption = False
     for picture in PICTURE_TEXT(element):
         if picture.tag == "img":
@@ -198,13 +201,16 @@ def _pieces(element) -> Iterator[tuple[int, str, str, str]]:
             has_caption = True
             yield picture.sourceline or 1, visible_text(picture), "figcaption", "caption"
     # the ancestor test that leaves captions out is costly (a climb per text node): only where there is one
-    text = " ".join(" ".join((_TEXT_BUT_CAPTIONS if has_caption else _VISIBLE_TEXT)(element)).split())
+    text = " ".join(" ".join((_TEXT_BUT_CAPTIONS if has_caption else _ALL_TEXT)(element)).split())
     if text:
         yield element.sourceline or 1, text, element.tag, "outside"
 
 
 def outside_pieces(region) -> Iterator[tuple[int, str, str, str]]:
-    """(source line, text, tag name, kind) of what the page holds outside its main content: every
+    """Code elements outside the region are taken out of the tree once listed (the caller parses
+    the page afresh if it needs them again).
+
+    (source line, text, tag name, kind) of what the page holds outside its main content: every
     sibling subtree along the path from the region up to <body> and loose text beside them (kind
     "outside"), each script, style or other code element in them (its first 200 characters, kind
     "code"), and the pictures' alt texts and captions among them ("alt", "caption")."""
