@@ -1,9 +1,15 @@
 """Raw HTML pages -> labelled blocks (beautifulsoup4 with lxml).
 
 Consumes the decoded HTML of one page; produces its blocks in document order and
-warnings. Removed parts stay visible as blocks with a reason: scripts, styles, nav,
+warnings. trafilatura finds the article body first (main_content.py: the region of the page
+that holds it, and its text); the walker below classifies the blocks of that region, and
+body_filter.py removes the kept blocks the body does not hold. Text beside the region is
+listed as removed. Without a body from trafilatura the whole page is walked, its own
+<main>/<article> and containers weighed by text and link density. Removed parts stay
+visible as blocks with a reason: scripts, styles, nav,
 header, footer, aside, forms, hidden elements and boilerplate containers (cookie
-banners, share bars, menus) become `boilerplate`; figure captions and image alt text
+banners, share bars, menus) become `boilerplate` unless their text is the article's;
+figure captions and image alt text
 become `caption`. Headings, paragraphs, list items, table rows (naming their column
 headers) and blockquotes are kept; a blockquote that repeats body text becomes a
 pull-quote. The reference list is the list after a References/Sources/Citations... heading
@@ -21,10 +27,11 @@ import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipeline.ingest import captions
-from pipeline.ingest.main_content import (BODY_SHARE, BodyText, extract_body, find_region, keeps_container,
-                                          settle_region,
-                                          outside_pieces, visible_text, widen_for_references)
+from pipeline.ingest.main_content import (BodyText, extract_body, find_region, keeps_container, outside_pieces,
+                                          settle_region, visible_text, widen_for_references)
 from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
+from pipeline.ingest.html_text import (BLOCK_TAGS, HEADING_TAGS, PICTURE_TAGS, WORD_BREAK_TAGS, Structure, _join_text,
+                                       _text, _text_nodes, _web_links)
 from pipeline.ingest.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
@@ -50,11 +57,6 @@ CAPTION_CLASS = re.compile(r"(^|[\s_-])(thumbcaption|wp-caption-text|caption|fig
                            r"($|[\s_-])", re.I)
 REFERENCE_MARK = re.compile(r"(^|[\s_-])(references?|reflist|refs|citations?|bibliography|footnotes|"
                             r"reference-list|ref-list|sources?-list|works-cited)($|[\s_-])", re.I)
-BLOCK_TAGS = frozenset("""p div section article main ul ol li table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6
-blockquote figure figcaption dl dt dd pre details summary hr center address""".split())
-HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-# what the walker handles as a unit of its own; everything else is inline text
-STRUCTURE_TAGS = BLOCK_TAGS | frozenset(HEADING_TAGS) | {"img", "head", "caption"}
 
 
 def _page_tree(html: str) -> tuple[object | None, bool]:
@@ -110,7 +112,6 @@ def _marks(tag: Tag) -> str:
 CAPTION_MAX_WORDS = 60
 TEXT_ONLY_CLEAR = 0.2  # a text-only caption probability under this is not a caption, parsed or not
 CAPTION_MARK = re.compile(r"caption|credit|figure|photo|image|img|thumb", re.I)
-PICTURE_TAGS = ("img", "picture", "figure", "svg", "video")
 
 
 def _near_image(tag: Tag, structure: "Structure") -> bool:
@@ -139,144 +140,6 @@ def _hidden(tag: Tag) -> bool:
             or "display:none" in style or "visibility:hidden" in style)
 
 
-# elements whose edges separate words when a browser renders them, though the source may hold
-# no whitespace there ("line<br>line", "<td>a</td><td>b</td>"); inline elements do not
-# ("<b>Semaglutide</b>: 15%", "Wiki (<a>timeline</a>)"), so no space is added at their edges
-WORD_BREAK_TAGS = BLOCK_TAGS | frozenset(HEADING_TAGS) | {"br", "img", "li", "hr"}
-PUNCTUATION_END = re.compile(r"\w[.,;:!?]$")
-BREAK = NavigableString(" ")  # a sentinel in a list of text nodes: a word break, not text
-
-
-def _text_nodes(tag: Tag, stop: tuple[str, ...] = ()) -> tuple[list[NavigableString], list[Tag]]:
-    """The text nodes under `tag` in document order, with `BREAK` where an element that
-    separates words (a <br>, a cell, a nested block) opens or closes, not entering elements
-    named in `stop` (returned apart, in order). An explicit stack: pages nest thousands of
-    levels deep."""
-    strings: list[NavigableString] = []
-    stopped: list[Tag] = []
-    stack = list(reversed(tag.contents))
-    while stack:
-        node = stack.pop()
-        if node is BREAK:
-            strings.append(BREAK)
-        elif isinstance(node, NavigableString):
-            if type(node) is NavigableString:  # comments, CDATA and doctypes are not text
-                strings.append(node)
-        elif isinstance(node, Tag):
-            if node.name in stop:
-                stopped.append(node)
-                strings.append(BREAK)
-                continue
-            breaks = node.name in WORD_BREAK_TAGS
-            if breaks:
-                strings.append(BREAK)
-                stack.append(BREAK)
-            stack.extend(reversed(node.contents))
-    return strings, stopped
-
-
-SUP_MARKER = re.compile(r"\s*\[?\s*(\d+(?:\s*[,–-]\s*\d+)*)\s*\]?\s*")
-
-
-def _superscript_of(node) -> Tag | None:
-    """The <sup> a text node stands in, directly or through a link (Wikipedia: <sup><a>[3]</a></sup>)."""
-    parent = node.parent
-    if parent is None:
-        return None
-    if parent.name == "sup":
-        return parent
-    return parent.parent if parent.parent is not None and parent.parent.name == "sup" else None
-
-
-def _join_text(strings: list[NavigableString]) -> str:
-    """Text nodes joined as a browser shows them: the source's own whitespace, plus a space
-    at each word break. The text of one <sup> that is only citation numbers becomes one
-    bracketed marker: "<sup>1</sup>" -> "[1]", "<sup><a>1</a>,<a>3</a></sup>" -> "[1,3]",
-    "<sup><a>9</a>-<a>11</a></sup>" -> "[9-11]"."""
-    parts: list[str] = []
-    i = 0
-    while i < len(strings):
-        node = strings[i]
-        i += 1
-        if node is BREAK:
-            parts.append(" ")
-            continue
-        text = str(node)
-        sup = _superscript_of(node)
-        if sup is not None:
-            group = [node]
-            while i < len(strings) and strings[i] is not BREAK and _superscript_of(strings[i]) is sup:
-                group.append(strings[i])
-                i += 1
-            text = "".join(str(n) for n in group)
-            marker = SUP_MARKER.fullmatch(text)
-            if marker:  # spaced: the tokenizer reads "free.[3] One" as one word and misses the sentence end
-                text = f" [{marker.group(1)}] "
-        if parts and PUNCTUATION_END.search(parts[-1]) and text[:1].isupper():
-            parts.append(" ")  # "meditation.<i>Frontiers</i>": pages drop the space at a tag's edge
-        parts.append(text)
-    return collapse_space("".join(parts))
-
-
-def _web_links(tag: Tag) -> tuple[str, ...]:
-    """The absolute web addresses an element links to, in order, without repeats (archive copies last)."""
-    links = []
-    for anchor in tag.find_all("a", href=True):
-        href = anchor["href"].strip()
-        if re.match(r"https?://", href, re.I) and href not in links:
-            links.append(href)
-    return tuple(sorted(links, key=lambda h: "archive.org/" in h or "webcitation.org/" in h))
-
-
-def _text(tag: Tag, skip_nested_lists: bool = False) -> str:
-    """The visible text of an element, inline markers kept ("[3]" for a bare superscript number)."""
-    return _join_text(_text_nodes(tag, ("ul", "ol") if skip_nested_lists else ())[0])
-
-
-class Structure:
-    """Which elements hold block-level elements, computed once for the whole tree.
-
-    Asking each element in turn ("does any descendant of this one ...?") costs the square
-    of the nesting depth: minutes for a page nested 10,000 levels deep. One pass from the
-    last element to the first gives every answer in linear time, because an element's
-    descendants all come after it in document order.
-    """
-
-    def __init__(self, root: Tag):
-        self.tags = list(root.find_all(True))  # kept alive so that the id()s below stay unique
-        self.block_inside = self._holding(BLOCK_TAGS)  # ids of elements with a BLOCK_TAGS descendant
-        self.layout_inside = self._holding(frozenset(("table", *HEADING_TAGS)))
-        self.structure_inside = self._holding(STRUCTURE_TAGS)
-        self.picture_inside = self._holding(frozenset(PICTURE_TAGS))
-
-    def _holding(self, names: frozenset[str]) -> set[int]:
-        """The ids of the elements that have a descendant named in `names`."""
-        holding: set[int] = set()
-        for tag in reversed(self.tags):
-            if tag.parent is not None and (tag.name in names or id(tag) in holding):
-                holding.add(id(tag.parent))
-        return holding
-
-    def has_block_child(self, tag: Tag) -> bool:
-        return id(tag) in self.block_inside
-
-    def holds_picture(self, tag: Tag) -> bool:
-        return id(tag) in self.picture_inside
-
-    def is_or_holds_picture(self, node) -> bool:
-        return isinstance(node, Tag) and (node.name in PICTURE_TAGS or id(node) in self.picture_inside)
-
-    def is_layout(self, cell: Tag) -> bool:
-        """A table cell that holds a heading or another table: the table lays out a page, not
-        data (a data cell may hold a paragraph or a list). Walked as a container, a layout
-        table's text is read once, not once for each table around it."""
-        return id(cell) in self.layout_inside
-
-    def is_inline(self, node) -> bool:
-        """Text, or an element that neither is nor holds anything the walker treats as a block."""
-        if isinstance(node, NavigableString):
-            return type(node) is NavigableString  # comments, CDATA and doctypes are not text
-        return node.name not in STRUCTURE_TAGS and id(node) not in self.structure_inside
 
 
 class HtmlIngest:
