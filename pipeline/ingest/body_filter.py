@@ -30,6 +30,8 @@ SECOND_OPINION_SHARE = 1.0  # more long prose left out than text kept: ask the s
 
 def cites_a_source(text: str) -> bool:
     """Whether a paragraph carries an in-text citation marker (the linker's own patterns)."""
+    if not any(c in text for c in "[(⁰¹²³⁴⁵⁶⁷⁸⁹"):  # every marker pattern needs one of these
+        return False
     if NUMERIC_RE.search(text) or SUPERSCRIPT_RE.search(text) or NARRATIVE_RE.search(text):
         return True
     return any(_PAREN_CITE.search(part.strip()) for group in PAREN_RE.findall(text) for part in group.split(";"))

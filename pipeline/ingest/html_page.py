@@ -27,8 +27,9 @@ import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipeline.ingest import captions
-from pipeline.ingest.main_content import (BodyText, extract_body, find_region, keeps_container, outside_pieces,
-                                          settle_region, visible_text, widen_for_references)
+from pipeline.ingest.main_content import (LISTED_ATTR, BodyText, extract_body, find_region, keeps_container,
+                                          outside_pieces, settle_region, take_out_code, visible_text,
+                                          widen_for_references)
 from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
 from pipeline.ingest.html_text import (BLOCK_TAGS, HEADING_TAGS, PICTURE_TAGS, WORD_BREAK_TAGS, Structure, _join_text,
                                        _text, _text_nodes, _web_links)
@@ -153,6 +154,7 @@ class HtmlIngest:
         self.body = body if body is not None else BodyText("")
         self.page, self.region = page, region
         self.filter_by_body = True  # off only for the extraction bench's "region" design
+        self.code: list = []  # code elements taken out of the region before the parse (main_content.take_out_code)
         self.in_references = False
         self.seen_h1 = False
         self.warnings: list[str] = []
@@ -168,6 +170,9 @@ class HtmlIngest:
                 continue
             reason = ""
             marks = _marks(tag)
+            if tag.has_attr(LISTED_ATTR):  # an emptied <svg>, listed with the code taken out of the region
+                tag.decompose()
+                continue
             if PULL_QUOTE_MARK.search(marks):
                 continue  # an <aside class="pull-quote"> is the article's own words, shown as a pull-quote
             if tag.name in REMOVED_TAGS:
@@ -407,7 +412,11 @@ class HtmlIngest:
             node = node.parent
 
     def emit_beside_region(self) -> None:
-        """Text beside trafilatura's region, one block per sibling subtree: kept in blocks.csv as removed."""
+        """Text beside trafilatura's region, one block per sibling subtree, and the code taken out of the
+        region: kept in blocks.csv as removed."""
+        for line, text, tag in self.code:
+            self.builder.add(BlockKind.BOILERPLATE, text or f"<{tag}>", line, kept=False,
+                             reason=f"site boilerplate: <{tag}> element")
         for line, text, tag, kind in outside_pieces(self.region):
             if kind in ("alt", "caption"):
                 self.builder.add(BlockKind.CAPTION, text, line, kept=False,
@@ -547,11 +556,13 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
         region = find_region(root, body) if body else None
         if region is not None:
             region = widen_for_references(settle_region(region, body), _reference_anchor)
+            code = take_out_code(region)
         part = root if region is None else region
         # class attributes left as one string: splitting them cost a tenth of bs4's tree building
         soup = BeautifulSoup(_stamped_html(part), "lxml", multi_valued_attributes=None)
     ingest = HtmlIngest(article, soup, parse=parse, body=body, page=root, region=region)
     ingest.filter_by_body = design == "trafilatura"
+    ingest.code = code if region is not None else []
     blocks = ingest.run()
     if body and not any(b.kept and b.kind in TEXT_KINDS for b in blocks):
         # trafilatura's body held no text we keep (it took a menu, or its own cleaning dropped a wrapper named

@@ -15,6 +15,7 @@ region; this module never decides a block's kind.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -62,6 +63,14 @@ class BodyText:
         return hits / (len(tokens) - 2)
 
 
+@functools.lru_cache(maxsize=2)
+def _extractor(fast: bool):
+    """trafilatura's options, built once: building them cost as much per page as a third of our walk."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="python", fast=fast, recall=fast, comments=False)
+
+
 def extract_body(root, fast: bool = True) -> BodyText:
     """trafilatura's body text for a parsed page (it works on its own copy; ours stays intact).
 
@@ -71,7 +80,7 @@ def extract_body(root, fast: bool = True) -> BodyText:
     import trafilatura
 
     try:
-        document = trafilatura.bare_extraction(root, fast=fast, favor_recall=fast, include_comments=False)
+        document = trafilatura.bare_extraction(root, options=_extractor(fast))
     except Exception:  # noqa: BLE001 - a failing region finder must not fail the page: the caller falls back
         document = None
     return BodyText(getattr(document, "text", None) or "")
@@ -204,6 +213,31 @@ def _pieces(element) -> Iterator[tuple[int, str, str, str]]:
     text = " ".join(" ".join((_TEXT_BUT_CAPTIONS if has_caption else _ALL_TEXT)(element)).split())
     if text:
         yield element.sourceline or 1, text, element.tag, "outside"
+
+
+LISTED_ATTR = "data-pipeline-listed"  # an emptied <svg> left in the region: a picture for the walker, listed already
+STRIPPED_CODE = ("script", "style", "template", "iframe", "canvas", "button", "select", "textarea", "input",
+                 "object", "embed")
+
+
+def take_out_code(region) -> list[tuple[int, str, str]]:
+    """(line, text, tag) of each code element inside the region, taken out of the tree before the
+    walker's parse (bs4 builds every element it is given; scripts and inline SVG icons are many).
+    An <svg> stays, emptied and marked, since a picture beside a paragraph makes it a caption
+    candidate."""
+    pieces = []
+    for element in region.iter(*STRIPPED_CODE, "svg"):
+        if element.tag in ("script", "style"):
+            text = " ".join((element.text or "")[:400].split())[:200]
+        else:
+            text = " ".join(" ".join(element.itertext()).split())
+        pieces.append((element.sourceline or 1, text, element.tag))
+    lxml.etree.strip_elements(region, *STRIPPED_CODE, with_tail=False)
+    for svg in region.iter("svg"):
+        svg[:] = []
+        svg.text = None
+        svg.set(LISTED_ATTR, "1")
+    return pieces
 
 
 def outside_pieces(region) -> Iterator[tuple[int, str, str, str]]:
