@@ -9,13 +9,15 @@ punctuation, split on whitespace, per-page precision/recall/F1 of token bags.
 The split is fixed and was written down before any tuning (bench/RESULTS.md): a page whose id
 (a sha256 hex string) starts with 0-4 is in the UNTOUCHED part, 5-f in the TUNING part.
 
-"ours:region" walks trafilatura's region without the body filter; "ours:own" never asks trafilatura
-(the pipeline's own <main>/<article> choice and containers weighed by text and link density): the
-designs weighed, side by side (BENCH_EXTRACT_DESIGNS=0 leaves them out).
 "Ours" is the kept text of the HTML ingest, timed as the pipeline runs it (ingest_html, with the
 caption detector's parser), over the blocks a reader of the article sees: kept body, list items,
 table rows (their original cells), headings and closing prose. Set BENCH_EXTRACT_PART=tuning to read
 only the tuning part (while tuning), BENCH_EXTRACT_LIMIT=n for the first n pages of each part.
+
+A second pass weighs the designs side by side, trafilatura again as their time base: "ours:region"
+walks trafilatura's region without the body filter; "ours:own" never asks trafilatura (the
+pipeline's own <main>/<article> choice, containers weighed by text and link density).
+BENCH_EXTRACT_DESIGNS=0 leaves it out.
 """
 from __future__ import annotations
 

@@ -196,8 +196,8 @@ def _pieces(element) -> Iterator[tuple[int, str, str, str]]:
     """(line, text, tag, kind) of one subtree outside the region: each code element in it ("code",
     its first 200 characters), each image's alt text ("alt") and figure caption ("caption") with
     their own kind, as inside the region, and the rest of its text as one piece ("outside")."""
-    for code in element.iter(*CODE_TAGS):  # its own text only, cut before the split: scripts run to megabytes
-        yield code.sourceline or 1, " ".join((code.text or "")[:400].split())[:200], code.tag, "code"
+    for code in element.iter(*CODE_TAGS):
+        yield code.sourceline or 1, _code_text(code), code.tag, "code"
     if element.tag in CODE_TAGS:
         return
     # listed: the code goes, so that the rest's text is read in C (the page outside the region is most of it)
@@ -220,6 +220,14 @@ STRIPPED_CODE = ("script", "style", "template", "iframe", "canvas", "button", "s
                  "object", "embed")
 
 
+def _code_text(element) -> str:
+    """What blocks.csv shows of a code element: a script's or style's first 200 characters (cut before
+    the split: scripts run to megabytes), the whole text of the others (a <noscript>, a <button>)."""
+    if element.tag in ("script", "style"):
+        return " ".join((element.text or "")[:400].split())[:200]
+    return " ".join(" ".join(element.itertext()).split())
+
+
 def take_out_code(region) -> list[tuple[int, str, str]]:
     """(line, text, tag) of each code element inside the region, taken out of the tree before the
     walker's parse (bs4 builds every element it is given; scripts and inline SVG icons are many).
@@ -227,11 +235,7 @@ def take_out_code(region) -> list[tuple[int, str, str]]:
     candidate."""
     pieces = []
     for element in region.iter(*STRIPPED_CODE, "svg"):
-        if element.tag in ("script", "style"):
-            text = " ".join((element.text or "")[:400].split())[:200]
-        else:
-            text = " ".join(" ".join(element.itertext()).split())
-        pieces.append((element.sourceline or 1, text, element.tag))
+        pieces.append((element.sourceline or 1, _code_text(element), element.tag))
     lxml.etree.strip_elements(region, *STRIPPED_CODE, with_tail=False)
     for svg in region.iter("svg"):
         svg[:] = []
