@@ -4,7 +4,7 @@ Consumes the blocks of one page in document order (the walker's own classificati
 list items, table rows, headings, captions, references...) and the page's `BodyText`;
 produces the same blocks, the kept reader blocks that the body does not hold turned into
 removed boilerplate with the reason. Two kinds of evidence of our own override the extractor:
-a paragraph that cites the page's reference list ("[1-3]", "Kahn et al. (2006)") is article
+a paragraph that cites the page's reference list ("[1-3]", a superscript number) is article
 prose (boilerplate cites nothing), and the reference list's heading stays (trafilatura drops
 reference lists). When the extractor left out much of the region's long prose, a second, slower
 opinion (trafilatura with its readability/justext comparison) is asked and the two bodies joined.
@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from pipeline.ingest.blocks import REFERENCE_HEADING
 from pipeline.ingest.main_content import BODY_SHARE, BodyText, words
-from pipeline.linking.markers import _PAREN_CITE, NARRATIVE_RE, NUMERIC_RE, PAREN_RE, SUPERSCRIPT_RE
+from pipeline.linking import NUMERIC_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind
 
 READER_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.HEADING, BlockKind.SECTION,
@@ -29,12 +29,11 @@ SECOND_OPINION_SHARE = 1.0  # more long prose left out than text kept: ask the s
 
 
 def cites_a_source(text: str) -> bool:
-    """Whether a paragraph carries an in-text citation marker (the linker's own patterns)."""
-    if not any(c in text for c in "[(⁰¹²³⁴⁵⁶⁷⁸⁹"):  # every marker pattern needs one of these
+    """Whether a paragraph carries a numeric citation marker ("[3]", "[1-3]", a superscript: the
+    linker's own public patterns; HTML <sup> numbers reach here as "[n]")."""
+    if not any(c in text for c in "[⁰¹²³⁴⁵⁶⁷⁸⁹"):  # every marker pattern needs one of these
         return False
-    if NUMERIC_RE.search(text) or SUPERSCRIPT_RE.search(text) or NARRATIVE_RE.search(text):
-        return True
-    return any(_PAREN_CITE.search(part.strip()) for group in PAREN_RE.findall(text) for part in group.split(";"))
+    return bool(NUMERIC_RE.search(text) or SUPERSCRIPT_RE.search(text))
 
 
 def _left_out_share(blocks: list[Block], shares: dict, body: BodyText) -> float:

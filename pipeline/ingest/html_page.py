@@ -26,6 +26,7 @@ import lxml.etree
 import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from pipeline.messages import say
 from pipeline.ingest import captions
 from pipeline.ingest.main_content import (LISTED_ATTR, BodyText, extract_body, find_region, keeps_container,
                                           outside_pieces, settle_region, take_out_code, visible_text,
@@ -33,7 +34,7 @@ from pipeline.ingest.main_content import (LISTED_ATTR, BodyText, extract_body, f
 from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
 from pipeline.ingest.html_text import (BLOCK_TAGS, HEADING_TAGS, PICTURE_TAGS, WORD_BREAK_TAGS, Structure, _join_text,
                                        _text, _text_nodes, _web_links)
-from pipeline.ingest.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
+from pipeline.ingest.blocks import NAME_LEAD, REFERENCE_HEADING, parses_as_reference, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
 from pipeline.repair import collapse_space
@@ -252,7 +253,7 @@ class HtmlIngest:
             return
         if in_reference_container or (self.in_references and tag.name in ("li", "p", "div", "dd")):
             # every item of a list under a references heading is an entry; loose paragraphs must look like one
-            if in_reference_container or tag.name == "li" or _citation_like(text):
+            if in_reference_container or tag.name == "li" or _citation_like(text) or parses_as_reference(text):
                 add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), source_line, links=_web_links(tag))
                 return
         if line is None and tag.name in ("li", "p", "dd", "div") and _only_links(tag, text):
@@ -464,7 +465,7 @@ class HtmlIngest:
             blocks = blocks + [self.builder.add(BlockKind.BOILERPLATE, "(no article text kept)", line, kept=False,
                                                 reason=f"no article text kept: {why}")]
             blocks = [_renumber(b, i) for i, b in enumerate(blocks)]
-            self.warnings.append(f"no article text was kept: {why}")
+            self.warnings.append(say("no_text_kept_why", why=why))
         return blocks
 
 
@@ -518,7 +519,7 @@ def _only_links(tag: Tag, text: str) -> bool:
 def _citation_like(text: str) -> bool:
     text = re.sub(r"^\s*\[?\d{1,3}[.)\]]\s+", "", text)  # "2. World Health Organization. ..." numbered by hand
     return bool(re.search(r"\b(1[89]\d\d|20\d\d)\b", text)) and (
-        bool(re.search(r"^[A-ZÀ-Þ][\w'’\-]+,?\s+[A-Z]", text)) or "doi" in text.lower() or '"' in text
+        bool(re.search(rf"^{NAME_LEAD},?\s+[A-Z]", text)) or "doi" in text.lower() or '"' in text
         or "“" in text or "http" in text)
 
 
@@ -550,7 +551,7 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
         # knows no source lines
         soup = BeautifulSoup(html, "html.parser" if too_deep else "lxml")
         if too_deep:
-            warnings.append("HTML nested too deeply for source line numbers; every block is given line 1")
+            warnings.append(say("html_too_deep"))
     else:
         body = extract_body(root) if design != "own" else BodyText("")
         region = find_region(root, body) if body else None
@@ -572,7 +573,6 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
                            parse=parse, page=root)
         retried = retry.run()
         if any(b.kept and b.kind in TEXT_KINDS for b in retried):
-            warnings.append("trafilatura's article body held no text we keep; the page's own containers were "
-                            "weighed instead (text and link density)")
+            warnings.append(say("body_from_own_containers"))
             return retried, warnings + retry.warnings
     return blocks, warnings + ingest.warnings
