@@ -69,7 +69,7 @@ audit: $(STAMP) ## Summarise what needs attention in output/ (reads the CSVs of 
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; verdicts on generated flawed citations; linking ablation; linking on real articles; corrected citations, workbook and exports; hostile Crossref and a 5 MB one-line article (time, peak memory)
+bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; verdicts on generated flawed citations; linking ablation; linking on real articles; corrected citations, workbook and exports; hostile Crossref and a 5 MB one-line article (time, peak memory); article-body extraction vs trafilatura
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
 	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
@@ -80,6 +80,7 @@ bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims
 	$(PY) bench/bench_outputs.py
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_hostile.py
+	$(PY) bench/bench_extraction.py
 
 captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/ingest/caption_weights.py) from the tuning sets in tests/data
 	$(PY) bench/train_captions.py

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.models import Block, BlockKind, ParseStatus
-from pipeline.repair import collapse_space, repair_artifacts
+from pipeline.repair import ARTIFACT, collapse_space, repair_artifacts
 
 # how a reference line opens with its first family name: lowercase or capitalised particles ("van der",
 # "De", "de la"), a two-word family name ("Lloyd Jones", "Ortega Ruiz"), hyphens and apostrophes
@@ -85,8 +85,9 @@ class BlockBuilder:
             sets_heading: bool = True, links: tuple[str, ...] = (), original: str | None = None) -> Block:
         """`original`: the source text when `text` was rebuilt from it (a table row that names
         its columns), so that original_text keeps every character the file had."""
-        repaired = collapse_space(repair_artifacts(collapse_space(text)))
-        original = collapse_space(text if original is None else original)
+        collapsed = collapse_space(text)  # once: outside blocks can hold a whole sidebar's text
+        repaired = collapse_space(repair_artifacts(collapsed)) if ARTIFACT in collapsed else collapsed
+        original = collapsed if original is None else collapse_space(original)
         if kind == BlockKind.SECTION:
             self.section, self.heading = repaired, ""
         block = Block(
