@@ -1,0 +1,89 @@
+"""The learned reference labeller: a reference string -> labelled tokens -> field values, with confidence.
+
+Consumes one reference's text (identifiers already found by the rules) and the fitted CRF model
+(crf_model.crfsuite beside this module); produces the text of each field (authors, date, title,
+journal or container, volume, issue, pages, publisher ...) and, per field, the labeller's confidence:
+the lowest marginal probability of that label over the field's tokens.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycrfsuite
+
+from crf_features import Token, features, tokenize
+
+MODEL = Path(__file__).with_name("crf_model.crfsuite")
+QUOTES = "\"'“”‘’«»„‚`´"
+
+
+@dataclass
+class Labelled:
+    """One reference labelled: each field's text (first run of its label) and confidence."""
+
+    text: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=2)
+def _tagger(path: str) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    return tagger
+
+
+def model_available(path: Path = MODEL) -> bool:
+    return path.is_file()
+
+
+def label(text: str, path: Path = MODEL) -> Labelled:
+    """Tag every token and gather each label's first run (authors, title, journal ...) as a field."""
+    tokens = tokenize(text)
+    result = Labelled()
+    if not tokens:
+        return result
+    tagger = _tagger(str(path))
+    result.labels = tagger.tag(features(text, tokens))
+    runs: dict[str, tuple[int, int]] = {}
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j + 1 < len(tokens) and result.labels[j + 1] == result.labels[i]:
+            j += 1
+        name = result.labels[i]
+        if name not in runs:
+            runs[name] = (i, j)
+            result.text[name] = text[tokens[i].start: tokens[j].end]
+            result.confidence[name] = min(tagger.marginal(name, k) for k in range(i, j + 1))
+        i = j + 1
+    return result
+
+
+def clean_title(text: str) -> str:
+    text = text.strip().strip(QUOTES + " ").rstrip(".,;:").strip().strip(QUOTES + " ").rstrip(".,;:")
+    return text.strip()
+
+
+def clean_container(text: str) -> str:
+    text = re.sub(r"^(?:in|dans|en)\s*:?\s+", "", text.strip(), flags=re.I)
+    return clean_title(text)
+
+
+def volume_issue(volume: str, issue: str) -> tuple[str, str]:
+    """"Vol. 9," -> ("9", ""); "7(3)," -> ("7", "3"); issue "no. 2" -> "2"."""
+    match = re.search(r"([A-Za-z]?\d+[A-Za-z]?(?:[-/–]\d+)?)\s*(?:\(([^)]+)\))?", volume)
+    vol, inner = (match.group(1), match.group(2) or "") if match else (volume.strip(" .,;:()"), "")
+    issue = issue or inner
+    issue = re.sub(r"^\(?\s*(?:no\.?|nr\.?|issue|heft|n°|num\.?)\s*", "", issue.strip(), flags=re.I)
+    return vol, issue.strip(" .,;:()")
+
+
+def pages_text(pages: str) -> str:
+    pages = re.sub(r"^\(?\s*(?:pp?|pages?|s|art(?:icle)?(?:\s+no)?|e-?locator)\.?\s*:?\s*", "", pages.strip(),
+                   flags=re.I)
+    match = re.search(r"[A-Za-z]{0,4}\d+(?:\s*[\-–—‐−]+\s*[A-Za-z]{0,4}\d+)?", pages)
+    return match.group(0) if match else ""

@@ -1,0 +1,52 @@
+"""Fit the CRF on the training parts and print held-out per-field figures (dev script)."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pycrfsuite
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1]))
+
+from anystyle_data import is_held_out, load_sequences, raw_and_spans  # noqa: E402
+from crf_features import features, tokenize  # noqa: E402
+
+
+def token_labels(raw: str, spans: list[tuple[int, int, str]]):
+    tokens = tokenize(raw)
+    labels = []
+    for token in tokens:
+        label = next((name for start, end, name in spans if start <= token.start < end), "other")
+        labels.append(label)
+    return tokens, labels
+
+
+def training_pairs(extra=()):
+    pairs = []
+    for index, pieces in enumerate(load_sequences()):
+        if is_held_out(index):
+            continue
+        raw, spans = raw_and_spans(pieces)
+        tokens, labels = token_labels(raw, spans)
+        pairs.append((raw, tokens, labels))
+    pairs.extend(extra)
+    return pairs
+
+
+def fit(pairs, out: Path, c1=0.05, c2=0.01, iterations=200):
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for raw, tokens, labels in pairs:
+        trainer.append(features(raw, tokens), labels)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
+    started = time.time()
+    trainer.train(str(out))
+    print(f"fitted on {len(pairs)} references in {time.time() - started:.0f} s -> {out}")
+
+
+if __name__ == "__main__":
+    from project_data import training_pairs as project_pairs
+
+    fit(training_pairs(project_pairs()), HERE / "crf_model.crfsuite")
