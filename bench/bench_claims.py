@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.claims import claim_blocks, extract_claims  # noqa: E402
-from pipeline.ingest import ingest_path  # noqa: E402
+from pipeline.claims.stage import claim_blocks, extract_claims  # noqa: E402
+from pipeline.ingest.stage import ingest_path  # noqa: E402
 from pipeline.nlp import load_nlp  # noqa: E402
 
 

@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.cache import ResponseCache  # noqa: E402
-from pipeline.crossref import CrossrefClient, check_references, lookup_key  # noqa: E402
+from pipeline.crossref.cache import ResponseCache  # noqa: E402
+from pipeline.crossref.stage import CrossrefClient, check_references, lookup_key  # noqa: E402
 from pipeline.models import Settings  # noqa: E402
-from pipeline.references import parse_reference  # noqa: E402
+from pipeline.references.stage import parse_reference  # noqa: E402
 from tests.crossref_server import CrossrefStandIn  # noqa: E402
 
 TRUTH = ROOT / "tests" / "data" / "crossref" / "truth.jsonl"

@@ -9,7 +9,7 @@ resting on none of the listed references; then explicit-marker resolution and th
 each mode took (the embedding model's load time separately).
 
 `--calibrate` searches the thresholds and the lexical weight on the TUNE part only and
-prints the best setting per mode (what `pipeline.linking.CALIBRATED` holds).
+prints the best setting per mode (what `pipeline.linking.stage.CALIBRATED` holds).
 """
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.linking import CALIBRATED, link_claims  # noqa: E402
+from pipeline.linking.stage import CALIBRATED, link_claims  # noqa: E402
 from tests.data.linking.gold import load_gold, marker_accuracy, score, unlinked_score  # noqa: E402
 
 
 def _embedder():
-    from pipeline.embeddings import embedder_status, load_embedder
+    from pipeline.linking.embeddings import embedder_status, load_embedder
 
     started = time.perf_counter()
     embedder = load_embedder()

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.reference_fields import expand_pages  # noqa: E402
+from pipeline.references.fields import expand_pages  # noqa: E402
 from tests.refeval import FIELDS, _norm, accuracy, load  # noqa: E402
 
 PARTS = ("samples.jsonl", "tuned.jsonl", "heldout.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl",

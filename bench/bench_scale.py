@@ -115,10 +115,10 @@ def nlp_baseline(out: Path, jobs: int) -> None:
     enough for `jobs` workers; the order rotates per slice) so that a change in the
     machine's load falls on all four alike; prints the summed seconds as JSON."""
     sys.path.insert(0, str(ROOT))
-    from pipeline import claims
+    from pipeline.claims import stage as claims
     from pipeline.models import Block, Document
     from pipeline.nlp import load_nlp
-    from pipeline.records import read_jsonl
+    from pipeline.store.work_files import read_jsonl
 
     documents = [Document(article=folder.name, path="", source_format="txt", encoding="utf-8", content_hash="",
                           blocks=tuple(read_jsonl(folder / "blocks.jsonl", Block)))

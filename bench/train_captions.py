@@ -1,4 +1,4 @@
-"""Train the caption model: logistic regression in numpy, written to pipeline/caption_weights.py.
+"""Train the caption model: logistic regression in numpy, written to pipeline/ingest/caption_weights.py.
 
 Consumes the tuning data committed in tests/data: caption sets A-G, the two labelled
 samples in raw/ line by line, hard-negatives.txt, sentence-case headings
@@ -29,12 +29,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import caption_features as cf  # noqa: E402
-from pipeline.captions import FIGURE_LABEL  # noqa: E402
+from pipeline.ingest import caption_features as cf  # noqa: E402
+from pipeline.ingest.captions import FIGURE_LABEL  # noqa: E402
 from pipeline.nlp import load_nlp  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-WEIGHTS = ROOT / "pipeline" / "caption_weights.py"
+WEIGHTS = ROOT / "pipeline" / "ingest" / "caption_weights.py"
 SETS = {"A": "caption_heldout.json", "B": "caption_heldout_b.json", "C": "caption_heldout_c.json",
         "D": "caption_heldout_d.json", "E": "caption_heldout_e.json", "F": "caption_heldout_f.json",
         "G": "caption_heldout_g.json"}
@@ -210,12 +210,12 @@ MODELS = {{
 
 
 def stale_weights(models: dict[str, tuple[np.ndarray, float]]) -> str:
-    """What differs between a retrain and pipeline/caption_weights.py ("" when nothing does).
+    """What differs between a retrain and pipeline/ingest/caption_weights.py ("" when nothing does).
 
     Compared as numbers to the printed precision, so that another machine's last bit of
     floating point does not count as a difference.
     """
-    from pipeline import caption_weights
+    from pipeline.ingest import caption_weights
 
     if caption_weights.THRESHOLD != THRESHOLD:
         return "threshold"

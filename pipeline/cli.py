@@ -135,10 +135,10 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
         print(f"error: input folder {settings.raw_dir} does not exist or is not a folder", file=sys.stderr)
         return EXIT_USAGE
 
-    from pipeline import runner
-    from pipeline.locking import RunLocked
+    from pipeline import run as runner
+    from pipeline.store.run_lock import RunLocked
     from pipeline.nlp import ModelMissing
-    from pipeline.reviews import ReviewsUnreadable
+    from pipeline.outputs.reviews import ReviewsUnreadable
 
     try:
         result = runner.run(settings, COMMANDS[args.command][1])
@@ -167,8 +167,8 @@ def _audit(out_dir: Path) -> int:
     """Print the audit summary of the tables in `out_dir`; 0 even when there are findings."""
     import csv
 
-    from pipeline import audit
-    from pipeline.reviews import ReviewsUnreadable
+    from pipeline.outputs import audit
+    from pipeline.outputs.reviews import ReviewsUnreadable
 
     try:
         text = audit.summarise(out_dir)

@@ -2,7 +2,7 @@
 
 Every stage is a plain function from records to records (see docs/ARCHITECTURE.md).
 Records are frozen so that a stage can never change what an earlier stage produced;
-`pipeline.records` turns them into JSON lines and back for the per-article work files.
+`pipeline.store.work_files` turns them into JSON lines and back for the per-article work files.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from pipeline.references import parse_reference
+from pipeline.references.stage import parse_reference
 
 DATA = Path(__file__).parent / "data" / "references"
 FIELDS = ("authors", "et_al", "year", "title", "container", "volume", "issue", "pages", "doi", "type")

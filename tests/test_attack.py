@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pipeline.cli import main
-from pipeline.table import CSV_ENCODING, FORMULA_TRIGGERS
+from pipeline.outputs.csv_tables import CSV_ENCODING, FORMULA_TRIGGERS
 from tests.conftest import ROOT, block_network
 
 ATTACK = ROOT / "tests" / "data" / "report" / "attack-article.txt"

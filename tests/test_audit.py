@@ -1,7 +1,7 @@
 """`make audit`: what needs attention, grouped by article with counts, printed safely."""
-from pipeline.audit import summarise
+from pipeline.outputs.audit import summarise
 from pipeline.cli import main
-from pipeline.table import CLAIM_COLUMNS, REFERENCE_COLUMNS, write_csv
+from pipeline.outputs.csv_tables import CLAIM_COLUMNS, REFERENCE_COLUMNS, write_csv
 
 
 def _claim(article, claim_id, sentence, **extra):

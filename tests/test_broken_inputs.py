@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.reviews import allow_long_cells
+from pipeline.outputs.reviews import allow_long_cells
 from tests.conftest import RAW, ROOT
 
 GOOD = "insulin-resistance-lifestyle.txt"
@@ -194,7 +194,7 @@ def test_a_one_megabyte_line_of_text(tmp_path):
 
 
 def test_claims_slice_a_huge_block_without_losing_text():
-    from pipeline.claims import SLICE_CHARS, _slices
+    from pipeline.claims.stage import SLICE_CHARS, _slices
 
     text = (BODY + " ") * 30_000 + "x" * (3 * SLICE_CHARS)  # prose, then a run with no space at all
     pieces = list(_slices(text))
@@ -228,8 +228,8 @@ def test_an_edited_claims_table_that_cannot_be_read_is_left_alone(tmp_path, caps
 def test_a_claims_table_with_a_cell_over_128_kib_is_read_back(tmp_path):
     """A sentence from a page that lost its punctuation can exceed the csv module's default
     cell limit; the next run must still read the reviews beside it."""
-    from pipeline.reviews import read_reviews
-    from pipeline.table import CLAIM_COLUMNS, write_csv
+    from pipeline.outputs.reviews import read_reviews
+    from pipeline.outputs.csv_tables import CLAIM_COLUMNS, write_csv
 
     path = tmp_path / "claims.csv"
     write_csv(path, CLAIM_COLUMNS, [{"article": "a", "claim_id": "C1", "sentence": "word " * 60_000,

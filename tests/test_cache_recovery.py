@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import ResponseCache, open_cache
+from pipeline.crossref.cache import ResponseCache, open_cache
 from pipeline.cli import main
 from tests.conftest import RAW, ROOT
 from tests.crossref_server import CrossrefStandIn
@@ -69,7 +69,7 @@ def test_an_empty_file_is_an_empty_cache_not_damage(tmp_path, caplog):
 def test_two_processes_finding_the_same_damage_rebuild_it_once(tmp_path):
     path = tmp_path / "crossref.sqlite"
     path.write_bytes(DAMAGE["truncated to half"](_filled(path)))
-    script = ("import sys; from pathlib import Path; from pipeline.cache import ResponseCache\n"
+    script = ("import sys; from pathlib import Path; from pipeline.crossref.cache import ResponseCache\n"
               "c = ResponseCache(Path(sys.argv[1]))\n"
               "for i in range(200): c.put(f'{sys.argv[2]}-{i}', {'i': i})\n"
               "c.close()\n")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.claims import claim_id, extract_claims
-from pipeline.claim_cues import score_sentence
-from pipeline.ingest import ingest_path, ingest_text
+from pipeline.claims.stage import claim_id, extract_claims
+from pipeline.claims.cues import score_sentence
+from pipeline.ingest.stage import ingest_path, ingest_text
 from pipeline.nlp import load_nlp
-from pipeline.scrape_damage import find_damage
+from pipeline.claims.scrape_damage import find_damage
 from tests.conftest import RAW
 
 DATA = Path(__file__).parent / "data"
@@ -144,7 +144,7 @@ def test_markers_cut_off_by_the_splitter_stay_with_their_sentence():
 def test_worker_processes_give_the_same_claims_in_the_same_order(monkeypatch):
     import io
 
-    from pipeline import claims as claims_stage
+    from pipeline.claims import stage as claims_stage
     from pipeline.progress import Progress
 
     documents = [ingest_path(p) for p in sorted(RAW.glob("*.txt"))]
@@ -209,7 +209,7 @@ def test_clean_sentences_of_unseen_and_real_pages_stay_quiet(nlp, sentence):
 def test_a_sentence_cut_at_a_mid_sentence_marker_is_whole_again(nlp):
     """The splitter cut the real Wikipedia page's sentence before "[17]"; the marker moved back and
     "codec to play ..." stood as a sentence starting lowercase (a false damage flag)."""
-    from pipeline.claims import sentences_of
+    from pipeline.claims.stage import sentences_of
 
     text = ("At the end of 2013, Mozilla announced a deal with Cisco Systems whereby Firefox would download and "
             "use a Cisco-provided binary build of an open source [17] codec to play the proprietary H.264 video "

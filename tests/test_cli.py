@@ -208,7 +208,7 @@ def test_a_claims_csv_the_run_cannot_read_stops_it_before_anything_is_overwritte
 
 
 def test_touching_one_article_redoes_only_it_and_the_tables(tmp_path, caplog, monkeypatch):
-    from pipeline import runner
+    from pipeline import run as runner
 
     caplog.set_level("INFO", logger="pipeline")
     raw = tmp_path / "raw"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import ResponseCache
-from pipeline.crossref import CrossrefClient, check_references
+from pipeline.crossref.cache import ResponseCache
+from pipeline.crossref.stage import CrossrefClient, check_references
 from pipeline.models import Settings, Verdict
-from pipeline.references import parse_reference
+from pipeline.references.stage import parse_reference
 from tests.conftest import ROOT
 from tests.crossref_server import CrossrefStandIn, Faults
 
@@ -99,7 +99,7 @@ def test_verdicts_on_the_labelled_set(truth):
     assert all("mailto:audit@example.org" in agent for agent in server.user_agents)
 
 
-# Held-out cases the reference parser (pipeline/references.py, issue 4) does not yet parse into the
+# Held-out cases the reference parser (pipeline/references/stage.py, issue 4) does not yet parse into the
 # fields the matcher needs; tests/test_matching.py judges each from a correct parse and gets it right.
 PARSER_GAPS: dict[str, str] = {}  # all six gaps found by the held-out set are closed in the parser
 
@@ -258,7 +258,7 @@ def test_corrupted_cache_is_moved_aside_and_rebuilt(tmp_path, caplog):
 
 def test_two_processes_share_the_cache(tmp_path):
     path = tmp_path / "shared.sqlite"
-    script = ("import sys; from pathlib import Path; from pipeline.cache import ResponseCache\n"
+    script = ("import sys; from pathlib import Path; from pipeline.crossref.cache import ResponseCache\n"
               "c = ResponseCache(Path(sys.argv[1]))\n"
               "for i in range(300): c.put(f'{sys.argv[2]}-{i}', {'i': i})\n")
     procs = [subprocess.Popen([sys.executable, "-c", script, str(path), name], cwd=ROOT) for name in ("a", "b")]
@@ -278,7 +278,7 @@ def test_ttl_expires_entries(tmp_path):
 
 
 def test_rate_limiter_never_lets_more_than_the_limit_into_a_window():
-    from pipeline.crossref import RateLimiter
+    from pipeline.crossref.stage import RateLimiter
 
     now = [0.0]
     limiter = RateLimiter(50, 1.0, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.captions import score_caption
-from pipeline.ingest import IngestError, ingest_html, ingest_path, ingest_text
+from pipeline.ingest.captions import score_caption
+from pipeline.ingest.stage import IngestError, ingest_html, ingest_path, ingest_text
 from pipeline.models import BlockKind
 from pipeline.nlp import load_nlp
 from tests.conftest import RAW, SHARED_CORPUS
@@ -130,8 +130,8 @@ def test_sentence_case_headings_before_body_text_are_not_removed_as_captions(mon
     blocks = ingest_path(DATA / "sentence-case-headings.txt").blocks
     assert [b.source_line for b in blocks if b.kind == BlockKind.CAPTION] == [7, 19]
     assert [b.source_line for b in blocks if b.kind == BlockKind.HEADING] == [1, 3, 11, 15, 21]
-    import pipeline.ingest_text as ingest_text
-    from pipeline.captions import CaptionVerdict
+    import pipeline.ingest.text_dump as ingest_text
+    from pipeline.ingest.captions import CaptionVerdict
 
     real = ingest_text.captions.score_caption
 
@@ -146,7 +146,7 @@ def test_sentence_case_headings_before_body_text_are_not_removed_as_captions(mon
 
 
 def test_caption_weights_are_fitted_from_the_committed_tuning_data():
-    """pipeline/caption_weights.py is what bench/train_captions.py fits from tests/data."""
+    """pipeline/ingest/caption_weights.py is what bench/train_captions.py fits from tests/data."""
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "train_captions.py"), "--check"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -299,7 +299,7 @@ def test_back_matter_is_removed_visibly_and_the_reference_list_after_it_survives
     """Author bios, reviewer boxes, thanks and link lists are about the page, not its claims.
     (Written from the real pages' shapes: an OMA "Article reviewed by:" box, NCCIH
     Acknowledgments, Wikipedia See also; the texts here are new.)"""
-    from pipeline.ingest import ingest_html, ingest_text
+    from pipeline.ingest.stage import ingest_html, ingest_text
 
     html = """<html><body><main><h1>Salt and Blood Pressure</h1><p>March 3, 2025</p>
 <p>Cutting sodium by a gram a day lowers systolic pressure by a few millimetres of mercury.</p>
@@ -339,7 +339,7 @@ def test_inline_elements_join_as_a_browser_shows_them():
     """No space is invented at an inline element's edge ("<b>Name</b>: value", "(<a>link</a>)"),
     a <br> still separates words, a stop before an <i> title gets its space, and superscript
     markers stay spaced so the sentence before them still ends."""
-    from pipeline.ingest import ingest_html
+    from pipeline.ingest.stage import ingest_html
 
     html = """<html><body><main><h1>Weight loss drugs</h1>
 <ul><li><strong>Tirzepatide (Zepbound)</strong>: up to 22.5% average weight loss in trials</li></ul>
@@ -360,7 +360,7 @@ def test_page_tools_bylines_disclaimers_and_marked_pull_quotes_are_removed():
     """Shapes met on the second unseen round (new texts here): a tools bar of links, a byline
     with its reviewer and reading time, the medical disclaimer, and pull-quotes the page marks
     by class, one inside an <aside>, one whose wording strays from the paragraph it repeats."""
-    from pipeline.ingest import ingest_html
+    from pipeline.ingest.stage import ingest_html
 
     html = """<html><body><main><div class="page-tools"><a href="#">Print this page</a> <a href="#">Email a friend</a></div>
 <article><h1>Salt and the heart</h1>
@@ -385,7 +385,7 @@ def test_page_tools_bylines_disclaimers_and_marked_pull_quotes_are_removed():
 def test_link_only_items_teasers_and_download_links_are_removed():
     """A list of other stories, a "Read more:" teaser and a download link are navigation, not
     the article (shapes of the third unseen round; texts here are new)."""
-    from pipeline.ingest import ingest_html
+    from pipeline.ingest.stage import ingest_html
 
     html = """<html><body><main><article><h1>Pollen and asthma</h1>
 <p>Pollen counts peak on warm, dry and windy mornings in late spring.</p>

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.records import JOURNAL, atomic_write_text, finish_interrupted_outputs, output_set
-from pipeline.table import BLOCK_COLUMNS, CLAIM_COLUMNS, REFERENCE_COLUMNS
+from pipeline.store.work_files import JOURNAL, atomic_write_text, finish_interrupted_outputs, output_set
+from pipeline.outputs.csv_tables import BLOCK_COLUMNS, CLAIM_COLUMNS, REFERENCE_COLUMNS
 from tests.conftest import RAW, ROOT
 from tests.crossref_server import CrossrefStandIn
 

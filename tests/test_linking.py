@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import embeddings
-from pipeline.ingest import ingest_html
-from pipeline.lexical import expand, find_abbreviations
-from pipeline.linking import CALIBRATED, link_claims
-from pipeline.markers import find_markers, strip_markers
+from pipeline.linking import embeddings
+from pipeline.ingest.stage import ingest_html
+from pipeline.linking.lexical import expand, find_abbreviations
+from pipeline.linking.stage import CALIBRATED, link_claims
+from pipeline.linking.markers import find_markers, strip_markers
 from pipeline.models import Author, Check, Claim, CrossrefWork, LinkMethod, ParseStatus, Reference, Support, Verdict
 from tests.data.linking.gold import load_gold, marker_accuracy, score, unlinked_score
 
@@ -91,8 +91,8 @@ body mass index<sup>2,3</sup>. Misaligned body clocks raised post-meal glucose<s
 <li>Taheri S, Lin L. Short sleep duration is associated with reduced leptin and increased body mass index. PLoS Med. 2004;1(3):e62.</li>
 <li>Scheer FA, Hilton MF. Adverse metabolic and cardiovascular consequences of circadian misalignment. Proc Natl Acad Sci USA. 2009;106(11):4453-4458.</li>
 </ol></article></body></html>"""
-    from pipeline.claims import extract_claims
-    from pipeline.references import parse_references
+    from pipeline.claims.stage import extract_claims
+    from pipeline.references.stage import parse_references
 
     document = ingest_html(html, "sup-sample")
     references = parse_references(document.blocks)

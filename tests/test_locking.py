@@ -5,12 +5,12 @@ import time
 
 import pytest
 
-from pipeline.locking import RunLocked, run_lock
+from pipeline.store.run_lock import RunLocked, run_lock
 
 
 def test_second_lock_refuses_while_first_holds(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from pipeline.locking import run_lock\n"
+        "import sys, time; from pathlib import Path; from pipeline.store.run_lock import run_lock\n"
         f"with run_lock(Path({str(tmp_path)!r})):\n    print('held', flush=True); time.sleep(30)")],
         stdout=subprocess.PIPE, text=True)
     try:

@@ -13,9 +13,9 @@ import re
 
 import pytest
 
-from pipeline.crossref import bibliographic_query
-from pipeline.crossref_records import work_from_item
-from pipeline.matching import container_agrees, judge, title_similarity
+from pipeline.crossref.stage import bibliographic_query
+from pipeline.crossref.works import work_from_item
+from pipeline.crossref.matching import container_agrees, judge, title_similarity
 from pipeline.models import Author, CrossrefWork, Reference, Verdict
 from tests.crossref_server import FIXTURES, Index
 
@@ -104,7 +104,7 @@ def test_book_and_proceedings_containers():
 
 
 def test_a_web_page_crossref_does_not_find_is_unchecked_not_possibly_fabricated():
-    from pipeline.references import parse_reference
+    from pipeline.references.stage import parse_reference
 
     page = parse_reference("World Health Organization. (2023, May 1). Anaemia. "
                            "https://www.who.int/news-room/fact-sheets/detail/anaemia")

@@ -25,12 +25,12 @@ from collections import Counter
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.claims import CLAIM_KINDS, extract_claims
-from pipeline.decoding import UndecodableInput, decode
-from pipeline.ingest import build_document, ingest_html
-from pipeline.ingest_text import BULLET
+from pipeline.claims.stage import CLAIM_KINDS, extract_claims
+from pipeline.ingest.decoding import UndecodableInput, decode
+from pipeline.ingest.stage import build_document, ingest_html
+from pipeline.ingest.text_dump import BULLET
 from pipeline.models import BlockKind, ParseStatus
-from pipeline.references import parse_reference, parse_references
+from pipeline.references.stage import parse_reference, parse_references
 
 # Any character but surrogates and control characters (a control character makes a file
 # binary for decode(), tested on its own in test_broken_inputs.py). "^" is left out of HTML:

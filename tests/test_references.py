@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest import ingest_path
+from pipeline.ingest.stage import ingest_path
 from pipeline.models import Block, BlockKind, ParseStatus
-from pipeline.references import parse_reference, parse_references
+from pipeline.references.stage import parse_reference, parse_references
 from tests.conftest import RAW
 from tests.refeval import accuracy, compare, load
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.models import (Author, Block, BlockKind, Check, Claim, CrossrefWork, FieldComparison, Link,
                              LinkMethod, Reference, Support, Verdict)
-from pipeline.report import render_report
+from pipeline.outputs.report import render_report
 
 EVIL = "<script>document.title='PWNED'</script><img src=x onerror=\"alert(1)\">\"'&"
 ARTICLE = "art<b onmouseover=alert(1)>"

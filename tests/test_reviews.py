@@ -1,6 +1,6 @@
 """Reviewer columns survive reruns; orphaned and invalid reviews are kept, never dropped."""
-from pipeline.reviews import carry_over, orphan_rows, read_reviews
-from pipeline.table import CLAIM_COLUMNS, write_csv
+from pipeline.outputs.reviews import carry_over, orphan_rows, read_reviews
+from pipeline.outputs.csv_tables import CLAIM_COLUMNS, write_csv
 
 
 def _claims_csv(path, rows):
@@ -59,7 +59,7 @@ def test_a_claims_csv_saved_by_a_spreadsheet_in_another_locale_keeps_its_reviews
 def test_a_claims_csv_that_cannot_be_matched_is_never_overwritten(tmp_path):
     import pytest
 
-    from pipeline.reviews import ReviewsUnreadable
+    from pipeline.outputs.reviews import ReviewsUnreadable
 
     path = tmp_path / "claims.csv"
     path.write_text("my notes\nC1 looks wrong\n", encoding="utf-8")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.models import Block, BlockKind
-from pipeline.table import BLOCK_COLUMNS, CSV_ENCODING, FORMULA_TRIGGERS, neutralise, unneutralise, write_blocks
+from pipeline.outputs.csv_tables import BLOCK_COLUMNS, CSV_ENCODING, FORMULA_TRIGGERS, neutralise, unneutralise, write_blocks
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -51,7 +51,7 @@ def test_blocks_csv_header_order_bom_and_injection(tmp_path):
 
 def test_parquet_twins_hold_the_same_cells_without_the_spreadsheet_apostrophe(tmp_path):
     pytest.importorskip("pyarrow", reason="Parquet output needs the optional pyarrow (pip install pyarrow)")
-    from pipeline.table import write_parquet
+    from pipeline.outputs.csv_tables import write_parquet
 
     path = tmp_path / "blocks.csv"
     write_blocks(path, [_block(0, "Lindström ∞ café"), _block(1, "=HYPERLINK(\"x\")"), _block(2, "-0.5")])
@@ -66,7 +66,7 @@ def test_parquet_twins_hold_the_same_cells_without_the_spreadsheet_apostrophe(tm
 def test_parquet_without_pyarrow_warns_and_keeps_the_csvs(tmp_path, monkeypatch, caplog):
     import sys
 
-    from pipeline.table import write_parquet
+    from pipeline.outputs.csv_tables import write_parquet
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
     path = tmp_path / "blocks.csv"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.tables import rebuild_cell_per_line, rebuild_row_per_line
+from pipeline.ingest.flattened_tables import rebuild_cell_per_line, rebuild_row_per_line
 
 DATA = Path(__file__).resolve().parent / "data"
 TABLES = json.loads((DATA / "tables_heldout" / "tables.json").read_text("utf-8"))

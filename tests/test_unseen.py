@@ -35,10 +35,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.claims import extract_claims
-from pipeline.ingest import ingest_path
+from pipeline.claims.stage import extract_claims
+from pipeline.ingest.stage import ingest_path
 from pipeline.models import BlockKind, ParseStatus
-from pipeline.references import parse_references
+from pipeline.references.stage import parse_references
 
 DATA = Path(__file__).resolve().parent / "data" / "unseen"
 NAMES = ["thyroid-and-sleep", "gut-microbiome-mood", "menopause-bone-muscle"]
@@ -148,7 +148,7 @@ def test_other_table_shapes_written_while_fixing():
     short label cells that end without punctuation, a name with a lone letter ("Vitamin D"), a
     range with its unit. "Omega-3 | Fatty Acids | Salmon, ... 250 to 500 mg" was wrong until the
     row-per-line rebuilder chose splits by column consistency (second unseen round's work)."""
-    from pipeline.tables import rebuild_row_per_line
+    from pipeline.ingest.flattened_tables import rebuild_row_per_line
 
     table = rebuild_row_per_line("Hormone Primary Source Effect on Sleep", [
         "Melatonin Pineal gland Promotes sleep onset in darkness.",
@@ -171,7 +171,7 @@ def test_a_cell_per_line_table_stops_at_the_next_section_and_the_next_table():
     """Written while fixing (tuned on): a one-cell-per-line table that ends a reading level ran
     over "Intermediate", the paragraph under it and the next table's title; and a table whose
     cells are all one word ("High", "Low") under one-word names was read as 2 columns, not 4."""
-    from pipeline.ingest import ingest_text
+    from pipeline.ingest.stage import ingest_text
 
     text = ("Fundamentals\n\nCortisol follows a daily rhythm, rising after waking and falling through the day.\n\n"
             "Common Adaptogens and Their Reported Actions\nAdaptogen Reported Action\nAshwagandha\n\n"

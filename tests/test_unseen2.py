@@ -33,11 +33,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.claims import extract_claims
-from pipeline.ingest import ingest_path
-from pipeline.linking import link_claims
+from pipeline.claims.stage import extract_claims
+from pipeline.ingest.stage import ingest_path
+from pipeline.linking.stage import link_claims
 from pipeline.models import BlockKind, LinkMethod, ParseStatus
-from pipeline.references import parse_references
+from pipeline.references.stage import parse_references
 from tests.test_unseen import add_counts, load_labels, show_counts
 from tests.test_unseen import measure as measure_text_blocks
 

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.claims import extract_claims
-from pipeline.ingest import ingest_path
-from pipeline.linking import link_claims
-from pipeline.references import parse_references
+from pipeline.claims.stage import extract_claims
+from pipeline.ingest.stage import ingest_path
+from pipeline.linking.stage import link_claims
+from pipeline.references.stage import parse_references
 from tests.test_unseen import add_counts, load_labels, show_counts
 from tests.test_unseen2 import measure_html, reference_field_agreement
 

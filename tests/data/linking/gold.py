@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.claims import claim_id
-from pipeline.markers import strip_markers
+from pipeline.claims.stage import claim_id
+from pipeline.linking.markers import strip_markers
 from pipeline.models import Author, Block, BlockKind, Claim, ParseStatus, Reference
 
 HERE = Path(__file__).parent
@@ -66,7 +66,7 @@ def _ingested_blocks(article: str) -> list[Block]:
     path = RAW / f"{article}.txt"
     if not path.exists():
         return []
-    from pipeline.ingest import ingest_path
+    from pipeline.ingest.stage import ingest_path
     return [b for b in ingest_path(path).blocks if b.kept]
 
 

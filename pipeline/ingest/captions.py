@@ -22,7 +22,10 @@ import math
 import re
 from dataclasses import dataclass
 
-from pipeline import caption_features, caption_weights
+from pipeline.ingest import caption_features
+
+
+from pipeline.ingest import caption_weights
 
 THRESHOLD = caption_weights.THRESHOLD
 # Log-odds added for context. Small: the last paragraph of every section also stands

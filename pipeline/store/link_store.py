@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline.models import Check, Link
-from pipeline.records import atomic_write_text, from_plain, to_plain
+from pipeline.store.work_files import atomic_write_text, from_plain, to_plain
 
 log = logging.getLogger("pipeline")
 
@@ -29,8 +29,8 @@ FILE_NAME = "links.json"
 
 def _setup(settings) -> tuple[str, bool, bool]:
     """(requested configuration, embeddings wanted, model installed), without loading the model."""
-    from pipeline.embeddings import MODEL_PACKAGE
-    from pipeline.linking import requested_config
+    from pipeline.linking.embeddings import MODEL_PACKAGE
+    from pipeline.linking.stage import requested_config
 
     config = requested_config(settings)
     wanted = config.mode != "lexical" and settings.extra.get("embeddings") is not False
@@ -84,7 +84,7 @@ def write_links(folder: Path, key: str, links: Sequence[Link], rankings: dict, n
 def setup_notes(settings) -> list[str]:
     """The note a linking run gives when the embedding model is wanted but not installed,
     for a rerun that linked nothing itself (checked without loading the model)."""
-    from pipeline.embeddings import embedder_status
+    from pipeline.linking.embeddings import embedder_status
 
     _, wanted, installed = _setup(settings)
     return [f"{embedder_status()}: linking on lexical relevance only"] if wanted and not installed else []

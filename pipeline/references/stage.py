@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from pipeline.models import Author, Block, BlockKind, ParseStatus, Reference
-from pipeline.reference_fields import (
+from pipeline.references.fields import (
     APA_AUTHOR, INITIALS_FIRST, PMCID_RE, PMID_RE, URL_RE, YEAR_RE, expand_pages, find_doi, looks_like_apa_authors, looks_like_initials_first_authors,
     looks_like_inverted_first_authors, looks_like_vancouver_authors, parse_apa_authors, parse_full_name_authors,
     parse_initials_first_authors, parse_inverted_first_authors, parse_vancouver_authors, strip_trailing,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Author, CrossrefWork, UpdateNotice
-from pipeline.reference_fields import expand_pages, initials_of
+from pipeline.references.fields import expand_pages, initials_of
 
 SELECT_FIELDS = ("DOI", "title", "author", "container-title", "short-container-title", "issued", "published-print",
                  "published-online", "volume", "issue", "page", "article-number", "type", "score", "subject",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from pipeline.models import Block, Check, Claim, Link, Reference
-from pipeline.records import atomic_write_text, current_file, put_in_place
+from pipeline.store.work_files import atomic_write_text, current_file, put_in_place
 
 CSV_ENCODING = "utf-8-sig"
 LIST_SEPARATOR = ";"

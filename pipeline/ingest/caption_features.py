@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 
-from pipeline.claim_cues import SECOND_PERSON
+from pipeline.claims.cues import SECOND_PERSON
 
 # -- depiction vocabulary ----------------------------------------------------------------
 

@@ -8,12 +8,12 @@ nothing listed).
 
 Per check-worthy claim (`is_claim`), within its own article only:
 1. Explicit markers ("[1-3]", "¹²", "(Kahn et al., 2006)", "Kahn and Hull (2006)") resolve
-   exactly (pipeline.markers): method `marker`, support `supported`, score 1.0 each, every
+   exactly (pipeline.linking.markers): method `marker`, support `supported`, score 1.0 each, every
    named reference kept (truncating "[1-6]" to three would report cited entries as unused).
-2. Otherwise references are ranked by content: BM25 (pipeline.lexical) of the claim, its
+2. Otherwise references are ranked by content: BM25 (pipeline.linking.lexical) of the claim, its
    heading and its paragraph against each reference's title, container and, when the
    Crossref check confirmed the work (verified / mismatch), its subjects and abstract; plus,
-   when the embedding model is installed (pipeline.embeddings), cosine similarity of the same
+   when the embedding model is installed (pipeline.linking.embeddings), cosine similarity of the same
    texts. Abbreviations the article defines ("AMP-activated protein kinase (AMPK)") are
    expanded on both sides first. Up to three references at or above the calibrated
    threshold (and within `relative_cut` of the best) are linked, method `inferred`; support is
@@ -21,7 +21,7 @@ Per check-worthy claim (`is_claim`), within its own article only:
    with no link. A claim whose sentence alone scores under `unsupported_below` is
    `unsupported` even when its heading and paragraph match (an off-topic aside).
    Markers the sentence splitter cut off are given back to their sentence by the claims
-   stage (pipeline.claims.sentences_of), so a claim's own text holds its markers.
+   stage (pipeline.claims.stage.sentences_of), so a claim's own text holds its markers.
 
 A claim that links to nothing gets method `none` and support `unsupported`. Non-claim rows
 (`is_claim` False) get `Link(article, claim_id)` too, but `LinkResult.scored` is False for
@@ -36,8 +36,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from pipeline.lexical import BM25, expand, find_abbreviations, tokens
-from pipeline.markers import find_markers, strip_markers
+from pipeline.linking.lexical import BM25, expand, find_abbreviations, tokens
+from pipeline.linking.markers import find_markers, strip_markers
 from pipeline.models import (Block, Check, Claim, Link, LinkMethod, Reference, Settings, Support,
                              Verdict)
 
@@ -248,7 +248,7 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
                 blocks: Sequence[Block] = (), embedder=None, settings=None) -> LinkResult:
     """Link every claim of every article to the references of its own article.
 
-    `embedder`: None loads the optional model when installed (pipeline.embeddings); False
+    `embedder`: None loads the optional model when installed (pipeline.linking.embeddings); False
     forces lexical-only; an `Embedder` is used as given. `settings`: a `Settings` (its
     `extra["linking"]` may hold a `LinkingConfig` or a dict of its fields) or a
     `LinkingConfig`; default: the calibrated combined configuration.
@@ -260,7 +260,7 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
         if wanted.mode != "lexical":
             notes.append("--no-embeddings: linking on lexical relevance only")
     if embedder is None and wanted.mode != "lexical" and any(c.is_claim for c in claims):
-        from pipeline.embeddings import embedder_status, load_embedder
+        from pipeline.linking.embeddings import embedder_status, load_embedder
 
         embedder = load_embedder()
         if embedder is None:

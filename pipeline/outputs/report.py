@@ -27,8 +27,8 @@ from typing import Iterator, Sequence
 from urllib.parse import quote
 
 from pipeline.models import Block, Check, Claim, Link, Reference, Verdict
-from pipeline.records import atomic_write_parts
-from pipeline.reviews import REVIEW_STATUSES
+from pipeline.store.work_files import atomic_write_parts
+from pipeline.outputs.reviews import REVIEW_STATUSES
 
 VERDICTS = tuple(v.value for v in Verdict)
 # fill colours of the chart and the verdict badges (white text on each is readable)

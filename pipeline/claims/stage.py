@@ -22,10 +22,10 @@ import unicodedata
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from pipeline.claim_cues import score_sentence
-from pipeline.markers import NUMERIC_RE, SUPERSCRIPT_RE
+from pipeline.claims.cues import score_sentence
+from pipeline.linking.markers import NUMERIC_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind, Claim, Document
-from pipeline.scrape_damage import find_damage
+from pipeline.claims.scrape_damage import find_damage
 
 CLAIM_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.CLOSING)
 # spaCy refuses texts longer than nlp.max_length; a block that long is parsed in slices

@@ -13,8 +13,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.decoding import UndecodableInput, decode
-from pipeline.table import unneutralise
+from pipeline.ingest.decoding import UndecodableInput, decode
+from pipeline.outputs.csv_tables import unneutralise
 
 REVIEW_STATUSES = ("", "confirmed", "disputed", "needs_source")
 ORPHAN_COLUMNS = ("article", "claim_id", "sentence", "review_status", "reviewer_note", "problem")

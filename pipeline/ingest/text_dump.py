@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline import captions, tables
-from pipeline.blocks import (
+from pipeline.ingest import captions
+
+from pipeline.ingest import flattened_tables as tables
+from pipeline.ingest.blocks import (
     CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
     mark_back_matter, table_row_text,
 )
 from pipeline.models import Block, BlockKind
-from pipeline.pullquotes import mark_pull_quotes
+from pipeline.ingest.pullquotes import mark_pull_quotes
 
 BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
 YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")

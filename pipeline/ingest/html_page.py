@@ -20,10 +20,10 @@ import lxml.etree
 import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from pipeline import captions
-from pipeline.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
+from pipeline.ingest import captions
+from pipeline.ingest.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
-from pipeline.pullquotes import mark_pull_quotes
+from pipeline.ingest.pullquotes import mark_pull_quotes
 from pipeline.repair import collapse_space
 
 LINE_ATTR = "data-pipeline-line"

@@ -18,8 +18,8 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.reviews import read_reviews
-from pipeline.table import CSV_ENCODING, unneutralise
+from pipeline.outputs.reviews import read_reviews
+from pipeline.outputs.csv_tables import CSV_ENCODING, unneutralise
 
 ATTENTION_VERDICTS = ("misattributed", "not_found", "mismatch", "unchecked")
 SHAKY_VERDICTS = ("not_found", "misattributed")

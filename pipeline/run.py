@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline import ingest, table
+from pipeline.ingest import stage as ingest
+
+from pipeline.outputs import csv_tables as table
 from pipeline.isolation import isolated, reraise_global, unexpected
 from pipeline.models import Block, Claim, Document, Reference, Settings
 from pipeline.progress import Progress
-from pipeline.records import atomic_write_text, finish_interrupted_outputs, output_set, read_jsonl, write_jsonl
+from pipeline.store.work_files import atomic_write_text, finish_interrupted_outputs, output_set, read_jsonl, write_jsonl
 
 log = logging.getLogger("pipeline")
 
@@ -35,8 +37,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 def pipeline_version() -> str:
     """A hash of the pipeline's own source: any code change invalidates the work files."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
-        digest.update(path.name.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -163,7 +165,7 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
 
     result.seconds["ingest"] = time.perf_counter() - started
     if fresh and "claims" in stages:
-        from pipeline import claims as claims_stage
+        from pipeline.claims import stage as claims_stage
 
         started = time.perf_counter()
         blocks_to_parse = len(claims_stage.claim_blocks([r.document for r in fresh]))
@@ -177,7 +179,7 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
             records.claims = by_article.get(records.document.article, [])
         result.seconds["claims"] = time.perf_counter() - started
     if fresh and "references" in stages:
-        from pipeline import references as references_stage
+        from pipeline.references import stage as references_stage
 
         started = time.perf_counter()
         parsed = isolated(result, fresh, "references", lambda docs: references_stage.parse_references(
@@ -214,8 +216,8 @@ STAGE_PLAN = {
 
 def check_all(settings: Settings, references: list[Reference]):
     """Crossref checks for every reference of the batch (looked up once per unique reference)."""
-    from pipeline import crossref
-    from pipeline.cache import open_cache
+    from pipeline.crossref import stage as crossref
+    from pipeline.crossref.cache import open_cache
 
     cache = open_cache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
     try:
@@ -232,8 +234,8 @@ def link_all(settings: Settings, result: RunResult, checks=()):
 
     An article whose records, Crossref findings and linking set-up are unchanged takes its
     links from its work folder (`link_cache`); only the others are linked again."""
-    from pipeline import link_cache
-    from pipeline.linking import link_claims, result_of
+    from pipeline.store import link_store as link_cache
+    from pipeline.linking.stage import link_claims, result_of
 
     checks_by_article: dict[str, list] = {}
     for check in checks:
@@ -291,7 +293,7 @@ def link_all(settings: Settings, result: RunResult, checks=()):
 
 def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
     """The tables (and the report) of everything the run produced; reviewer edits carried over."""
-    from pipeline import reviews
+    from pipeline.outputs import reviews
 
     out = settings.out_dir
     # read before anything is written: an unreadable claims.csv stops the run with every old file in place
@@ -336,7 +338,7 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
     if settings.extra.get("parquet"):
         written.extend(table.write_parquet(out, written))
     if "report" in stages:
-        from pipeline import report
+        from pipeline.outputs import report
 
         written.append(report.write_report(out / "report.html", result.blocks, claims, references, checks,
                                            linked.links if linked else None, failed=result.failed,
@@ -346,7 +348,7 @@ def write_outputs(settings: Settings, result: RunResult, stages: tuple[str, ...]
 
 def run(settings: Settings, plan: str = "all") -> RunResult:
     """The stages of `plan` over settings.raw_dir into settings.out_dir, under the run lock."""
-    from pipeline.locking import run_lock
+    from pipeline.store.run_lock import run_lock
 
     stages = STAGE_PLAN[plan]
     with run_lock(settings.out_dir, wait_seconds=settings.extra.get("wait_seconds", 0.0)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.decoding import UndecodableInput, decode
+from pipeline.ingest.decoding import UndecodableInput, decode
 from pipeline.models import BlockKind, Document, Settings
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html"}
@@ -101,12 +101,12 @@ def _caption_parser():
 def build_document(text: str, article: str, source_format: str, path: str = "", encoding: str = "utf-8",
                    content_hash: str = "", warnings: tuple[str, ...] = ()) -> Document:
     if source_format == "html":
-        from pipeline.ingest_html import ingest_html_blocks
+        from pipeline.ingest.html_page import ingest_html_blocks
 
         blocks, html_warnings = ingest_html_blocks(text, article, parse=_caption_parser())
         warnings = tuple(warnings) + tuple(html_warnings)
     else:
-        from pipeline.ingest_text import ingest_text_units
+        from pipeline.ingest.text_dump import ingest_text_units
 
         blocks = ingest_text_units(text, article, parse=_caption_parser())
     if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks):

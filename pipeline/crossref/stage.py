@@ -35,8 +35,8 @@ import habanero.request_class as habanero_request_class
 import httpx2
 from habanero import RequestError
 
-from pipeline import matching
-from pipeline.crossref_records import SELECT_FIELDS, work_from_item
+from pipeline.crossref import matching
+from pipeline.crossref.works import SELECT_FIELDS, work_from_item
 from pipeline.models import Check, CrossrefWork, ParseStatus, Reference, Settings, Verdict
 from pipeline.repair import collapse_space
 
