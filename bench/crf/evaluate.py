@@ -81,9 +81,8 @@ def project(parse):
 
 
 if __name__ == "__main__":
-    from crf_reference import parse as crf_parse
-
-    from pipeline.references import parse_reference
+    from pipeline.references.stage import parse_by_rules, parse_reference as crf_parse
+    parse_reference = parse_by_rules
 
     entries = held_out_journal()
     verbose = int(sys.argv[1]) if len(sys.argv) > 1 else 0

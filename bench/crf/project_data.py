@@ -10,8 +10,8 @@ import json
 import re
 from pathlib import Path
 
-from crf_features import tokenize
-from crf_reference import clean_text
+from pipeline.references.crf_features import tokenize
+from pipeline.references.crf_parse import clean_text
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "references"
 TRAIN_PARTS = ("samples.jsonl", "tuned.jsonl")

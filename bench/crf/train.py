@@ -12,7 +12,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
 from anystyle_data import is_held_out, load_sequences, raw_and_spans  # noqa: E402
-from crf_features import features, tokenize  # noqa: E402
+from pipeline.references.crf_features import features, rule_hints, tokenize  # noqa: E402
+from pipeline.references.crf_parse import clean_text, hints_of  # noqa: E402
+from pipeline.references.stage import parse_by_rules  # noqa: E402
 
 
 def token_labels(raw: str, spans: list[tuple[int, int, str]]):
@@ -39,7 +41,8 @@ def training_pairs(extra=()):
 def fit(pairs, out: Path, c1=0.05, c2=0.01, iterations=200):
     trainer = pycrfsuite.Trainer(verbose=False)
     for raw, tokens, labels in pairs:
-        trainer.append(features(raw, tokens), labels)
+        hints = rule_hints(raw, hints_of(parse_by_rules(raw)))
+        trainer.append(features(raw, tokens, hints), labels)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     started = time.time()
     trainer.train(str(out))
@@ -49,4 +52,4 @@ def fit(pairs, out: Path, c1=0.05, c2=0.01, iterations=200):
 if __name__ == "__main__":
     from project_data import training_pairs as project_pairs
 
-    fit(training_pairs(project_pairs()), HERE / "crf_model.crfsuite")
+    fit(training_pairs(project_pairs()), HERE.parents[1] / "pipeline" / "references" / "crf_model.crfsuite")

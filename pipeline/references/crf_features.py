@@ -128,14 +128,48 @@ def _states(text: str, tokens: list[Token]) -> list[list[str]]:
     return out
 
 
-def features(text: str, tokens: list[Token]) -> list[list[str]]:
-    """The feature strings of every token: its own, its state's, and its neighbours' words and shapes."""
+def _find(text: str, value: str, after: int = 0) -> tuple[int, int] | None:
+    """Where a field value the rules produced stands in the text (case and spacing aside)."""
+    words = re.findall(r"\w+", value)
+    if not words:
+        return None
+    match = re.compile(r"\W*".join(map(re.escape, words)), re.I).search(text, after)
+    return (match.start(), match.end()) if match else None
+
+
+def rule_hints(text: str, hints: dict[str, str]) -> list[tuple[int, int, str]]:
+    """The character spans of the rule parser's fields (title, container, volume, issue, pages, year and
+    the authors' family names), found in order in `text`: the CRF reads them as features."""
+    spans = []
+    for name in hints.get("authors", "").split("|"):
+        if (found := _find(text, name)) is not None:
+            spans.append((*found, "author"))
+    title = _find(text, hints.get("title", ""))
+    cursor = title[1] if title else 0
+    if title:
+        spans.append((*title, "title"))
+    for name in ("container", "volume", "issue", "pages", "year"):
+        value = hints.get(name, "")
+        if name == "pages":
+            value = value.split("-")[0]
+        if (found := _find(text, value, cursor if name != "year" else 0)) is not None:
+            spans.append((*found, name))
+            if name != "year":
+                cursor = found[1]
+    return spans
+
+
+def features(text: str, tokens: list[Token], hints: list[tuple[int, int, str]] = ()) -> list[list[str]]:
+    """The feature strings of every token: its own, its state's, and its neighbours' words and shapes;
+    with `hints` (rule_hints), the field the rule parser put the token and its neighbours in."""
     own = [_word_features(t) for t in tokens]
     states = _states(text, tokens)
+    ruled = [next((f"r={name}" for start, end, name in hints if start <= t.start < end), "r=none") for t in tokens]
     n = len(tokens)
     out = []
     for i in range(n):
-        feats = ["b"] + own[i] + states[i]
+        feats = ["b"] + own[i] + states[i] + [ruled[i], f"-1{ruled[i - 1]}" if i else "-1r=edge",
+                                               f"+1{ruled[i + 1]}" if i + 1 < n else "+1r=edge"]
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:

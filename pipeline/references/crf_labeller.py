@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from crf_features import Token, features, tokenize
+from pipeline.references.crf_features import Token, features, tokenize
 
 MODEL = Path(__file__).with_name("crf_model.crfsuite")
 QUOTES = "\"'“”‘’«»„‚`´"
@@ -40,14 +40,15 @@ def model_available(path: Path = MODEL) -> bool:
     return path.is_file()
 
 
-def label(text: str, path: Path = MODEL) -> Labelled:
-    """Tag every token and gather each label's first run (authors, title, journal ...) as a field."""
+def label(text: str, hints: list[tuple[int, int, str]] = (), path: Path = MODEL) -> Labelled:
+    """Tag every token and gather each label's first run (authors, title, journal ...) as a field;
+    `hints` are the rule parser's field spans (crf_features.rule_hints)."""
     tokens = tokenize(text)
     result = Labelled()
     if not tokens:
         return result
     tagger = _tagger(str(path))
-    result.labels = tagger.tag(features(text, tokens))
+    result.labels = tagger.tag(features(text, tokens, hints))
     runs: dict[str, tuple[int, int]] = {}
     i = 0
     while i < len(tokens):

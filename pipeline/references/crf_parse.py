@@ -1,0 +1,111 @@
+"""The learned reading of a reference: the rule parser's Reference -> the Reference the labeller decides.
+
+Consumes a `Reference` from the rule parser (stage.parse_by_rules); produces a Reference whose core
+fields (authors, year, title, container, volume, issue, pages) come from the CRF labeller, which reads
+the entry with the rules' fields as hints, while identifiers (DOI, PMID, PMCID, URL) stay the rules'.
+Entries the labeller sees no journal in and the rules read as a book, chapter, report or web page keep
+the rules' reading (the rules know those shapes better). The status is `parsed` only when the labeller
+is sure of every core field it found (marginal probability >= SURE); otherwise `partial`, naming the
+unsure fields.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from pipeline.models import Author, ParseStatus, Reference
+from pipeline.references.crf_features import rule_hints
+from pipeline.references.crf_labeller import clean_container, clean_title, label, model_available, pages_text, \
+    volume_issue
+from pipeline.references.fields import PARTICLES, YEAR_RE, expand_pages, initials_of
+from pipeline.references.stage import BULLET_RE, Fields, _authors, _guess_type, _status
+from pipeline.repair import collapse_space, repair_artifacts
+
+# the labeller's lowest marginal over a field's tokens below which the field is named unsure
+SURE = 0.9
+CORE = {"author": "authors", "date": "year", "title": "title", "journal": "journal", "volume": "volume",
+        "pages": "pages"}
+GROUP_WORDS = re.compile(r"\b(organi[sz]ation|association|institutes?|society|collaboration|group|consortium|"
+                         r"department|agency|council|committee|ministry|office|centers?|centres?|foundation|"
+                         r"university|network|team|board|commission|survey|project)\b", re.I)
+INITIAL = re.compile(r"(?:[A-Z]\.?-?){1,3}\.?|(?:[A-Z]\.-?)+[A-Z]?")
+
+
+def clean_text(raw: str) -> str:
+    return BULLET_RE.sub("", collapse_space(repair_artifacts(unicodedata.normalize("NFC", raw or ""))))
+
+
+def hints_of(reference: Reference) -> dict[str, str]:
+    return {"authors": "|".join(a.family for a in reference.authors), "title": reference.title,
+            "container": reference.container, "volume": reference.volume, "issue": reference.issue,
+            "pages": reference.pages, "year": str(reference.year or "")}
+
+
+def _one_name(piece: str) -> Author:
+    """"Ruth Shapira" / "P. K. Olsen" / "GORDON M. J." / "Hwang I.-W." / "de Roever W.-P." -> Author."""
+    words = piece.split()
+    if len(words) == 1:
+        return Author(words[0], "")
+    if INITIAL.fullmatch(words[0]):  # initials first
+        lead = next((i for i, w in enumerate(words) if not INITIAL.fullmatch(w)), len(words) - 1)
+        return Author(" ".join(words[lead:]), initials_of(" ".join(words[:lead])))
+    tail = next((i for i, w in enumerate(words[1:], 1) if INITIAL.fullmatch(w)), None)
+    if tail is not None:  # family first, then initials
+        return Author(" ".join(words[:tail]), initials_of(" ".join(words[tail:])))
+    start = len(words) - 1  # given names first: the family is the last word with its particles
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    return Author(" ".join(words[start:]), initials_of(" ".join(words[:start])))
+
+
+def names(text: str) -> tuple[tuple[Author, ...], bool]:
+    """The rules' name splitting, and for what it reads as one organisation but is a list of persons
+    written given name first ("Azer Bestavros and Carlos Cunha"), one name per piece."""
+    text = re.sub(r"^\W+|[\s:;,]+$", "", text)
+    authors, truncated = _authors(text)
+    lumped = len(authors) == 1 and not authors[0].initials and not GROUP_WORDS.search(text)
+    if not lumped and all(len(a.family.split()) <= 3 for a in authors):
+        return authors, truncated
+    truncated = truncated or bool(re.search(r"\bet\.?\s+al\b", text))
+    body = re.sub(r",?\s*\bet\.?\s+al\b\.?", "", text)
+    pieces = [p.strip(" .,") for p in re.split(r"\s*[;,]\s*(?:and\s+|&\s*)?|\s+(?:and|&|und|et|y)\s+", body)]
+    pieces = [p for p in pieces if p]
+    if not pieces or any(len(p.split()) > 5 for p in pieces):
+        return authors, truncated
+    return tuple(_one_name(p) for p in pieces), truncated
+
+
+def _apply(got, fields: Fields) -> None:
+    text = got.text
+    if "author" in text:
+        fields.authors, fields.truncated = names(text["author"])
+    year = YEAR_RE.search(text.get("date", ""))
+    if year is not None:
+        fields.year = int(year.group(1))
+    fields.title = clean_title(text.get("title", ""))
+    fields.container = clean_container(text.get("journal") or text.get("container") or "")
+    fields.volume, fields.issue = volume_issue(text.get("volume", ""), text.get("issue", ""))
+    fields.pages = expand_pages(pages_text(text.get("pages", "")))
+
+
+def refine(reference: Reference) -> Reference:
+    """The rules' Reference -> the labeller's (see the module docstring); never raises."""
+    if reference.parse_status == ParseStatus.FAILED or not model_available():
+        return reference
+    text = clean_text(reference.raw)
+    got = label(text, rule_hints(text, hints_of(reference)))
+    if "journal" not in got.text and reference.type_guess != "journal-article":
+        return reference
+    fields = Fields(doi=reference.doi, pmid=reference.pmid, pmcid=reference.pmcid, url=reference.url,
+                    year=reference.year, authors=reference.authors, truncated=reference.authors_truncated,
+                    type_guess="preprint" if reference.type_guess == "preprint" else "journal-article")
+    _apply(got, fields)
+    _guess_type(fields)
+    status, note = _status(text, fields)
+    unsure = [CORE[name] for name in CORE if name in got.confidence and got.confidence[name] < SURE]
+    if unsure and status == ParseStatus.PARSED:
+        status, note = ParseStatus.PARTIAL, "; ".join(filter(None, ["unsure: " + ", ".join(unsure), note]))
+    return replace(reference, authors=fields.authors, authors_truncated=fields.truncated, year=fields.year,
+                   title=fields.title, container=fields.container, volume=fields.volume, issue=fields.issue,
+                   pages=fields.pages, type_guess=fields.type_guess, parse_status=status, parse_note=note)
