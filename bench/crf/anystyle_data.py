@@ -81,6 +81,8 @@ def gold_fields(pieces: list[tuple[str, str]]) -> dict:
     issue = first.get("issue", "")
     if not issue and (inner := re.search(r"\(([^)]+)\)", volume)):
         issue = inner.group(1)
+    if not issue and (inner := re.search(r"\b(?:no|nr|issue|n°)\.?\s*(\w+)", volume, re.I)):
+        issue = inner.group(1)
     pages = re.search(r"([A-Za-z]*\d+)", re.sub(r"^(?:pp?|pages|s)\.?\s*", "", first.get("pages", ""), flags=re.I))
     year = re.search(r"(?:1[5-9]|20)\d\d", first.get("date", ""))
     return {"first_author": _first_family(first.get("author", "")), "year": year.group(0) if year else "",

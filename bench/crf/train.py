@@ -27,10 +27,12 @@ def token_labels(raw: str, spans: list[tuple[int, int, str]]):
 
 
 def training_pairs(extra=()):
+    from synthetic import synthetic_pairs
+
     pairs = []
-    for index, pieces in enumerate(load_sequences()):
-        if is_held_out(index):
-            continue
+    train = [pieces for index, pieces in enumerate(load_sequences()) if not is_held_out(index)]
+    pairs.extend(synthetic_pairs(train))
+    for pieces in train:
         raw, spans = raw_and_spans(pieces)
         tokens, labels = token_labels(raw, spans)
         pairs.append((raw, tokens, labels))

@@ -75,16 +75,19 @@ def clean_container(text: str) -> str:
 
 
 def volume_issue(volume: str, issue: str) -> tuple[str, str]:
-    """"Vol. 9," -> ("9", ""); "7(3)," -> ("7", "3"); issue "no. 2" -> "2"."""
+    """"Vol. 9," -> ("9", ""); "7(3)," -> ("7", "3"); "vol. 521, no. 7553" -> ("521", "7553"); "no. 2" -> "2"."""
     match = re.search(r"([A-Za-z]?\d+[A-Za-z]?(?:[-/–]\d+)?)\s*(?:\(([^)]+)\))?", volume)
     vol, inner = (match.group(1), match.group(2) or "") if match else (volume.strip(" .,;:()"), "")
+    if not inner and (number := re.search(r"\b(?:no|nr|issue|n°)\.?\s*(\w+)", volume, re.I)):
+        inner = number.group(1)
     issue = issue or inner
     issue = re.sub(r"^\(?\s*(?:no\.?|nr\.?|issue|heft|n°|num\.?)\s*", "", issue.strip(), flags=re.I)
     return vol, issue.strip(" .,;:()")
 
 
 def pages_text(pages: str) -> str:
-    pages = re.sub(r"^\(?\s*(?:pp?|pages?|s|art(?:icle)?(?:\s+no)?|e-?locator)\.?\s*:?\s*", "", pages.strip(),
+    # "pp. 12-30", "S. 10", "Article 4521"; the "S" of "S10-S16" is part of the page
+    pages = re.sub(r"^\(?\s*(?:pp?|pages?|s|art(?:icle)?(?:\s+no)?|e-?locator)(?:\.\s*|\s+|:\s*)", "", pages.strip(),
                    flags=re.I)
     match = re.search(r"[A-Za-z]{0,4}\d+(?:\s*[\-–—‐−]+\s*[A-Za-z]{0,4}\d+)?", pages)
     return match.group(0) if match else ""

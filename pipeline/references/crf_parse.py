@@ -23,7 +23,8 @@ from pipeline.references.stage import BULLET_RE, Fields, _authors, _guess_type, 
 from pipeline.repair import collapse_space, repair_artifacts
 
 # the labeller's lowest marginal over a field's tokens below which the field is named unsure
-SURE = 0.9
+SURE = 0.95
+AGREE = 0.5
 CORE = {"author": "authors", "date": "year", "title": "title", "journal": "journal", "volume": "volume",
         "pages": "pages"}
 GROUP_WORDS = re.compile(r"\b(organi[sz]ation|association|institutes?|society|collaboration|group|consortium|"
@@ -89,21 +90,69 @@ def _apply(got, fields: Fields) -> None:
     fields.pages = expand_pages(pages_text(text.get("pages", "")))
 
 
+def _value(record, name: str):
+    if name == "authors":
+        return record.authors[0].family if record.authors else ""
+    return getattr(record, "container" if name == "journal" else name)
+
+
+def _same(a, b) -> bool:
+    return " ".join(str(a or "").casefold().split()).strip(" .,;:") == " ".join(str(b or "").casefold().split()).strip(" .,;:")
+
+
+def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float]) -> list[str]:
+    """Field by field, the labeller's value or the rules': where the labeller found nothing and the rules
+    parsed the entry, the rules' value stands; the same first author keeps the rules' name splitting. A field
+    is unsure when the labeller's confidence in it is below SURE, whoever's value stands. Returns those."""
+    rules_parsed = reference.parse_status == ParseStatus.PARSED
+    # unsure: below SURE, unless the rules read the same value and the labeller leans that way (> AGREE)
+    unsure = [CORE[name] for name in CORE if confidence.get(name, 1.0) < SURE and not (
+        confidence[name] > AGREE and _same(_value(fields, CORE[name]), _value(reference, CORE[name])))]
+    if reference.authors and not fields.authors:
+        unsure.append("authors")
+    if reference.authors and (not fields.authors or _same(fields.authors[0].family, reference.authors[0].family)):
+        # the same first author: the rules split names and initials the way the project writes them
+        fields.authors, fields.truncated = reference.authors, reference.authors_truncated or fields.truncated
+    for name in ("year", "title", "container", "volume", "issue", "pages"):
+        mine, theirs = getattr(fields, name), getattr(reference, name)
+        if name == "pages" and mine and theirs and _same(mine.split("-")[0], theirs.split("-")[0]):
+            fields.pages = theirs  # the same first page: the rules' full range
+        elif not mine and theirs and rules_parsed:
+            setattr(fields, name, theirs)  # the labeller did not see this field: the rules' value, unsure
+            unsure.append({"container": "journal"}.get(name, name))
+    return list(dict.fromkeys(n for n in unsure if n != "issue"))
+
+
+def _kept(reference: Reference, got) -> Reference:
+    """The rules' reading stands (a book, chapter, report or web page); where the labeller reads another
+    title or first author with confidence, the entry is `partial` with those fields named."""
+    if reference.parse_status != ParseStatus.PARSED:
+        return reference
+    fields = Fields()
+    _apply(got, fields)
+    unsure = [name for name in ("authors", "title") if _value(fields, name)
+              and not _same(_value(fields, name), _value(reference, name))]
+    if not unsure:
+        return reference
+    note = "; ".join(filter(None, ["unsure: " + ", ".join(unsure), reference.parse_note]))
+    return replace(reference, parse_status=ParseStatus.PARTIAL, parse_note=note)
+
+
 def refine(reference: Reference) -> Reference:
     """The rules' Reference -> the labeller's (see the module docstring); never raises."""
     if reference.parse_status == ParseStatus.FAILED or not model_available():
         return reference
     text = clean_text(reference.raw)
     got = label(text, rule_hints(text, hints_of(reference)))
-    if "journal" not in got.text and reference.type_guess != "journal-article":
-        return reference
+    journal_like = "journal" in got.text and ("volume" in got.text or "pages" in got.text)
+    if not journal_like and reference.type_guess != "journal-article":
+        return _kept(reference, got)
     fields = Fields(doi=reference.doi, pmid=reference.pmid, pmcid=reference.pmcid, url=reference.url,
-                    year=reference.year, authors=reference.authors, truncated=reference.authors_truncated,
                     type_guess="preprint" if reference.type_guess == "preprint" else "journal-article")
     _apply(got, fields)
+    unsure = _arbitrate(reference, fields, got.confidence)
     _guess_type(fields)
     status, note = _status(text, fields)
-    unsure = [CORE[name] for name in CORE if name in got.confidence and got.confidence[name] < SURE]
     if unsure and status == ParseStatus.PARSED:
         status, note = ParseStatus.PARTIAL, "; ".join(filter(None, ["unsure: " + ", ".join(unsure), note]))
     return replace(reference, authors=fields.authors, authors_truncated=fields.truncated, year=fields.year,
