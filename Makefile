@@ -7,7 +7,7 @@ RAW    ?= raw
 OUT    ?= output
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser embed run audit test bench captions-model clean
+.PHONY: help setup browser embed run audit test bench captions-model references-model clean
 # extra pip arguments for the PyTorch CPU wheel (e.g. an --index-url of CPU-only wheels)
 TORCH_PIP_ARGS ?=
 
@@ -61,6 +61,9 @@ bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims
 
 captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/caption_weights.py) from the tuning sets in tests/data
 	$(PY) bench/train_captions.py
+
+references-model: $(STAMP) ## Refit the reference labeller (pipeline/references/crf_model.crfsuite) on AnyStyle's labelled references and the project's, printing held-out per-field figures
+	$(PY) bench/train_references.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -80,18 +80,19 @@ def project(parse):
               + " ".join(f"{k} {v:.2f}" for k, v in sorted(rates.items()) if v < 1))
 
 
-if __name__ == "__main__":
-    from pipeline.references.stage import parse_by_rules, parse_reference as crf_parse
-    parse_reference = parse_by_rules
+def report(verbose: int = 0) -> None:
+    from pipeline.references.stage import parse_by_rules, parse_reference
 
     entries = held_out_journal()
-    verbose = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-    print("rules:")
-    score(parse_reference, entries)
-    print("crf:")
-    score(crf_parse, entries, verbose)
-    print("project corpus, rules:")
+    print("AnyStyle held-out journal articles (index % 5 == 4), rules alone:")
+    score(parse_by_rules, entries)
+    print("AnyStyle held-out journal articles, rules + learned labeller (parse_reference):")
+    score(parse_reference, entries, verbose)
+    print("project corpus (tests/data/references), rules alone:")
+    project(parse_by_rules)
+    print("project corpus, rules + learned labeller (samples and tuned trained on; heldout* never):")
     project(parse_reference)
-    print("project corpus, crf:")
-    project(crf_parse)
 
+
+if __name__ == "__main__":
+    report(int(sys.argv[1]) if len(sys.argv) > 1 else 0)

@@ -1,4 +1,15 @@
-"""Fit the CRF on the training parts and print held-out per-field figures (dev script)."""
+"""Fit the reference labeller (pipeline/references/crf_model.crfsuite) and print held-out per-field figures.
+
+Consumes AnyStyle's labelled references (../shared/benchmarks/reference-parsing/anystyle-core.xml, BSD-2),
+the project's own labelled references (tests/data/references: samples and tuned parts only) and the
+AnyStyle training part's journal articles re-written in other styles (bench/crf/synthetic.py); the
+held-out parts (bench/crf/SPLIT.md: AnyStyle index % 5 == 4, the project's heldout*.jsonl) are never
+trained on. Produces the model file and prints, on the held-out parts, the rules alone beside the
+learned parser: every core field of a journal article right, per field, `parsed` rows fully right.
+
+    .venv/bin/python bench/train_references.py            # refit, then print the held-out figures
+    .venv/bin/python bench/train_references.py --report   # only print the figures of the committed model
+"""
 from __future__ import annotations
 
 import sys
@@ -7,11 +18,13 @@ from pathlib import Path
 
 import pycrfsuite
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "crf"
+ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(ROOT))
+MODEL = ROOT / "pipeline" / "references" / "crf_model.crfsuite"
 
-from anystyle_data import is_held_out, load_sequences, raw_and_spans  # noqa: E402
+from anystyle_data import SHARED, is_held_out, load_sequences, raw_and_spans  # noqa: E402
 from pipeline.references.crf_features import features, rule_hints, tokenize  # noqa: E402
 from pipeline.references.crf_parse import clean_text, hints_of  # noqa: E402
 from pipeline.references.stage import parse_by_rules  # noqa: E402
@@ -51,7 +64,16 @@ def fit(pairs, out: Path, c1=0.05, c2=0.01, iterations=200):
     print(f"fitted on {len(pairs)} references in {time.time() - started:.0f} s -> {out}")
 
 
-if __name__ == "__main__":
+def main(argv: list[str]) -> None:
+    from evaluate import report
     from project_data import training_pairs as project_pairs
 
-    fit(training_pairs(project_pairs()), HERE.parents[1] / "pipeline" / "references" / "crf_model.crfsuite")
+    if not SHARED.is_file():
+        sys.exit(f"{SHARED} is absent: the labeller is fitted on AnyStyle's labelled references")
+    if "--report" not in argv:
+        fit(training_pairs(project_pairs()), MODEL)
+    report(verbose=0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
