@@ -60,14 +60,17 @@ def _first_family(author: str) -> str:
     words = first.split()
     if not words:
         return ""
-    if len(words) > 1 and re.fullmatch(r"(?:[A-Z]\.-?)+", words[0]):  # "P. Arbeláez", "W.-P. de Roever"
+    if len(words) > 1 and re.fullmatch(r"(?:[A-Z]\.-?)+|[A-Z]", words[0]):  # "P. Arbeláez", "W.-P. de Roever", "H Johansson"
         rest = [w for w in words[1:] if not re.fullmatch(r"(?:[A-Z]\.-?)+", w)]
         return " ".join(rest)
+    if len(words) > 1 and words[0].isupper() and not words[1].isupper():
+        return words[0]  # "RAMADIER Thierry"
     cut = next((i for i, w in enumerate(words[1:], 1) if re.fullmatch(r"[A-Z]{1,3}(?:-[A-Z])?\.?|(?:[A-Z]\.-?)+", w)), None)
     if cut:
         return " ".join(words[:cut])  # "Pérez-Higueras JJ", "Heidegger M.", "Goss DL. Moore JH."
-    if "," in text[: len(first) + 1] or len(words) == 1:
-        return first  # "Romero, C."
+    after = text[len(first):].lstrip(" .")
+    if len(words) == 1 or re.match(r",\s*(?:[A-Z]\.?\s?-?)+(?:[,;&]|\s|$)", after):
+        return first  # "Romero, C.", "van der Straten, O."
     return words[-1]  # "Alexander Vrchoticky"
 
 

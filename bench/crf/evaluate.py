@@ -20,7 +20,7 @@ CORE = ("first_author", "year", "title", "journal", "volume", "first_page")
 
 def norm(value) -> str:
     text = unicodedata.normalize("NFKC", str(value or "")).casefold()
-    text = re.sub(r"^(?:in|dans)\s*:\s*", "", text)
+    text = re.sub(r"^(?:in|dans)\s*:?\s+", "", text)
     text = re.sub(r"[\"'“”‘’«»„‚`´*]", "", text)
     return " ".join(text.split()).strip(" .,;:")
 

@@ -36,7 +36,7 @@ def _names(authors, style: str) -> str:
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " & " + parts[-1]
     if style == "acs":
         return "; ".join(f"{a.family}, {_initials(a)}" for a in authors)
-    if style == "ieee":
+    if style in ("ieee", "aps"):
         parts = [f"{_initials(a)} {a.family}".strip() for a in authors]
         return parts[0] + "," if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1] + ","
     if style == "physics":
@@ -50,14 +50,44 @@ def _names(authors, style: str) -> str:
     return ", ".join(fam)
 
 
+GROUPS = ("American Heart Association", "World Health Organization", "GBD 2019 Diseases and Injuries Collaborators",
+          "National Sleep Foundation", "Diabetes Prevention Program Research Group", "Cochrane Review Group",
+          "Open Science Collaboration", "American Academy of Pediatrics Committee on Nutrition",
+          "European Society of Cardiology", "The Look AHEAD Research Group")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _vary(gold: dict, rng: random.Random) -> dict:
+    """Shapes the training part has few of: e-locators and article numbers, the year as the volume
+    (journals without volumes), a month and day after the year, page ranges abbreviated."""
+    gold = dict(gold)
+    roll = rng.random()
+    if roll < 0.12:
+        gold["pages"] = f"e{rng.randint(100, 99999)}"
+    elif roll < 0.22:
+        gold["pages"] = str(rng.randint(1000000, 9999999))
+        if rng.random() < 0.5:
+            gold["volume"], gold["issue"] = gold["year"], ""
+    elif roll < 0.35 and re.fullmatch(r"(\d+)-(\d+)", gold["pages"]):
+        first, last = gold["pages"].split("-")
+        if len(first) == len(last) and len(first) > 1:
+            keep = next((k for k in range(len(first)) if first[k] != last[k]), len(first) - 1)
+            gold["pages"] = f"{first}-{last[keep:]}"
+    gold["date_extra"] = rng.choice(["", "", "", f" {rng.choice(MONTHS)}", f" {rng.choice(MONTHS)} {rng.randint(1, 28)}"])
+    return gold
+
+
 def render(authors, gold: dict, style: str, rng: random.Random) -> list[tuple[str, str, str]]:
     """(label, text, separator after) pieces of one reference in `style`."""
     a, t, j = _names(authors, style), gold["title"], gold["journal"]
+    if rng.random() < 0.06:
+        a = rng.choice(GROUPS) + ("." if style in ("vancouver", "nature", "apa", "chicago") else ",")
     y, v, i, p = gold["year"], gold["volume"], gold["issue"], gold["pages"]
     iss = f"({i})" if i else ""
     if style == "vancouver":
-        return [("author", a, " "), ("title", t + ".", " "), ("journal", j + ".", " "), ("date", y + ";", ""),
-                ("volume", v, ""), ("issue", iss + ":" if iss else "", ""), ("pages", p + ".", "")]
+        return [("author", a, " "), ("title", t + ".", " "), ("journal", j + ".", " "),
+                ("date", y + gold.get("date_extra", "") + ";", ""),
+                ("volume", v if iss else v + ":", ""), ("issue", iss + ":" if iss else "", ""), ("pages", p + ".", "")]
     if style == "apa":
         return [("author", a, " "), ("date", f"({y}).", " "), ("title", t + ".", " "), ("journal", j + ",", " "),
                 ("volume", v, ""), ("issue", iss + ",", " "), ("pages", p + ".", "")]
@@ -80,12 +110,15 @@ def render(authors, gold: dict, style: str, rng: random.Random) -> list[tuple[st
     if style == "chicago":
         return [("author", a.rstrip(",") + ".", " "), ("date", y + ".", " "), ("title", f"“{t}.”", " "),
                 ("journal", j, " "), ("volume", v, " "), ("issue", iss + ":" if iss else ":", " "), ("pages", p + ".", "")]
+    if style == "aps":  # physics without a title: "J. M. Maldacena, Adv. Theor. Math. Phys. 2, 231 (1998)."
+        return [("author", a, " "), ("journal", j, " "), ("volume", v + ",", " "), ("pages", p.split("-")[0], " "),
+                ("date", f"({y}).", "")]
     # the short physics form: no title
     return [("author", a, " "), ("date", y + ",", " "), ("journal", j + ",", " "), ("volume", v + ",", " "),
             ("pages", p.split("-")[0], "")]
 
 
-STYLES = ("vancouver", "apa", "harvard", "nature", "acs", "ieee", "mla", "chicago", "physics")
+STYLES = ("vancouver", "apa", "harvard", "nature", "acs", "ieee", "mla", "chicago", "physics", "aps")
 
 
 def _assemble(pieces, number: str):
@@ -124,8 +157,8 @@ def synthetic_pairs(sequences, per_entry: int = 2, seed: int = 15):
         if not gold["pages"] or not gold["journal"]:
             continue
         for style in rng.sample(STYLES, per_entry):
-            if style != "physics" and not gold["title"]:
+            if style not in ("physics", "aps") and not gold["title"]:
                 continue
             number = rng.choice(["", "", f"[{rng.randint(1, 80)}]", f"{rng.randint(1, 80)}."])
-            out.append(_assemble(render(authors, gold, style, rng), number))
+            out.append(_assemble(render(authors, _vary(gold, rng), style, rng), number))
     return out

@@ -148,11 +148,14 @@ def rule_hints(text: str, hints: dict[str, str]) -> list[tuple[int, int, str]]:
     cursor = title[1] if title else 0
     if title:
         spans.append((*title, "title"))
-    for name in ("container", "volume", "issue", "pages", "year"):
+    for name in ("year", "container", "volume", "issue", "pages"):
         value = hints.get(name, "")
         if name == "pages":
             value = value.split("-")[0]
-        if (found := _find(text, value, cursor if name != "year" else 0)) is not None:
+        found = _find(text, value, cursor if name != "year" else 0)
+        while found is not None and any(start < found[1] and found[0] < end for start, end, _ in spans):
+            found = _find(text, value, found[1])  # "2019;2019:5682050": the volume is the second 2019
+        if found is not None:
             spans.append((*found, name))
             if name != "year":
                 cursor = found[1]

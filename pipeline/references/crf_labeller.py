@@ -89,5 +89,5 @@ def pages_text(pages: str) -> str:
     # "pp. 12-30", "S. 10", "Article 4521"; the "S" of "S10-S16" is part of the page
     pages = re.sub(r"^\(?\s*(?:pp?|pages?|s|art(?:icle)?(?:\s+no)?|e-?locator)(?:\.\s*|\s+|:\s*)", "", pages.strip(),
                    flags=re.I)
-    match = re.search(r"[A-Za-z]{0,4}\d+(?:\s*[\-–—‐−]+\s*[A-Za-z]{0,4}\d+)?", pages)
+    match = re.search(r"[A-Za-z]{0,4}\d+[A-Z]?(?:\s*[\-–—‐−]+\s*[A-Za-z]{0,4}\d+[A-Z]?)?", pages)
     return match.group(0) if match else ""

@@ -19,12 +19,13 @@ from pipeline.references.crf_features import rule_hints
 from pipeline.references.crf_labeller import clean_container, clean_title, label, model_available, pages_text, \
     volume_issue
 from pipeline.references.fields import PARTICLES, YEAR_RE, expand_pages, initials_of
-from pipeline.references.stage import BULLET_RE, Fields, _authors, _guess_type, _status
+from pipeline.references.stage import BULLET_RE, DESIGNATOR, WEB_TAIL, Fields, _authors, _guess_type, _status
 from pipeline.repair import collapse_space, repair_artifacts
 
 # the labeller's lowest marginal over a field's tokens below which the field is named unsure
 SURE = 0.95
 AGREE = 0.5
+FULL_AGREEMENT = True
 CORE = {"author": "authors", "date": "year", "title": "title", "journal": "journal", "volume": "volume",
         "pages": "pages"}
 GROUP_WORDS = re.compile(r"\b(organi[sz]ation|association|institutes?|society|collaboration|group|consortium|"
@@ -65,13 +66,17 @@ def names(text: str) -> tuple[tuple[Author, ...], bool]:
     written given name first ("Azer Bestavros and Carlos Cunha"), one name per piece."""
     text = re.sub(r"^\W+|[\s:;,]+$", "", text)
     authors, truncated = _authors(text)
-    lumped = len(authors) == 1 and not authors[0].initials and not GROUP_WORDS.search(text)
-    if not lumped and all(len(a.family.split()) <= 3 for a in authors):
-        return authors, truncated
     truncated = truncated or bool(re.search(r"\bet\.?\s+al\b", text))
     body = re.sub(r",?\s*\bet\.?\s+al\b\.?", "", text)
     pieces = [p.strip(" .,") for p in re.split(r"\s*[;,]\s*(?:and\s+|&\s*)?|\s+(?:and|&|und|et|y)\s+", body)]
     pieces = [p for p in pieces if p]
+    lumped = len(authors) == 1 and not authors[0].initials and not GROUP_WORDS.search(text)
+    # "Micah Hodosh, Peter Young, and Julia Hockenmaier": every piece a full name, given name first
+    given_first = len(pieces) > 1 and all(re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z]\.?)?(?:\s+[\w'’-]+){1,2}", p)
+                                          for p in pieces) and not GROUP_WORDS.search(text)
+    odd = any(len(a.family.split()) > 3 or INITIAL.fullmatch(a.family.split()[0]) for a in authors if a.family)
+    if not (lumped or given_first or odd):
+        return authors, truncated
     if not pieces or any(len(p.split()) > 5 for p in pieces):
         return authors, truncated
     return tuple(_one_name(p) for p in pieces), truncated
@@ -85,7 +90,8 @@ def _apply(got, fields: Fields) -> None:
     if year is not None:
         fields.year = int(year.group(1))
     fields.title = clean_title(text.get("title", ""))
-    fields.container = clean_container(text.get("journal") or text.get("container") or "")
+    container = DESIGNATOR.sub("", WEB_TAIL.sub("", text.get("journal") or text.get("container") or ""))
+    fields.container = clean_container(container).rstrip(" [(").strip()
     fields.volume, fields.issue = volume_issue(text.get("volume", ""), text.get("issue", ""))
     fields.pages = expand_pages(pages_text(text.get("pages", "")))
 
@@ -106,18 +112,25 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     is unsure when the labeller's confidence in it is below SURE, whoever's value stands. Returns those."""
     rules_parsed = reference.parse_status == ParseStatus.PARSED
     # unsure: below SURE, unless the rules read the same value and the labeller leans that way (> AGREE)
-    unsure = [CORE[name] for name in CORE if confidence.get(name, 1.0) < SURE and not (
-        confidence[name] > AGREE and _same(_value(fields, CORE[name]), _value(reference, CORE[name])))]
+    agree = {name: _same(_value(fields, name), _value(reference, name)) for name in CORE.values()}
+    unsure = [] if all(agree.values()) and rules_parsed and FULL_AGREEMENT else \
+        [CORE[name] for name in CORE if confidence.get(name, 1.0) < SURE and not (
+            confidence[name] > AGREE and agree[CORE[name]])]
     if reference.authors and not fields.authors:
         unsure.append("authors")
-    if reference.authors and (not fields.authors or _same(fields.authors[0].family, reference.authors[0].family)):
+    group = reference.authors[0].family if len(reference.authors) == 1 and not reference.authors[0].initials else ""
+    if group and fields.authors and group.casefold().startswith(fields.authors[0].family.casefold()) \
+            and len(group) > len(fields.authors[0].family):
+        # an organisation's long name read as a person and the start of the title: the rules' reading
+        fields.authors, fields.title = reference.authors, reference.title or fields.title
+    elif reference.authors and (not fields.authors or _same(fields.authors[0].family, reference.authors[0].family)):
         # the same first author: the rules split names and initials the way the project writes them
         fields.authors, fields.truncated = reference.authors, reference.authors_truncated or fields.truncated
     for name in ("year", "title", "container", "volume", "issue", "pages"):
         mine, theirs = getattr(fields, name), getattr(reference, name)
         if name == "pages" and mine and theirs and _same(mine.split("-")[0], theirs.split("-")[0]):
             fields.pages = theirs  # the same first page: the rules' full range
-        elif not mine and theirs and rules_parsed:
+        elif not mine and theirs and rules_parsed and name != "title":  # no title is a reading (physics)
             setattr(fields, name, theirs)  # the labeller did not see this field: the rules' value, unsure
             unsure.append({"container": "journal"}.get(name, name))
     return list(dict.fromkeys(n for n in unsure if n != "issue"))
@@ -126,10 +139,16 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
 def _kept(reference: Reference, got) -> Reference:
     """The rules' reading stands (a book, chapter, report or web page); where the labeller reads another
     title or first author with confidence, the entry is `partial` with those fields named."""
-    if reference.parse_status != ParseStatus.PARSED:
-        return reference
     fields = Fields()
     _apply(got, fields)
+    mine, theirs = _value(fields, "authors"), _value(reference, "authors")
+    person_like = re.fullmatch(r"(?:[A-Z][\w'’-]*\.?\s?){2,4}", theirs or "") and not GROUP_WORDS.search(theirs) \
+        and (len(fields.authors) > 1 or re.search(r"\b[A-Z]\.", theirs))
+    if person_like and mine and mine != theirs and re.search(rf"\b{re.escape(mine)}\b", theirs):
+        # the rules kept a whole name ("Micah Hodosh", "GUILMOTO C. Z."): the labeller's names, split
+        reference = replace(reference, authors=fields.authors, authors_truncated=fields.truncated)
+    if reference.parse_status != ParseStatus.PARSED:
+        return reference
     unsure = [name for name in ("authors", "title") if _value(fields, name)
               and not _same(_value(fields, name), _value(reference, name))]
     if not unsure:
@@ -145,6 +164,8 @@ def refine(reference: Reference) -> Reference:
     text = clean_text(reference.raw)
     got = label(text, rule_hints(text, hints_of(reference)))
     journal_like = "journal" in got.text and ("volume" in got.text or "pages" in got.text)
+    if reference.type_guess == "web-page" and "volume" not in got.text:
+        return reference  # a site's name reads like a journal's; without a volume the rules' web page stands
     if not journal_like and reference.type_guess != "journal-article":
         return _kept(reference, got)
     fields = Fields(doi=reference.doi, pmid=reference.pmid, pmcid=reference.pmcid, url=reference.url,
