@@ -29,7 +29,8 @@ FULL_AGREEMENT = True
 CORE = {"author": "authors", "date": "year", "title": "title", "journal": "journal", "volume": "volume",
         "pages": "pages"}
 GROUP_WORDS = re.compile(r"\b(organi[sz]ation|association|institutes?|society|collaboration|group|consortium|"
-                         r"department|agency|council|committee|ministry|office|centers?|centres?|foundation|"
+                         r"department|agency|council|committee|ministry|office|centers?|centres?|foundation|academy|academies|"
+                         r"collaborators|institute|national|"
                          r"university|network|team|board|commission|survey|project)\b", re.I)
 INITIAL = re.compile(r"(?:[A-Z]\.?-?){1,3}\.?|(?:[A-Z]\.-?)+[A-Z]?")
 
@@ -119,6 +120,7 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     if reference.authors and not fields.authors:
         unsure.append("authors")
     group = reference.authors[0].family if len(reference.authors) == 1 and not reference.authors[0].initials else ""
+    group = group if GROUP_WORDS.search(group) or "," not in group else ""  # not "Hill, R., Adams, K., 1997"
     if group and fields.authors and group.casefold().startswith(fields.authors[0].family.casefold()) \
             and len(group) > len(fields.authors[0].family):
         # an organisation's long name read as a person and the start of the title: the rules' reading
