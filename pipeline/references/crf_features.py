@@ -128,23 +128,34 @@ def _states(text: str, tokens: list[Token]) -> list[list[str]]:
     return out
 
 
-def _find(text: str, value: str, after: int = 0) -> tuple[int, int] | None:
-    """Where a field value the rules produced stands in the text (case and spacing aside)."""
-    words = re.findall(r"\w+", value)
-    if not words:
+WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0).casefold(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def _find(words: list[tuple[str, int, int]], value: str, after: int = 0) -> tuple[int, int] | None:
+    """Where a field value the rules produced stands in the text (case, spacing and punctuation aside)."""
+    wanted = [w.casefold() for w in WORD.findall(value)]
+    if not wanted:
         return None
-    match = re.compile(r"\W*".join(map(re.escape, words)), re.I).search(text, after)
-    return (match.start(), match.end()) if match else None
+    k = len(wanted)
+    for i, (word, start, _) in enumerate(words):
+        if start >= after and word == wanted[0] and [w for w, _, _ in words[i:i + k]] == wanted:
+            return start, words[i + k - 1][2]
+    return None
 
 
 def rule_hints(text: str, hints: dict[str, str]) -> list[tuple[int, int, str]]:
     """The character spans of the rule parser's fields (title, container, volume, issue, pages, year and
     the authors' family names), found in order in `text`: the CRF reads them as features."""
+    words = _words(text)
     spans = []
     for name in hints.get("authors", "").split("|"):
-        if (found := _find(text, name)) is not None:
+        if (found := _find(words, name)) is not None:
             spans.append((*found, "author"))
-    title = _find(text, hints.get("title", ""))
+    title = _find(words, hints.get("title", ""))
     cursor = title[1] if title else 0
     if title:
         spans.append((*title, "title"))
@@ -152,9 +163,9 @@ def rule_hints(text: str, hints: dict[str, str]) -> list[tuple[int, int, str]]:
         value = hints.get(name, "")
         if name == "pages":
             value = value.split("-")[0]
-        found = _find(text, value, cursor if name != "year" else 0)
+        found = _find(words, value, cursor if name != "year" else 0)
         while found is not None and any(start < found[1] and found[0] < end for start, end, _ in spans):
-            found = _find(text, value, found[1])  # "2019;2019:5682050": the volume is the second 2019
+            found = _find(words, value, found[1])  # "2019;2019:5682050": the volume is the second 2019
         if found is not None:
             spans.append((*found, name))
             if name != "year":
@@ -167,7 +178,11 @@ def features(text: str, tokens: list[Token], hints: list[tuple[int, int, str]] =
     with `hints` (rule_hints), the field the rule parser put the token and its neighbours in."""
     own = [_word_features(t) for t in tokens]
     states = _states(text, tokens)
-    ruled = [next((f"r={name}" for start, end, name in hints if start <= t.start < end), "r=none") for t in tokens]
+    ruled = ["r=none"] * len(tokens)
+    for start, end, name in reversed(hints):  # the first span listed wins, as in a search in order
+        for i, token in enumerate(tokens):
+            if start <= token.start < end:
+                ruled[i] = f"r={name}"
     n = len(tokens)
     out = []
     for i in range(n):
