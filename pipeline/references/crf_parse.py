@@ -65,7 +65,7 @@ def _one_name(piece: str) -> Author:
 def names(text: str) -> tuple[tuple[Author, ...], bool]:
     """The rules' name splitting, and for what it reads as one organisation but is a list of persons
     written given name first ("Azer Bestavros and Carlos Cunha"), one name per piece."""
-    text = re.sub(r"^\W+|[\s:;,]+$", "", text)
+    text = re.sub(r"^\W+|[\s:;,]+$|,?\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?[\s.:;,]*$", "", text)  # a year run on
     authors, truncated = _authors(text)
     truncated = truncated or bool(re.search(r"\bet\.?\s+al\b", text))
     body = re.sub(r",?\s*\bet\.?\s+al\b\.?", "", text)
@@ -73,7 +73,7 @@ def names(text: str) -> tuple[tuple[Author, ...], bool]:
     pieces = [p for p in pieces if p]
     lumped = len(authors) == 1 and not authors[0].initials and not GROUP_WORDS.search(text)
     # "Micah Hodosh, Peter Young, and Julia Hockenmaier": every piece a full name, given name first
-    given_first = len(pieces) > 1 and all(re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z]\.?)?(?:\s+[\w'’-]+){1,2}", p)
+    given_first = len(pieces) > 1 and all(re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z]{1,2}\.?)?(?:\s+[\w'’-]+){1,2}", p)
                                           for p in pieces) and not GROUP_WORDS.search(text)
     odd = any(len(a.family.split()) > 3 or INITIAL.fullmatch(a.family.split()[0]) for a in authors if a.family)
     if not (lumped or given_first or odd):
@@ -90,11 +90,50 @@ def _apply(got, fields: Fields) -> None:
     year = YEAR_RE.search(text.get("date", ""))
     if year is not None:
         fields.year = int(year.group(1))
-    fields.title = clean_title(text.get("title", ""))
-    container = DESIGNATOR.sub("", WEB_TAIL.sub("", text.get("journal") or text.get("container") or ""))
+    title, container = _quoted_title(text.get("title", ""), text.get("journal") or text.get("container") or "")
+    fields.title = clean_title(title)
+    container = DESIGNATOR.sub("", WEB_TAIL.sub("", container))
     fields.container = clean_container(container).rstrip(" [(").strip()
     fields.volume, fields.issue = volume_issue(text.get("volume", ""), text.get("issue", ""))
     fields.pages = expand_pages(pages_text(text.get("pages", "")))
+    _container_tail(fields)
+
+
+QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "``": "''", "„": "“"}
+
+
+def _quoted_title(title: str, container: str) -> tuple[str, str]:
+    """A quoted title ends at its closing quote: what the labeller ran on past it opens the container."""
+    opening = next((q for q in QUOTE_PAIRS if title.startswith(q)), None)
+    if not opening:
+        return title, container
+    end = title.find(QUOTE_PAIRS[opening], len(opening))
+    rest = title[end + len(QUOTE_PAIRS[opening]):].strip(" ,.;:") if end > 0 else ""
+    if not rest or len(rest.split()) < 1:
+        return title, container
+    return title[: end + len(QUOTE_PAIRS[opening])], f"{rest}, {container}" if container else rest
+
+
+# what a journal's name may carry at its end when the labeller left it there: "Journal 3(1):1–122",
+# "BMC Nursing 12", "Journal, 41(2)", "L'Information géographique 75.1", "Nature Photonics (2012)"
+CONTAINER_TAIL = re.compile(r"^(?P<container>.*?[^\d\s,.;:(])[,.;:]?\s+(?P<volume>\d{1,4}[A-Z]?)"
+                            r"(?:\s*\((?P<issue>[^)]{1,12})\)|\.(?P<issue2>\d{1,3}))?"
+                            r"(?:\s*[:,]\s*(?P<pages>[A-Za-z]?\d+[A-Z]?(?:\s*[-–—]\s*[A-Za-z]?\d+[A-Z]?)?))?$")
+
+
+def _container_tail(fields: Fields) -> None:
+    """Volume, issue and pages the labeller left inside the journal's name, moved to their fields."""
+    container = re.sub(r"[\s,.]*\(?\b(?:1[5-9]|20)\d\d\)?$", "", fields.container)  # a year at the end
+    if container != fields.container and len(container) > 2:
+        fields.container = container
+    match = CONTAINER_TAIL.match(fields.container)
+    if not match or fields.volume or YEAR_RE.fullmatch(match.group("volume")):
+        return
+    fields.container = match.group("container").strip()
+    fields.volume = match.group("volume")
+    fields.issue = fields.issue or match.group("issue") or match.group("issue2") or ""
+    if match.group("pages") and not fields.pages:
+        fields.pages = expand_pages(match.group("pages"))
 
 
 def _value(record, name: str):
@@ -138,11 +177,15 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     return list(dict.fromkeys(n for n in unsure if n != "issue"))
 
 
-def _kept(reference: Reference, got) -> Reference:
+def _kept(reference: Reference, got, fields: Fields) -> Reference:
     """The rules' reading stands (a book, chapter, report or web page); where the labeller reads another
-    title or first author with confidence, the entry is `partial` with those fields named."""
-    fields = Fields()
-    _apply(got, fields)
+    title or first author, the entry is `partial` with those fields named."""
+    if reference.container and not reference.volume:  # "Journal 3(1):1–122" left whole by the rules
+        tail = Fields(container=reference.container, pages=reference.pages)
+        _container_tail(tail)
+        if tail.volume:
+            reference = replace(reference, container=tail.container, volume=tail.volume, issue=tail.issue,
+                                pages=tail.pages, type_guess="journal-article")
     mine, theirs = _value(fields, "authors"), _value(reference, "authors")
     person_like = re.fullmatch(r"(?:[A-Z][\w'’-]*\.?\s?){2,4}", theirs or "") and not GROUP_WORDS.search(theirs) \
         and (len(fields.authors) > 1 or re.search(r"\b[A-Z]\.", theirs))
@@ -165,14 +208,14 @@ def refine(reference: Reference) -> Reference:
         return reference
     text = clean_text(reference.raw)
     got = label(text, rule_hints(text, hints_of(reference)))
-    journal_like = "journal" in got.text and ("volume" in got.text or "pages" in got.text)
-    if reference.type_guess == "web-page" and "volume" not in got.text:
-        return reference  # a site's name reads like a journal's; without a volume the rules' web page stands
-    if not journal_like and reference.type_guess != "journal-article":
-        return _kept(reference, got)
     fields = Fields(doi=reference.doi, pmid=reference.pmid, pmcid=reference.pmcid, url=reference.url,
                     type_guess="preprint" if reference.type_guess == "preprint" else "journal-article")
     _apply(got, fields)
+    journal_like = "journal" in got.text and bool(fields.volume or fields.pages)
+    if reference.type_guess == "web-page" and not fields.volume and (not journal_like or WEB_TAIL.search(text)):
+        return reference  # a site's name reads like a journal's: without a volume the rules' web page stands
+    if not journal_like and reference.type_guess != "journal-article":
+        return _kept(reference, got, fields)
     unsure = _arbitrate(reference, fields, got.confidence)
     _guess_type(fields)
     status, note = _status(text, fields)
