@@ -171,6 +171,9 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
         mine, theirs = getattr(fields, name), getattr(reference, name)
         if name == "pages" and mine and theirs and _same(mine.split("-")[0], theirs.split("-")[0]):
             fields.pages = theirs  # the same first page: the rules' full range
+        elif name == "title" and mine and theirs.casefold().startswith(mine.casefold()) and \
+                re.fullmatch(r"[,:;]?\s*[\w'’-]+[?!]?", theirs[len(mine):].strip()):
+            fields.title = theirs  # "Cancer statistics, 2019": a year or word the labeller cut off
         elif not mine and theirs and rules_parsed and name != "title":  # no title is a reading (physics)
             setattr(fields, name, theirs)  # the labeller did not see this field: the rules' value, unsure
             unsure.append({"container": "journal"}.get(name, name))
