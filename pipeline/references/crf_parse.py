@@ -186,9 +186,8 @@ def _kept(reference: Reference, got, fields: Fields) -> Reference:
     if reference.container and not reference.volume:  # "Journal 3(1):1–122" left whole by the rules
         tail = Fields(container=reference.container, pages=reference.pages)
         _container_tail(tail)
-        if tail.volume:
-            reference = replace(reference, container=tail.container, volume=tail.volume, issue=tail.issue,
-                                pages=tail.pages, type_guess="journal-article")
+        reference = replace(reference, container=tail.container, volume=tail.volume, issue=tail.issue,
+                            pages=tail.pages, type_guess="journal-article" if tail.volume else reference.type_guess)
     mine, theirs = _value(fields, "authors"), _value(reference, "authors")
     person_like = re.fullmatch(r"(?:[A-Z][\w'’-]*\.?\s?){2,4}", theirs or "") and not GROUP_WORDS.search(theirs) \
         and (len(fields.authors) > 1 or re.search(r"\b[A-Z]\.", theirs))
@@ -197,7 +196,7 @@ def _kept(reference: Reference, got, fields: Fields) -> Reference:
         reference = replace(reference, authors=fields.authors, authors_truncated=fields.truncated)
     if reference.parse_status != ParseStatus.PARSED:
         return reference
-    unsure = [name for name in ("authors", "title") if _value(fields, name)
+    unsure = [name for name in ("authors", "title", "journal") if _value(fields, name)
               and not _same(_value(fields, name), _value(reference, name))]
     if not unsure:
         return reference
@@ -215,7 +214,7 @@ def refine(reference: Reference) -> Reference:
                     type_guess="preprint" if reference.type_guess == "preprint" else "journal-article")
     _apply(got, fields)
     journal_like = "journal" in got.text and bool(fields.volume or fields.pages)
-    if reference.type_guess == "web-page" and not fields.volume and (not journal_like or WEB_TAIL.search(text)):
+    if reference.type_guess == "web-page" and (not journal_like or WEB_TAIL.search(text)):
         return reference  # a site's name reads like a journal's: without a volume the rules' web page stands
     if not journal_like and reference.type_guess != "journal-article":
         return _kept(reference, got, fields)
