@@ -98,6 +98,7 @@ def _states(text: str, tokens: list[Token]) -> list[list[str]]:
     out = []
     depth: list[str] = []
     sentences = years = commas = 0
+    sentence_end = False
     n = len(tokens)
     for i, token in enumerate(tokens):
         word = token.text
@@ -105,6 +106,10 @@ def _states(text: str, tokens: list[Token]) -> list[list[str]]:
         spaced_after = i == n - 1 or tokens[i + 1].start > token.end
         feats = [f"pos={min(9, i * 10 // max(n, 1))}", f"sent={min(sentences, 6)}", f"yrs={min(years, 2)}",
                  f"commas={min(commas, 4)}", "sp_b" if spaced_before else "glue_b", "sp_a" if spaced_after else "glue_a"]
+        if i and tokens[i - 1].text in ".?!" and spaced_before and word[:1].isupper() and sentence_end:
+            feats.append("sstart")  # the first word of a sentence: a title or journal may begin here
+        if word[:1].isupper() and len(word) <= 6 and not spaced_after and i + 1 < n and tokens[i + 1].text == ".":
+            feats.append("abbr")  # "Phys.", "Rev.", "Am.": a journal's abbreviated words
         if i < 3:
             feats.append(f"first{i}")
         if i >= n - 3:
@@ -118,8 +123,10 @@ def _states(text: str, tokens: list[Token]) -> list[list[str]]:
             depth.append(OPEN[word])
         elif word == '"' and "q" not in depth:
             depth.append("q")
+        sentence_end = False
         if word in ".?!" and spaced_after and i > 0 and len(tokens[i - 1].text) > 1:
             sentences += 1
+            sentence_end = True
         elif word == ",":
             commas += 1
         if YEAR.fullmatch(word):

@@ -65,7 +65,7 @@ def _one_name(piece: str) -> Author:
 def names(text: str) -> tuple[tuple[Author, ...], bool]:
     """The rules' name splitting, and for what it reads as one organisation but is a list of persons
     written given name first ("Azer Bestavros and Carlos Cunha"), one name per piece."""
-    text = re.sub(r"^\W+|[\s:;,]+$|,?\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?[\s.:;,]*$", "", text)  # a year run on
+    text = re.sub(r"^\W+|[\s:;,(]+$|,?\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?[\s.:;,]*$", "", text)  # a year run on
     authors, truncated = _authors(text)
     truncated = truncated or bool(re.search(r"\bet\.?\s+al\b", text))
     body = re.sub(r",?\s*\bet\.?\s+al\b\.?", "", text)
@@ -96,7 +96,8 @@ def _apply(got, fields: Fields) -> None:
     fields.container = clean_container(container).rstrip(" [(").strip()
     fields.volume, fields.issue = volume_issue(text.get("volume", ""), text.get("issue", ""))
     fields.pages = expand_pages(pages_text(text.get("pages", "")))
-    _container_tail(fields)
+    if "journal" in text:  # not a book's or proceedings' name ("Advances in ... Systems 27")
+        _container_tail(fields)
 
 
 QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "``": "''", "„": "“"}
@@ -159,8 +160,9 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     if reference.authors and not fields.authors:
         unsure.append("authors")
     group = reference.authors[0].family if len(reference.authors) == 1 and not reference.authors[0].initials else ""
-    group = group if GROUP_WORDS.search(group) or "," not in group else ""  # not "Hill, R., Adams, K., 1997"
-    if group and fields.authors and group.casefold().startswith(fields.authors[0].family.casefold()) \
+    # an organisation, not "Hill, R., Adams, K., 1997" nor "Ruth Shapira" (persons the rules kept whole)
+    group = group if GROUP_WORDS.search(group) or "," not in group and len(group.split()) > 3 else ""
+    if group and fields.authors and fields.authors[0].family.casefold() in group.casefold() \
             and len(group) > len(fields.authors[0].family):
         # an organisation's long name read as a person and the start of the title: the rules' reading
         fields.authors, fields.title = reference.authors, reference.title or fields.title
@@ -174,6 +176,9 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
         elif name == "title" and mine and theirs.casefold().startswith(mine.casefold()) and \
                 re.fullmatch(r"[,:;]?\s*[\w'’-]+[?!]?", theirs[len(mine):].strip()):
             fields.title = theirs  # "Cancer statistics, 2019": a year or word the labeller cut off
+        elif name == "title" and mine and theirs.casefold().endswith(mine.casefold()) and \
+                re.fullmatch(r"[\w'’-]+", theirs[: len(theirs) - len(mine)].strip()):
+            fields.title = theirs  # "2021 Dietary Guidance ...": the same for a first word
         elif not mine and theirs and rules_parsed and name != "title":  # no title is a reading (physics)
             setattr(fields, name, theirs)  # the labeller did not see this field: the rules' value, unsure
             unsure.append({"container": "journal"}.get(name, name))
@@ -183,7 +188,8 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
 def _kept(reference: Reference, got, fields: Fields) -> Reference:
     """The rules' reading stands (a book, chapter, report or web page); where the labeller reads another
     title or first author, the entry is `partial` with those fields named."""
-    if reference.container and not reference.volume:  # "Journal 3(1):1–122" left whole by the rules
+    if reference.container and not reference.volume and reference.type_guess in ("journal-article", "web-page", ""):
+        # "Journal 3(1):1–122" left whole by the rules
         tail = Fields(container=reference.container, pages=reference.pages)
         _container_tail(tail)
         reference = replace(reference, container=tail.container, volume=tail.volume, issue=tail.issue,
