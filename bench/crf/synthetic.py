@@ -99,7 +99,8 @@ def render(authors, gold: dict, style: str, rng: random.Random) -> list[tuple[st
                 ("pages", p, " "), ("date", f"({y}).", "")]
     if style == "acs":
         return [("author", a, " "), ("title", t + ".", " "), ("journal", j, " "), ("date", y + ",", " "),
-                ("volume", v, " " if iss else ""), ("issue", iss, ""), ("pages", ", " + p + ".", "")]
+                ("volume", v + ("" if iss else ","), " "), ("issue", iss + "," if iss else "", " " if iss else ""),
+                ("pages", p + ".", "")]
     if style == "ieee":
         return [("author", a, " "), ("title", f"“{t},”", " "), ("journal", j + ",", " "),
                 ("volume", f"vol. {v},", " "), ("issue", f"no. {i}," if i else "", " " if i else ""),
@@ -129,7 +130,7 @@ def _assemble(pieces, number: str):
     for label, piece, sep in pieces:
         if not piece:
             continue
-        start = len(text) + (2 if piece.startswith(", ") else 0)
+        start = len(text)
         text += piece
         spans.append((start, len(text), label))
         text += sep

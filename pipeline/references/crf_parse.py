@@ -87,6 +87,10 @@ def _apply(got, fields: Fields) -> None:
     text = got.text
     if "author" in text:
         fields.authors, fields.truncated = names(text["author"])
+    volume = text.get("volume", "")
+    if (vancouver := re.match(r"((?:1[5-9]|20)\d\d)[^;]{0,12};\s*(\S.*)$", volume)) is not None:
+        volume = vancouver.group(2)  # "2021;385" read as one volume: the year, then the volume
+        text.setdefault("date", vancouver.group(1))
     year = YEAR_RE.search(text.get("date", ""))
     if year is not None:
         fields.year = int(year.group(1))
@@ -94,7 +98,7 @@ def _apply(got, fields: Fields) -> None:
     fields.title = clean_title(title)
     container = DESIGNATOR.sub("", WEB_TAIL.sub("", container))
     fields.container = clean_container(container).rstrip(" [(").strip()
-    fields.volume, fields.issue = volume_issue(text.get("volume", ""), text.get("issue", ""))
+    fields.volume, fields.issue = volume_issue(volume, text.get("issue", ""))
     fields.pages = expand_pages(pages_text(text.get("pages", "")))
     if "journal" in text:  # not a book's or proceedings' name ("Advances in ... Systems 27")
         _container_tail(fields)
@@ -154,11 +158,13 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     rules_parsed = reference.parse_status == ParseStatus.PARSED
     # unsure: below SURE, unless the rules read the same value and the labeller leans that way (> AGREE)
     agree = {name: _same(_value(fields, name), _value(reference, name)) for name in CORE.values()}
-    unsure = [] if all(agree.values()) and rules_parsed and FULL_AGREEMENT else \
-        [CORE[name] for name in CORE if confidence.get(name, 1.0) < SURE and not (
-            confidence[name] > AGREE and agree[CORE[name]])]
+    unsure = [CORE[name] for name in CORE if confidence.get(name, 1.0) < SURE and not (
+        confidence[name] > AGREE and agree[CORE[name]])]
     if reference.authors and not fields.authors:
         unsure.append("authors")
+    # the rules matched a whole journal tail (volume and pages): where the labeller is unsure, their value stands
+    strong = rules_parsed and reference.type_guess == "journal-article" and reference.volume and reference.pages
+    unsure_labels = {label_name for label_name in CORE if confidence.get(label_name, 1.0) < SURE}
     group = reference.authors[0].family if len(reference.authors) == 1 and not reference.authors[0].initials else ""
     # an organisation, not "Hill, R., Adams, K., 1997" nor "Ruth Shapira" (persons the rules kept whole)
     group = group if GROUP_WORDS.search(group) or "," not in group and len(group.split()) > 3 else ""
@@ -182,6 +188,10 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
         elif not mine and theirs and rules_parsed and name != "title":  # no title is a reading (physics)
             setattr(fields, name, theirs)  # the labeller did not see this field: the rules' value, unsure
             unsure.append({"container": "journal"}.get(name, name))
+        elif strong and theirs and {"container": "journal", "year": "date"}.get(name, name) in unsure_labels:
+            setattr(fields, name, theirs)  # unsure against a full journal reading by the rules: theirs
+    if FULL_AGREEMENT and rules_parsed and all(_same(_value(fields, n), _value(reference, n)) for n in CORE.values()):
+        return []  # two readings, one learned and one by rules, agree on every core field
     return list(dict.fromkeys(n for n in unsure if n != "issue"))
 
 
