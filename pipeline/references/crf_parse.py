@@ -147,6 +147,12 @@ def _value(record, name: str):
     return getattr(record, "container" if name == "journal" else name)
 
 
+def _overlap(a: str, b: str) -> bool:
+    """One reading is the other with a tail ("Title (9th ed.)", "Title. Place"): close enough to stand."""
+    a, b = (" ".join(str(x or "").casefold().split()).strip(" .,;:") for x in (a, b))
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
 def _same(a, b) -> bool:
     return " ".join(str(a or "").casefold().split()).strip(" .,;:") == " ".join(str(b or "").casefold().split()).strip(" .,;:")
 
@@ -167,7 +173,8 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     unsure_labels = {label_name for label_name in CORE if confidence.get(label_name, 1.0) < SURE}
     group = reference.authors[0].family if len(reference.authors) == 1 and not reference.authors[0].initials else ""
     # an organisation, not "Hill, R., Adams, K., 1997" nor "Ruth Shapira" (persons the rules kept whole)
-    group = group if GROUP_WORDS.search(group) or "," not in group and len(group.split()) > 3 else ""
+    group = group if GROUP_WORDS.search(group) or re.search(r"\s(?:on|of|for|in)\s", group) \
+        or "," not in group and len(group.split()) > 3 else ""
     if group and fields.authors and fields.authors[0].family.casefold() in group.casefold() \
             and len(group) > len(fields.authors[0].family):
         # an organisation's long name read as a person and the start of the title: the rules' reading
@@ -183,7 +190,7 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
                 re.fullmatch(r"[,:;]?\s*[\w'’-]+[?!]?", theirs[len(mine):].strip()):
             fields.title = theirs  # "Cancer statistics, 2019": a year or word the labeller cut off
         elif name == "title" and mine and theirs.casefold().endswith(mine.casefold()) and \
-                re.fullmatch(r"[\w'’-]+", theirs[: len(theirs) - len(mine)].strip()):
+                re.fullmatch(r"[\w'’-]+[,:]?", theirs[: len(theirs) - len(mine)].strip()):
             fields.title = theirs  # "2021 Dietary Guidance ...": the same for a first word
         elif not mine and theirs and rules_parsed and name != "title":  # no title is a reading (physics)
             setattr(fields, name, theirs)  # the labeller did not see this field: the rules' value, unsure
@@ -213,7 +220,7 @@ def _kept(reference: Reference, got, fields: Fields) -> Reference:
     if reference.parse_status != ParseStatus.PARSED:
         return reference
     unsure = [name for name in ("authors", "title", "journal") if _value(fields, name)
-              and not _same(_value(fields, name), _value(reference, name))]
+              and not _overlap(_value(fields, name), _value(reference, name))]
     if not unsure:
         return reference
     note = "; ".join(filter(None, ["unsure: " + ", ".join(unsure), reference.parse_note]))
