@@ -173,8 +173,7 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     unsure_labels = {label_name for label_name in CORE if confidence.get(label_name, 1.0) < SURE}
     group = reference.authors[0].family if len(reference.authors) == 1 and not reference.authors[0].initials else ""
     # an organisation, not "Hill, R., Adams, K., 1997" nor "Ruth Shapira" (persons the rules kept whole)
-    group = group if GROUP_WORDS.search(group) or re.search(r"\s(?:on|of|for|in)\s", group) \
-        or "," not in group and len(group.split()) > 3 else ""
+    group = group if _is_group(group) or "," not in group and len(group.split()) > 3 else ""
     if group and fields.authors and fields.authors[0].family.casefold() in group.casefold() \
             and len(group) > len(fields.authors[0].family):
         # an organisation's long name read as a person and the start of the title: the rules' reading
@@ -202,6 +201,25 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     return list(dict.fromkeys(n for n in unsure if n != "issue"))
 
 
+def _is_group(name: str) -> bool:
+    """An organisation's name: a word like "Institute", or small words persons' names lack ("Panel on")."""
+    return bool(GROUP_WORDS.search(name) or re.search(r"\s(?:on|of|for|in)\s", name))
+
+
+def _suspect(reference: Reference) -> list[str]:
+    """Core fields whose value has the shape of a misreading: a name holding a list ("Adam DI Kramer,
+    Jamie E Guillory"), a year or volume left in a journal's name, author initials in a title."""
+    out = []
+    family = reference.authors[0].family if reference.authors else ""
+    if re.search(r",|\s(?:and|&)\s|\d", family) and not _is_group(family):
+        out.append("authors")
+    if re.search(r"^(?:and|&)\s|\b[A-Z]\.,\s", reference.title):
+        out.append("title")
+    if re.search(r"\(\d{4}\)|\d+\s*\(\d+\)|:\s*\d+|\s\d+$", reference.container):
+        out.append("journal")
+    return out
+
+
 def _kept(reference: Reference, got, fields: Fields) -> Reference:
     """The rules' reading stands (a book, chapter, report or web page); where the labeller reads another
     title or first author, the entry is `partial` with those fields named."""
@@ -220,7 +238,7 @@ def _kept(reference: Reference, got, fields: Fields) -> Reference:
     if reference.parse_status != ParseStatus.PARSED:
         return reference
     unsure = [name for name in ("authors", "title", "journal") if _value(fields, name)
-              and not _overlap(_value(fields, name), _value(reference, name))]
+              and not _overlap(_value(fields, name), _value(reference, name)) or name in _suspect(reference)]
     if not unsure:
         return reference
     note = "; ".join(filter(None, ["unsure: " + ", ".join(unsure), reference.parse_note]))
@@ -242,6 +260,8 @@ def refine(reference: Reference) -> Reference:
     if not journal_like and reference.type_guess != "journal-article":
         return _kept(reference, got, fields)
     unsure = _arbitrate(reference, fields, got.confidence)
+    unsure += [name for name in _suspect(replace(reference, authors=fields.authors, title=fields.title,
+                                                 container=fields.container)) if name not in unsure]
     _guess_type(fields)
     status, note = _status(text, fields)
     if unsure and status == ParseStatus.PARSED:
