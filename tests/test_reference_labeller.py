@@ -63,6 +63,14 @@ def test_pages_from_a_labelled_run(raw, want):
     ("P. K. Olsen. Bounded inference. Journal of Logic 5, 272–286 (2011).", "authors", ["Olsen"]),
     # a volume after the journal with no comma, then the year
     ("Nilsson M, Berg K. Nurses at night: a survey. BMC Nursing 12, 2013.", "volume", "12"),
+    # volume, issue and pages glued to the journal's name
+    ("Stephen Boyd and Neal Parikh. Distributed optimization. Foundations and Trends in Machine Learning, "
+     "3(1):1–122, 2011.", "container", "Foundations and Trends in Machine Learning"),
+    # Vancouver's year;volume stays two fields
+    ("Neal B, Wu Y, Feng X. Salt substitution and death. N Engl J Med. 2021;385(12):1067-1077.", "volume", "385"),
+    # an organisation keeps its whole name
+    ("EFSA Panel on Dietetic Products, Nutrition and Allergies (NDA). Scientific opinion on the safety of caffeine. "
+     "EFSA J. 2015;13(5):4102.", "authors", ["EFSA Panel on Dietetic Products, Nutrition and Allergies (NDA)"]),
 ])
 def test_shapes_the_rules_alone_missed(raw, field, want):
     reference = parse_reference(raw)

@@ -246,9 +246,18 @@ def _kept(reference: Reference, got, fields: Fields) -> Reference:
 
 
 def refine(reference: Reference) -> Reference:
-    """The rules' Reference -> the labeller's (see the module docstring); never raises."""
+    """The rules' Reference -> the labeller's (see the module docstring); never raises: on an error of
+    its own the rules' reading stands, with the error in the note."""
     if reference.parse_status == ParseStatus.FAILED or not model_available():
         return reference
+    try:
+        return _refine(reference)
+    except (re.error, ValueError, IndexError, KeyError) as error:
+        note = "; ".join(filter(None, [reference.parse_note, f"labeller error: {error}"]))
+        return replace(reference, parse_note=note)
+
+
+def _refine(reference: Reference) -> Reference:
     text = clean_text(reference.raw)
     got = label(text, rule_hints(text, hints_of(reference)))
     fields = Fields(doi=reference.doi, pmid=reference.pmid, pmcid=reference.pmcid, url=reference.url,
