@@ -5,9 +5,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.setup-stamp
 RAW    ?= raw
 OUT    ?= output
+# an existing Dask scheduler for the per-article work (empty: a local cluster; env PIPELINE_DASK_SCHEDULER also works)
+SCHEDULER ?=
+RUN_FLAGS = --raw $(RAW) --out $(OUT) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser embed run audit test bench captions-model references-model clean
+.PHONY: help setup browser embed run ingest claims references crossref link audit test bench captions-model references-model clean
 # extra pip arguments for the PyTorch CPU wheel (e.g. an --index-url of CPU-only wheels)
 TORCH_PIP_ARGS ?=
 
@@ -43,7 +46,22 @@ embed: $(STAMP) ## Optional: the sentence-embedding model for linking (CPU PyTor
 	$(PY) -c "from pipeline.embeddings import load_embedder, embedder_status; load_embedder(); print(embedder_status())"
 
 run: $(STAMP) ## Run every stage over raw/ into output/ (tables and report.html)
-	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
+	$(PY) -m pipeline run $(RUN_FLAGS)
+
+ingest: $(STAMP) ## Stage ingest: clean articles into labelled blocks (blocks.csv)
+	$(PY) -m pipeline ingest $(RUN_FLAGS)
+
+claims: $(STAMP) ## Stage claims: split kept text into scored claims (blocks.csv, claims.csv)
+	$(PY) -m pipeline claims $(RUN_FLAGS)
+
+references: $(STAMP) ## Stage references: find and parse reference lists (blocks.csv, references.csv)
+	$(PY) -m pipeline references $(RUN_FLAGS)
+
+crossref: $(STAMP) ## Stage crossref: check every reference against Crossref (blocks.csv, references.csv)
+	$(PY) -m pipeline crossref $(RUN_FLAGS)
+
+link: $(STAMP) ## Stage link: link each claim to the references it rests on, by marker or by content (blocks.csv, claims.csv, references.csv)
+	$(PY) -m pipeline link $(RUN_FLAGS)
 
 audit: $(STAMP) ## Summarise what needs attention in output/ (reads the CSVs of the last run)
 	@$(PY) -m pipeline audit --out $(OUT)
@@ -51,15 +69,18 @@ audit: $(STAMP) ## Summarise what needs attention in output/ (reads the CSVs of 
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; linking ablation
+bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; verdicts on generated flawed citations; linking ablation; corrected citations, workbook and exports; hostile Crossref and a 5 MB one-line article (time, peak memory)
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
 	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
 	$(PY) bench/bench_crossref.py
+	$(PY) bench/bench_verdicts.py
 	$(PY) bench/bench_linking.py
+	$(PY) bench/bench_outputs.py
 	$(PY) bench/bench_scale.py
+	$(PY) bench/bench_hostile.py
 
-captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/caption_weights.py) from the tuning sets in tests/data
+captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/ingest/caption_weights.py) from the tuning sets in tests/data
 	$(PY) bench/train_captions.py
 
 references-model: $(STAMP) ## Refit the reference labeller (pipeline/references/crf_model.crfsuite) on AnyStyle's labelled references and the project's, printing held-out per-field figures

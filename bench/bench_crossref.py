@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.crossref.cache import ResponseCache  # noqa: E402
 from pipeline.crossref.stage import CrossrefClient, check_references, lookup_key  # noqa: E402
-from pipeline.models import Settings  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
 from pipeline.references.stage import parse_reference  # noqa: E402
 from tests.crossref_server import CrossrefStandIn  # noqa: E402
 

@@ -9,11 +9,18 @@ the largest single process, the NLP workers included) and the peak summed RSS of
 process tree (sampled from /proc every 50 ms). The bare spaCy baseline runs in its own
 subprocess (`--nlp`) over exactly the texts the claims stage parses.
 
-Bars (PASS/FAIL): warm rerun of N unchanged articles under 5% of the cold run; claims (NLP)
-stage with --jobs at most 1.5x the bare nlp.pipe of the same text (the faster of one process
-and --jobs processes), the four timed interleaved in one process so that the machine's load
-falls on them alike (the claims seconds inside the cold run are printed beside them); peak memory at 2N within 15% of N; cold-run HTTP requests within 20% of
-the unique lookups, and the Crossref stage no slower than requests / 10 per second + 20%.
+Runs: cold with --jobs J (a local Dask cluster of J workers), warm, one article touched, cold
+with --jobs 1 (one process), cold with an external scheduler (`dask scheduler` and `dask worker
+--nworkers J` started by this script on this machine), and cold at 2N.
+
+Bars (PASS/FAIL): the cold run at most 1.5x its floor, at N and at 2N, where the floor is one
+bare `nlp.pipe` of the texts the claims stage parses with the same worker count (n_process=J)
+plus the unique Crossref lookups / the rate limit; warm rerun of N unchanged articles under 5%
+of the cold run; touching one article redoes only it; J workers at least 1.7x the articles per
+second of one (J=2); the tables and report of the one-process run, the local cluster and the
+external scheduler byte-identical; peak memory at 2N within 15% of N (process tree and
+largest process: memory per worker flat in N); cold-run HTTP requests within 20% of the
+unique lookups, and the Crossref stage no slower than requests / 10 per second + 20%.
 
     BENCH_N=200 BENCH_JOBS=2 python bench/bench_scale.py     (N also as the first argument)
 
@@ -26,7 +33,6 @@ import os
 import platform
 import re
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -89,9 +95,9 @@ def measure(command: list[str]) -> None:
                       "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "stderr": stderr}))
 
 
-def measured_run(raw: Path, out: Path, cache: Path, url: str, jobs: int) -> dict:
+def measured_run(raw: Path, out: Path, cache: Path, url: str, jobs: int, scheduler: str = "") -> dict:
     command = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--cache-dir",
-               str(cache), "--crossref-url", url, "--jobs", str(jobs)]
+               str(cache), "--crossref-url", url, "--jobs", str(jobs)] + (["--scheduler", scheduler] if scheduler else [])
     completed = subprocess.run([sys.executable, __file__, "--measure", "--", *command], cwd=ROOT,
                                capture_output=True, text=True, check=True)
     figures = json.loads(completed.stdout)
@@ -110,10 +116,8 @@ def measured_run(raw: Path, out: Path, cache: Path, url: str, jobs: int) -> dict
 
 # -- the bare spaCy baseline ---------------------------------------------------------------
 def nlp_baseline(out: Path, jobs: int) -> None:
-    """The claims stage against a bare nlp.pipe over exactly the texts it parses, in one
-    process and in `jobs` processes, interleaved over slices of the corpus (each slice big
-    enough for `jobs` workers; the order rotates per slice) so that a change in the
-    machine's load falls on all four alike; prints the summed seconds as JSON."""
+    """A bare nlp.pipe over exactly the texts the claims stage parses, with 1 and with `jobs`
+    processes (the model loaded before timing); prints the seconds and counts as JSON."""
     sys.path.insert(0, str(ROOT))
     from pipeline.claims import stage as claims
     from pipeline.models import Block, Document
@@ -123,43 +127,52 @@ def nlp_baseline(out: Path, jobs: int) -> None:
     documents = [Document(article=folder.name, path="", source_format="txt", encoding="utf-8", content_hash="",
                           blocks=tuple(read_jsonl(folder / "blocks.jsonl", Block)))
                  for folder in sorted((out / ".work").iterdir()) if (folder / "blocks.jsonl").exists()]
-    nlp = load_nlp(disable=("ner",))  # the stage's own pipeline, loaded before the workers fork
-    slices, current, size = [], [], 0
-    for document in documents:
-        current.append(document)
-        size += len(claims.claim_blocks([document]))
-        if size >= claims.MIN_TASKS_PER_PROCESS * jobs:
-            slices.append(current)
-            current, size = [], 0
-    if current and slices:
-        slices[-1].extend(current)
-    elif current:
-        slices.append(current)
-    list(nlp.pipe([b.text for b in claims.claim_blocks(documents[:5])]))  # warm-up
-    figures = {"texts": 0, "words": 0, "spacy_sentences": 0, "stage_rows": 0, "slices": len(slices),
-               "bare_1": 0.0, f"bare_{jobs}": 0.0, "stage_1": 0.0, f"stage_{jobs}": 0.0}
-
-    def bare(texts, n_process):
-        return sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=64, n_process=n_process))
-
-    for i, part in enumerate(slices):
-        texts = [piece for block in claims.claim_blocks(part) for piece in claims._slices(block.text)]
-        figures["texts"] += len(texts)
-        figures["words"] += sum(len(t.split()) for t in texts)
-        runs = [("bare_1", lambda: bare(texts, 1)), ("stage_1", lambda: claims.extract_claims(part, nlp=nlp))]
-        if jobs > 1:
-            runs[1:1] = [(f"stage_{jobs}", lambda: claims.extract_claims(part, n_process=jobs))]
-            runs.append((f"bare_{jobs}", lambda: bare(texts, jobs)))
-        runs = runs[i % len(runs):] + runs[:i % len(runs)]
-        for label, call in runs:
-            started = time.perf_counter()
-            value = call()
-            figures[label] += time.perf_counter() - started
-            if label == "bare_1":
-                figures["spacy_sentences"] += value
-            elif label == "stage_1":
-                figures["stage_rows"] += len(value)
+    nlp = load_nlp(disable=("ner",))  # the stage's own pipeline
+    texts = [piece for block in claims.claim_blocks(documents) for piece in claims._slices(block.text)]
+    list(nlp.pipe(texts[:50]))  # warm-up
+    figures = {"texts": len(texts), "words": sum(len(t.split()) for t in texts)}
+    for n_process in sorted({1, jobs}):
+        started = time.perf_counter()
+        figures["spacy_sentences"] = sum(len(list(doc.sents))
+                                         for doc in nlp.pipe(texts, batch_size=64, n_process=n_process))
+        figures[f"bare_{n_process}"] = time.perf_counter() - started
     print(json.dumps(figures))
+
+
+class ExternalCluster:
+    """`dask scheduler` and `dask worker --nworkers J` on this machine, as a user starts them."""
+
+    def __init__(self, folder: Path, workers: int):
+        self.file = folder / "scheduler.json"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        quiet = dict(cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--scheduler-file",
+                                            str(self.file), "--host", "127.0.0.1", "--port", "0", "--no-dashboard"],
+                                           **quiet)]
+        deadline = time.monotonic() + 60
+        while not self.file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.address = json.loads(self.file.read_text())["address"]
+        self.processes.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", self.address,
+                                                "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard",
+                                                "--host", "127.0.0.1"], **quiet))
+        from distributed import Client
+
+        with Client(self.address, timeout=30) as client:
+            client.wait_for_workers(workers, timeout=120)
+
+    def close(self) -> None:
+        import signal
+
+        for process in reversed(self.processes):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+def same_outputs(*folders: Path) -> bool:
+    names = ("blocks.csv", "claims.csv", "references.csv", "report.html", "review.xlsx")
+    first = [(folders[0] / name).read_bytes() for name in names]
+    return all([(folder / name).read_bytes() for name in names] == first for folder in folders[1:])
 
 
 # -- the benchmark ---------------------------------------------------------------------------
@@ -201,9 +214,9 @@ def main(n: int, jobs: int) -> int:
         build_corpus(tmp / "raw", n)
         build_corpus(tmp / "raw2", 2 * n)
 
-        def run(label: str, raw: str, out: str, cache: str) -> dict:
+        def run(label: str, raw: str, out: str, cache: str, jobs: int = jobs, scheduler: str = "") -> dict:
             before, refused_before = server.request_count, server.refused
-            figures = measured_run(tmp / raw, tmp / out, tmp / cache, server.url, jobs)
+            figures = measured_run(tmp / raw, tmp / out, tmp / cache, server.url, jobs, scheduler)
             figures["requests"] = server.request_count - before
             figures["refused"] = server.refused - refused_before
             stages = ", ".join(f"{k} {v:.1f}" for k, v in figures["stages"].items())
@@ -217,34 +230,33 @@ def main(n: int, jobs: int) -> int:
         cold_sentences = sum(1 for path in (tmp / "out" / ".work").glob("*/claims.jsonl")
                              for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
         warm = run(f"warm N={n}", "raw", "out", "cache")
+        single = run(f"cold N={n} 1 job", "raw", "out1", "cache1", jobs=1)
+        external = ExternalCluster(tmp, jobs)
+        try:
+            remote = run(f"cold N={n} ext.", "raw", "outx", "cachex", scheduler=external.address)
+        finally:
+            external.close()
+        identical = same_outputs(tmp / "out", tmp / "out1", tmp / "outx")
         touched = sorted((tmp / "raw").glob("*.txt"))[n // 2]
         touched.write_text(touched.read_text(encoding="utf-8") + "\nOne more sentence was added today.\n",
                            encoding="utf-8")
         one = run("one touched", "raw", "out", "cache")
         big = run(f"cold 2N={2 * n}", "raw2", "out2", "cache2")
 
-        completed = subprocess.run([sys.executable, __file__, "--nlp", str(tmp / "out"), str(jobs)], cwd=ROOT,
-                                   capture_output=True, text=True, check=True)
-        nlp = json.loads(completed.stdout)
+        baselines = {}
+        for label, out in (("N", "out"), ("2N", "out2")):
+            completed = subprocess.run([sys.executable, __file__, "--nlp", str(tmp / out), str(jobs)], cwd=ROOT,
+                                       capture_output=True, text=True, check=True)
+            baselines[label] = json.loads(completed.stdout)
 
-    rows = cold["references"]
-    sentences = nlp["stage_rows"]
-    claims_seconds = cold["stages"].get("claims", float("nan"))
-    bare_best = min(nlp["bare_1"], nlp[f"bare_{jobs}"])
-    stage = nlp[f"stage_{jobs}"]
+    nlp = baselines["N"]
     say()
-    say(f"cold run: {n / cold['seconds']:.2f} articles/s, {cold_sentences / cold['seconds']:.0f} sentences/s end to end; "
-        f"{rows} references, {cold['unique_lookups']} unique lookups")
-    say(f"claims (NLP) stage inside the cold run, --jobs {jobs}: {claims_seconds:.1f} s = "
-        f"{cold_sentences / claims_seconds:.0f} sentences/s ({nlp['texts']} blocks, {nlp['words']} words, "
-        f"{sentences} claim rows)")
-    say(f"same texts, interleaved over {nlp['slices']} slices: bare nlp.pipe 1 process {nlp['bare_1']:.1f} s "
-        f"({nlp['spacy_sentences'] / nlp['bare_1']:.0f} sentences/s), {jobs} processes {nlp[f'bare_{jobs}']:.1f} s "
-        f"({nlp['spacy_sentences'] / nlp[f'bare_{jobs}']:.0f} sentences/s); claims stage 1 process "
-        f"{nlp['stage_1']:.1f} s ({sentences / nlp['stage_1']:.0f} sentences/s), --jobs {jobs} {stage:.1f} s "
-        f"({sentences / stage:.0f} sentences/s)")
-    say(f"--jobs {jobs} vs 1 process: {nlp['stage_1'] / stage:.2f}x the sentences per second (claims stage), "
-        f"{nlp['bare_1'] / nlp[f'bare_{jobs}']:.2f}x (bare spaCy n_process)")
+    say(f"cold run: {n / cold['seconds']:.2f} articles/s with {jobs} workers, {n / single['seconds']:.2f} with 1 "
+        f"({single['seconds'] / cold['seconds']:.2f}x), {n / remote['seconds']:.2f} on the external scheduler; "
+        f"{cold_sentences / cold['seconds']:.0f} sentences/s end to end; {cold['references']} references, "
+        f"{cold['unique_lookups']} unique lookups")
+    say(f"bare nlp.pipe of the claims stage's texts ({nlp['texts']} blocks, {nlp['words']} words): "
+        f"1 process {nlp['bare_1']:.1f} s, {jobs} processes {nlp[f'bare_{jobs}']:.1f} s")
     say(f"one touched article: {one['seconds']:.1f} s = {one['seconds'] / cold['seconds']:.1%} of the cold run, "
         f"{one['processed']} processed, {one['reused']} reused")
     say()
@@ -254,6 +266,12 @@ def main(n: int, jobs: int) -> int:
         results.append(ok)
         say(f"{bar(ok)}  {name}: {value}")
 
+    for label, figures, count in (("N", cold, n), ("2N", big, 2 * n)):
+        floor = baselines[label][f"bare_{jobs}"] + figures["unique_lookups"] / RATE_PER_S
+        ratio = figures["seconds"] / floor
+        check(f"cold run at {label}={count} <= 1.5x its floor (bare nlp.pipe, {jobs} processes, + lookups / rate)",
+              f"{figures['seconds']:.1f} s / ({baselines[label][f'bare_{jobs}']:.1f} + "
+              f"{figures['unique_lookups'] / RATE_PER_S:.1f}) s = {ratio:.2f}", ratio <= 1.5)
     ratio = warm["seconds"] / cold["seconds"]
     check("warm rerun < 5% of the cold run", f"{warm['seconds']:.1f} s / {cold['seconds']:.1f} s = {ratio:.1%} "
           f"({warm['reused']} of {n} reused, {warm['requests']} HTTP requests)",
@@ -261,9 +279,13 @@ def main(n: int, jobs: int) -> int:
     check("touching one article redoes only it",
           f"{one['processed']} processed, {one['reused']} reused, {one['requests']} HTTP requests",
           one["processed"] == 1 and one["reused"] == n - 1)
-    ratio = stage / bare_best
-    check(f"claims stage (--jobs {jobs}) <= 1.5x the faster bare nlp.pipe",
-          f"{stage:.1f} s / {bare_best:.1f} s = {ratio:.2f}", ratio <= 1.5)
+    if jobs > 1:
+        ratio = single["seconds"] / cold["seconds"]
+        check(f"{jobs} workers >= 1.7x the articles per second of 1", f"{single['seconds']:.1f} s / "
+              f"{cold['seconds']:.1f} s = {ratio:.2f}x", ratio >= 1.7)
+    check("outputs byte-identical: one process, local cluster, external scheduler",
+          f"{'identical' if identical else 'DIFFERENT'} (external run {remote['seconds']:.1f} s vs local "
+          f"{cold['seconds']:.1f} s)", identical)
     for label, key in (("process tree", "tree_peak_kb"), ("largest process", "maxrss_kb")):
         ratio = big[key] / cold[key]
         check(f"peak memory 2N within 15% of N ({label})",

@@ -6,9 +6,8 @@ Records are frozen so that a stage can never change what an earlier stage produc
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
 
 class BlockKind(str, Enum):
@@ -25,6 +24,7 @@ class BlockKind(str, Enum):
     GLOSSARY = "glossary"        # a site glossary term or its "Meaning" line
     REFERENCE = "reference"      # one entry of the reference list
     CLOSING = "closing"          # a closing section's prose (Reflection, Conclusion-style outro)
+    TOOLTIP = "tooltip"          # an inline term definition taken out of the sentence it interrupted
 
 
 class ParseStatus(str, Enum):
@@ -119,6 +119,7 @@ class Claim:
 class Author:
     family: str
     initials: str = ""
+    given: str = ""  # the full given name where the source has it (Crossref records); citations keep initials
 
 
 @dataclass(frozen=True)
@@ -218,22 +219,3 @@ class Link:
     link_method: LinkMethod = LinkMethod.NONE
     support: Support = Support.UNSUPPORTED
     best_ref_verdict: str = ""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything a run needs, built once by cli.py (defaults <- environment <- flags)."""
-
-    raw_dir: Path = Path("raw")
-    out_dir: Path = Path("output")
-    crossref_url: str = "https://api.crossref.org"
-    crossref_mailto: str = ""
-    cache_dir: Path = Path(".cache")
-    offline: bool = False
-    claim_threshold: float = 0.5
-    jobs: int = 1
-    request_timeout: float = 10.0
-    max_retries: int = 4
-    cache_ttl_days: float = 30.0
-    max_file_bytes: int = 16 * 1024 * 1024
-    extra: dict = field(default_factory=dict, hash=False, compare=False)

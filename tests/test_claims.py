@@ -141,19 +141,26 @@ def test_markers_cut_off_by_the_splitter_stay_with_their_sentence():
     assert sentences == ["Netscape released the source code. [3]", "One day later, mozilla.org was registered. [4]"]
 
 
-def test_worker_processes_give_the_same_claims_in_the_same_order(monkeypatch):
+def test_claims_read_the_parses_ingest_made_and_give_the_same_claims():
+    """Parse once: the caption detector's parses are kept in a ParseMemo and the claims stage
+    takes them instead of parsing the same text again; the claims are the same."""
     import io
 
     from pipeline.claims import stage as claims_stage
+    from pipeline.ingest.stage import ingest_bytes
+    from pipeline.nlp import ParseMemo
     from pipeline.progress import Progress
 
-    documents = [ingest_path(p) for p in sorted(RAW.glob("*.txt"))]
-    monkeypatch.setattr(claims_stage, "MIN_TASKS_PER_PROCESS", 1)  # the samples are a small batch
-    monkeypatch.setattr(claims_stage, "CHUNK_BLOCKS", 20)  # several tasks per worker
-    total = len(claims_stage.claim_blocks(documents))
+    path = sorted(RAW.glob("*.txt"))[0]
+    plain = extract_claims([ingest_path(path)])
+    memo = ParseMemo()
+    document = ingest_bytes(path.read_bytes(), path, memo=memo)
+    parsed_by_ingest = set(memo.docs)
+    texts = [b.text for b in claims_stage.claim_blocks([document])]
+    assert sum(text in parsed_by_ingest for text in texts) >= len(texts) // 2  # most are not parsed again
+    total = len(texts)
     progress = Progress("claims", total, stream=io.StringIO())
-    parallel = extract_claims(documents, n_process=2, progress=progress)
-    assert parallel == extract_claims(documents, n_process=1)
+    assert extract_claims([document], memo=memo, progress=progress) == plain
     assert progress.done == total
 
 

@@ -28,7 +28,9 @@ def test_run_over_the_samples_writes_every_table(tmp_path, caplog):
     references = _rows(out / "references.csv")
     assert len(references) == 20 and all(r["verdict"] for r in references)
     assert {r["verdict"] for r in references} >= {"verified", "mismatch", "not_found", "misattributed"}
-    assert list(references[0])[-1] == "linked_claims" and all(r["linked_claims"].isdigit() for r in references)
+    # linked_claims, style and corrected_citation came after the contract's columns, in that order
+    assert list(references[0])[-3:] == ["linked_claims", "style", "corrected_citation"]
+    assert all(r["linked_claims"].isdigit() for r in references)
     claims = _rows(out / "claims.csv")
     assert len(claims) == 177
     assert {r["link_method"] for r in claims if r["is_claim"] == "true"} <= {"inferred", "none"}
@@ -208,7 +210,6 @@ def test_a_claims_csv_the_run_cannot_read_stops_it_before_anything_is_overwritte
 
 
 def test_touching_one_article_redoes_only_it_and_the_tables(tmp_path, caplog, monkeypatch):
-    from pipeline import run as runner
 
     caplog.set_level("INFO", logger="pipeline")
     raw = tmp_path / "raw"
@@ -235,7 +236,9 @@ def test_touching_one_article_redoes_only_it_and_the_tables(tmp_path, caplog, mo
         [r for r in claims_before if r["article"] == "exercise-metabolic-dysregulation"]
 
     # a new pipeline version (any code change) redoes every article
-    monkeypatch.setattr(runner, "pipeline_version", lambda: "another-version")
+    from pipeline.store import article_store
+
+    monkeypatch.setattr(article_store, "pipeline_version", lambda: "another-version")
     caplog.clear()
     assert main(["ingest", "--raw", str(raw), "--out", str(out)], environ={}) == 0
     assert "2 processed, 0 unchanged and reused" in caplog.text
@@ -267,3 +270,62 @@ def test_unchanged_articles_keep_their_links_and_new_crossref_findings_relink(tm
     caplog.clear()
     assert main(base + ["--offline", "--no-embeddings"], environ={}) == 0
     assert "article(s) linked" not in caplog.text  # another set-up: linked again
+
+
+def test_the_stage_graph_is_the_one_list_of_stages():
+    """Subcommands, the runner's plans and the Makefile's stage targets all come from pipeline.stages."""
+    import re
+
+    from pipeline import stages
+    from pipeline.cli import build_parser, commands
+
+    assert set(commands()) == {"run"} | {s.name for s in stages.STAGES if s.name != stages.FINAL}
+    assert stages.plan(stages.FINAL) == tuple(s.name for s in stages.STAGES)
+    assert stages.plan("crossref") == ("ingest", "references", "crossref")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = dict(re.findall(r"^([a-z-]+):.*## (.*)$", makefile, re.M))
+    for stage in stages.STAGES:
+        if stage.name != stages.FINAL:
+            assert targets[stage.name] == f"Stage {stage.name}: {stages.command_help(stage)}"
+            assert f"-m pipeline {stage.name} $(RUN_FLAGS)" in makefile
+    help_text = build_parser().format_help()
+    for name, (line, _) in commands().items():
+        assert name in help_text
+
+
+def test_settings_defaults_are_written_once_and_flags_win_over_the_environment():
+    from pipeline.cli import build_parser, settings_from
+    from pipeline.settings import Settings
+
+    assert settings_from(build_parser().parse_args(["run"]), {}) == Settings()
+    args = build_parser().parse_args(["run", "--jobs", "3", "--no-embeddings", "--max-file-mb", "2"])
+    settings = settings_from(args, {"PIPELINE_DASK_SCHEDULER": "tcp://10.0.0.1:8786"})
+    assert (settings.jobs, settings.embeddings, settings.max_file_bytes) == (3, False, 2 * 1024 * 1024)
+    assert settings.scheduler == "tcp://10.0.0.1:8786"
+    args = build_parser().parse_args(["run", "--scheduler", "tcp://127.0.0.1:1"])
+    assert settings_from(args, {"PIPELINE_DASK_SCHEDULER": "tcp://10.0.0.1:8786"}).scheduler == "tcp://127.0.0.1:1"
+
+
+def test_linking_notes_go_to_their_own_article_even_when_one_name_starts_another():
+    from pipeline.store.link_store import _notes_of
+
+    notes = ["good C0123456789ab: marker '[9]' names no listed reference",
+             "good article ü C0123456789ac: marker '[7]' names no listed reference",
+             "embedding model not installed: linking on lexical relevance only"]
+    assert _notes_of(notes, "good", {"C0123456789ab"}) == notes[:1]
+    assert _notes_of(notes, "good article ü", {"C0123456789ac"}) == notes[1:2]
+
+
+def test_outputs_get_the_umask_mode_and_the_umask_is_never_changed(tmp_path):
+    import os
+
+    from pipeline.store.work_files import atomic_write_text
+
+    old = os.umask(0o027)
+    try:
+        atomic_write_text(tmp_path / "x.csv", "a\n")
+        assert os.umask(0o027) == 0o027  # nothing changed it
+    finally:
+        os.umask(old)
+    assert (tmp_path / "x.csv").stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]

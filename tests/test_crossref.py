@@ -15,7 +15,8 @@ import pytest
 
 from pipeline.crossref.cache import ResponseCache
 from pipeline.crossref.stage import CrossrefClient, check_references
-from pipeline.models import Settings, Verdict
+from pipeline.models import Verdict
+from pipeline.settings import Settings
 from pipeline.references.stage import parse_reference
 from tests.conftest import ROOT
 from tests.crossref_server import CrossrefStandIn, Faults

@@ -96,7 +96,7 @@ body mass index<sup>2,3</sup>. Misaligned body clocks raised post-meal glucose<s
 
     document = ingest_html(html, "sup-sample")
     references = parse_references(document.blocks)
-    claims = extract_claims([document], n_process=1)
+    claims = extract_claims([document])
     result = link_claims(claims, references, (), document.blocks, embedder=False)
     by_start = {c.sentence[:12]: link for c, link in zip(claims, result.links) if c.is_claim}
     assert by_start["Two nights o"].linked_refs == ("R1",)

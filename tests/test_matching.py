@@ -15,7 +15,9 @@ import pytest
 
 from pipeline.crossref.stage import bibliographic_query
 from pipeline.crossref.works import work_from_item
-from pipeline.crossref.matching import container_agrees, judge, title_similarity
+from pipeline.crossref.matching import judge
+from pipeline.crossref.titles import title_similarity
+from pipeline.crossref.validation import container_agrees
 from pipeline.models import Author, CrossrefWork, Reference, Verdict
 from tests.crossref_server import FIXTURES, Index
 

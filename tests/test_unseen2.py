@@ -88,7 +88,7 @@ def reference_field_agreement(references, labels) -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="module")
 def runs():
     documents = {name: ingest_path(DATA / f"{name}.{'txt' if name in TEXT else 'html'}") for name in TEXT + HTML}
-    claims = extract_claims(list(documents.values()), n_process=1)
+    claims = extract_claims(list(documents.values()))
     out = {}
     for name, doc in documents.items():
         mine = [c for c in claims if c.article == doc.article]

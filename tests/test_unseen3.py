@@ -39,7 +39,7 @@ def _labels(name):
 @pytest.fixture(scope="module")
 def runs():
     documents = {name: ingest_path(DATA / f"{name}.html") for name in PAGES}
-    claims = extract_claims(list(documents.values()), n_process=1)
+    claims = extract_claims(list(documents.values()))
     out = {}
     for name, doc in documents.items():
         mine = [c for c in claims if c.article == doc.article]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from pipeline.linking.markers import NUMERIC_RE, SUPERSCRIPT_RE
+from pipeline.linking import NUMERIC_RE, SUPERSCRIPT_RE
 
 CAUSAL_LEMMAS = frozenset("""cause increase decrease reduce lower raise improve enhance impair stimulate activate inhibit
 suppress promote induce trigger drive lead contribute regulate modulate counteract block prevent delay protect damage

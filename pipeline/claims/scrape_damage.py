@@ -19,6 +19,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.claims.hole_shapes import acronym_not_spelled, possessive_without_noun
+from pipeline.claims.hole_shapes import hole as _hole
+from pipeline.claims.hole_shapes import words as _words
+
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 OBJECTS = frozenset({"dobj", "obj", "ccomp", "xcomp", "attr", "oprd", "dative", "auxpass", "nsubjpass"})
 PREP_OBJECTS = frozenset({"pobj", "pcomp"})
@@ -51,16 +55,6 @@ optimal proper simple complex targeted specific""".split())
 ADJECTIVE_SUFFIXES = ("ary", "ic", "ive", "ous", "ful", "ical", "al", "ar", "ent", "ant", "ed")
 LOWERCASE_STARTS_OK = re.compile(r"^(e\.g\.|i\.e\.|etc\b|vs\b|cf\.|[a-z]+[A-Z0-9]|\d|de\s|van\s|von\s|da\s|le\s|la\s)")
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*")
-
-
-def _words(tokens, start: int, count: int) -> str:
-    """The words from `start` on, for showing a hole; ";" would split the CSV cell's list."""
-    text = " ".join(t.text for t in tokens[max(0, start):start + count])
-    return text.replace(";", "[semicolon]")
-
-
-def _hole(i: int, kind: str, snippet: str) -> str:
-    return f"token {i + 1}: {kind} ('{snippet}')"
 
 
 def _lowercase_start(tokens, text: str) -> str | None:
@@ -173,6 +167,13 @@ def _determiner_without_noun(i: int, token, tokens) -> str | None:
         return None  # "an over-the-counter formulation": a hyphenated compound opens the noun phrase
     if nxt.pos_ in ("AUX", "ADP", "CCONJ") or nxt.text in (",", ".", ";", ":", ")") \
             or nxt.text in ("that", "which", "who", "whose"):  # "attacks the that make ..." ("the WHO" is a name)
+        return _hole(i, "determiner/adjective with no head noun", _words(tokens, i, 2))
+    # "the releases cortisol in a burst": an object-taking verb the model read as a plural noun,
+    # its own object straight after it ("the releases of hormone" is a noun and stays quiet)
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    if nxt.tag_ == "NNS" and nxt.lemma_.lower() in TRANSITIVE and after is not None \
+            and (after.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM") or after.tag_ == "VBP") \
+            and after.tag_ not in ("VBN", "VBG"):
         return _hole(i, "determiner/adjective with no head noun", _words(tokens, i, 2))
     return None
 
@@ -292,9 +293,9 @@ def _space_before_punctuation(i: int, token, tokens) -> str | None:
     return _hole(i, f"'{token.text}' before a lone '{nxt.text}', a term dropped", _words(tokens, i, 2))
 
 
-TOKEN_RULES = (_stranded_preposition, _bare_modifier_subject, _determiner_without_noun, _verb_without_object,
-               _orphan_abbreviation, _conjunction_without_conjunct, _copula_without_complement,
-               _space_before_punctuation)
+TOKEN_RULES = (_stranded_preposition, _bare_modifier_subject, _determiner_without_noun, possessive_without_noun,
+               _verb_without_object, _orphan_abbreviation, acronym_not_spelled, _conjunction_without_conjunct,
+               _copula_without_complement, _space_before_punctuation)
 
 
 def find_damage(sentence, fragment_ok: bool = False) -> tuple[str, ...]:

@@ -5,10 +5,10 @@ closing blocks (never captions, pull-quotes, glossary, boilerplate or references
 one `Claim` per sentence, in document order, so that no sentence is hidden from a
 reviewer: its claim score and the cues behind it (claim_cues.py), `is_claim` from the
 threshold, and the holes scraping left in it (scrape_damage.py). A table row is one claim
-whose text names its columns. Sentences are split by spaCy in one `nlp.pipe` over all
-blocks of all documents, in batches; with several processes, each worker runs the whole
-stage over groups of whole articles (parsing and scoring in parallel, no Doc crosses a
-process boundary).
+whose text names its columns. Sentences are split by spaCy in one `nlp.pipe` over the
+blocks, in batches, taking the parses ingest already made for the same text (a `ParseMemo`);
+runs over many articles are split by article (pipeline.executor), so no Doc crosses a
+process boundary.
 
 `claim_id` is "C" + 12 hex digits of sha1(article + newline + normalised sentence), so an
 id survives reruns and edits elsewhere in the article; a repeat of the same sentence in
@@ -19,19 +19,18 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import replace
 from typing import Iterable, Sequence
 
 from pipeline.claims.cues import score_sentence
-from pipeline.linking.markers import NUMERIC_RE, SUPERSCRIPT_RE
+from pipeline.linking import NUMERIC_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind, Claim, Document
 from pipeline.claims.scrape_damage import find_damage
+from pipeline.ingest import pieces_of
 
 CLAIM_KINDS = (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.CLOSING)
-# spaCy refuses texts longer than nlp.max_length; a block that long is parsed in slices
-SLICE_CHARS = 100_000
-MIN_TASKS_PER_PROCESS = 400  # blocks per worker below which a worker is not worth its model load
-CHUNK_BLOCKS = 64  # claim-bearing blocks (whole articles) sent to a worker at a time
+# a block longer than this (a page's whole text in one paragraph) is parsed in slices: spaCy
+# refuses texts over nlp.max_length, and a batch of 64 slices of 100,000 characters took gigabytes
+SLICE_CHARS = 5_000
 
 
 # A "sentence" that is nothing but citation markers ("[1–3].", "(Kahn et al., 2006).") is the
@@ -90,28 +89,19 @@ def claim_blocks(documents: Sequence[Document]) -> list[Block]:
 
 
 def _slices(text: str) -> Iterable[str]:
-    """Pieces of at most SLICE_CHARS, cut at a sentence end or a space where possible."""
-    while len(text) > SLICE_CHARS:
-        cut = max(text.rfind(". ", 0, SLICE_CHARS), text.rfind(" ", 0, SLICE_CHARS))
-        cut = cut + 1 if cut > 0 else SLICE_CHARS
-        yield text[:cut]
-        text = text[cut:]
-    yield text
+    """Pieces of at most SLICE_CHARS, cut after a sentence end or at a space where possible."""
+    return pieces_of(text, SLICE_CHARS)
 
 
 def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=None, batch_size: int = 64,
-                   n_process: int = 1, progress=None) -> list[Claim]:
+                   progress=None, memo=None) -> list[Claim]:
     """Every sentence of the kept claim-bearing blocks of `documents`, scored.
 
-    `n_process` > 1 runs the stage in that many worker processes, each loading the model
-    once and returning finished claims for whole articles (so ids and order are the same as
-    in one process); small batches stay in one process, since a worker costs a model load.
-    `progress` (a `Progress` over the blocks) advances as blocks are done."""
+    `memo` (an `nlp.ParseMemo`) holds parses made earlier for the same text (the caption
+    detector's), taken instead of parsing again; `progress` (a `Progress` over the blocks)
+    advances as blocks are done. Parallel runs split the work by article (pipeline.executor)."""
     blocks = claim_blocks(documents)
-    workers = min(n_process, len(blocks) // MIN_TASKS_PER_PROCESS)
-    if workers > 1:
-        return _extract_in_workers(documents, threshold, batch_size, workers, progress)
-    if nlp is None:
+    if nlp is None and memo is None:
         from pipeline.nlp import load_nlp
 
         nlp = load_nlp(disable=("ner",))
@@ -119,7 +109,9 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
     claims: list[Claim] = []
     seen: dict[tuple[str, str], int] = {}
     done = 0  # blocks before this index are finished
-    for doc, index in nlp.pipe(tasks, as_tuples=True, batch_size=batch_size):
+    parsed = memo.pipe(tasks, batch_size=batch_size) if memo is not None else \
+        nlp.pipe(tasks, as_tuples=True, batch_size=batch_size)
+    for doc, index in parsed:
         if progress is not None and index > done:
             progress.advance(index - done)
             done = index
@@ -150,49 +142,4 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
             ))
     if progress is not None and len(blocks) > done:
         progress.advance(len(blocks) - done)
-    return claims
-
-
-def _article_chunks(documents: Sequence[Document], size: int) -> Iterable[tuple[list[Document], int]]:
-    """Whole articles (their claim-bearing blocks only) in groups of about `size` blocks."""
-    chunk: list[Document] = []
-    count = 0
-    for document in documents:
-        blocks = tuple(claim_blocks([document]))
-        if not blocks:
-            continue
-        chunk.append(replace(document, blocks=blocks))
-        count += len(blocks)
-        if count >= size:
-            yield chunk, count
-            chunk, count = [], 0
-    if chunk:
-        yield chunk, count
-
-
-def _load_worker_model() -> None:
-    from pipeline.nlp import load_nlp
-
-    load_nlp(disable=("ner",))
-
-
-def _worker_claims(task: tuple[list[Document], float, int]) -> list[Claim]:
-    documents, threshold, batch_size = task
-    return extract_claims(documents, threshold=threshold, batch_size=batch_size)
-
-
-def _extract_in_workers(documents: Sequence[Document], threshold: float, batch_size: int, workers: int,
-                        progress=None) -> list[Claim]:
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    chunks = list(_article_chunks(documents, CHUNK_BLOCKS))
-    claims: list[Claim] = []
-    with context.Pool(workers, initializer=_load_worker_model) as pool:
-        tasks = ((chunk, threshold, batch_size) for chunk, _ in chunks)
-        for (_, count), found in zip(chunks, pool.imap(_worker_claims, tasks)):
-            claims.extend(found)
-            if progress is not None:
-                progress.advance(count)
     return claims

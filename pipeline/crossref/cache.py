@@ -1,7 +1,8 @@
 """The SQLite response cache of the Crossref stage.
 
 Consumes request keys and successful response bodies; produces the stored body of a key
-while it is younger than the TTL. Only successful answers are stored (a work, a search
+while it is younger than the TTL (a row that is no longer JSON is dropped, and `delete`
+drops one the client can no longer read). Only successful answers are stored (a work, a search
 result, or a DOI that Crossref says is not registered); errors, timeouts and rate-limit
 answers never are. Two runs may share the file: SQLite's WAL mode and a busy timeout
 serialise their writes. A corrupted or truncated file is detected when opened, moved
@@ -19,6 +20,8 @@ import threading
 import time
 from pathlib import Path
 
+from pipeline.messages import say
+
 log = logging.getLogger("pipeline")
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, body TEXT NOT NULL, stored REAL NOT NULL)"
@@ -30,7 +33,6 @@ class ResponseCache:
         self.ttl_seconds = ttl_days * 86400
         self.clock = clock
         self.lock = threading.Lock()
-        self.hits = self.misses = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = self._open()
 
@@ -69,8 +71,7 @@ class ResponseCache:
         Called with the open lock held, so a second run that found the same damaged file
         connects only after this one has rebuilt it, and finds the fresh cache whole."""
         aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}-{os.getpid()}")
-        log.warning("response cache %s is unreadable (%s); moved aside to %s and rebuilt empty",
-                    self.path, error, aside.name)
+        log.warning("%s", say("cache_rebuilt", path=self.path, error=error, aside=aside.name))
         for suffix in ("", "-wal", "-shm"):
             try:
                 Path(f"{self.path}{suffix}").replace(Path(f"{aside}{suffix}"))
@@ -84,13 +85,16 @@ class ResponseCache:
             try:
                 row = self.connection.execute("SELECT body, stored FROM responses WHERE key = ?", (key,)).fetchone()
             except sqlite3.DatabaseError as error:
-                log.warning("response cache read failed (%s); treating as a miss", error)
+                log.warning("%s", say("cache_read_failed", error=error))
                 row = None
         if row is None or self.clock() - row[1] > self.ttl_seconds:
-            self.misses += 1
             return None
-        self.hits += 1
-        return json.loads(row[0])
+        try:
+            return json.loads(row[0])
+        except ValueError:  # a row damaged on disk: a miss, dropped so that the answer is fetched again
+            log.warning("%s", say("cache_row_dropped", row=key[:80]))
+            self.delete(key)
+            return None
 
     def put(self, key: str, value) -> None:
         body = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -99,7 +103,15 @@ class ResponseCache:
                 self.connection.execute("INSERT OR REPLACE INTO responses (key, body, stored) VALUES (?, ?, ?)",
                                         (key, body, self.clock()))
             except sqlite3.DatabaseError as error:
-                log.warning("response cache write failed (%s); the answer is used but not kept", error)
+                log.warning("%s", say("cache_write_failed", error=error))
+
+    def delete(self, key: str) -> None:
+        """Forget `key` (an answer that no longer fits what the client reads)."""
+        with self.lock:
+            try:
+                self.connection.execute("DELETE FROM responses WHERE key = ?", (key,))
+            except sqlite3.DatabaseError as error:
+                log.warning("%s", say("cache_delete_failed", error=error))
 
     def close(self) -> None:
         with self.lock:
@@ -112,6 +124,5 @@ def open_cache(path: Path, ttl_days: float = 30.0) -> ResponseCache | None:
     try:
         return ResponseCache(path, ttl_days=ttl_days)
     except (OSError, sqlite3.Error) as error:
-        log.warning("response cache %s cannot be used (%s); running without a cache, answers are not kept",
-                    path, error)
+        log.warning("%s", say("cache_unusable", path=path, error=error))
         return None

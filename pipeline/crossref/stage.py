@@ -1,19 +1,23 @@
-"""Crossref stage: references -> `Check`s, through habanero, politely and resiliently.
+"""Crossref stage: references -> `Check`s, through habanero, politely, resiliently and within bounds.
 
 Consumes the parsed references of a run and the settings; produces one `Check` per
-reference, in the same order, never fewer. Every request goes through habanero against
-`settings.crossref_url`. A cited DOI is fetched from /works/{doi} and still compared with
-the citation; without a DOI, or when the DOI's work is not the cited one, a
-`query.bibliographic` search returns candidates for `matching.judge` to validate.
+reference, in the same order, never fewer, and never raises for what a server sends. Every
+request goes through habanero against `settings.crossref_url`. A cited DOI is fetched from
+/works/{doi} and still compared with the citation; without a DOI, or when the DOI's work is
+not the cited one, a `query.bibliographic` search (again by the title alone when it followed
+another paper's locator) returns candidates for `matching.judge`.
 
-Politeness and resilience: the `mailto` of the polite pool; a rate limit that
-follows the X-Rate-Limit-Limit / X-Rate-Limit-Interval headers (a sliding window, never a
-burst over the limit); a bounded number of
-requests in flight; retries with exponential backoff and jitter that honour Retry-After on
-429 and 5xx; a circuit breaker that opens after a few consecutive transport failures so an
-unreachable API fails the whole stage fast, every reference `unchecked` with the reason.
+Politeness and resilience: the `mailto` of the polite pool; a rate limit that follows the
+X-Rate-Limit headers down to a floor (pacing.py); a bounded number of requests in flight;
+retries with exponential backoff and jitter that honour a Retry-After up to a cap (a longer
+one gives up at once); a circuit breaker that opens after a few consecutive transport
+failures, every reference `unchecked` with the reason; a time budget for the whole stage.
+Bounds: every answer is streamed and stopped at the byte caps, within a deadline per
+request (transport.py), and checked against the API's shapes (schema.py) before use: an
+answer that does not fit is that reference's `unchecked` with the reason, and is not cached.
 Identical lookups across the batch are made once; answers are kept in the SQLite cache
-(cache.py), and `offline` answers from the cache alone.
+(cache.py), `offline` answers from the cache alone, and a cached answer that no longer fits
+the schema is dropped and fetched again.
 """
 from __future__ import annotations
 
@@ -21,151 +25,36 @@ import contextlib
 import hashlib
 import logging
 import random
-import re
 import threading
 import time
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import habanero
-import habanero.request as habanero_request
-import habanero.request_class as habanero_request_class
 import httpx2
 from habanero import RequestError
 
-from pipeline.crossref import matching
+from pipeline.messages import say
+from pipeline.crossref import matching, schema
+from pipeline.crossref.pacing import Budget, BudgetSpent, CircuitBreaker, RateLimiter, rate_from_headers, retry_after
+from pipeline.crossref.transport import AnswerRefused, BoundedTransport, Bounds, route_habanero
 from pipeline.crossref.works import SELECT_FIELDS, work_from_item
-from pipeline.models import Check, CrossrefWork, ParseStatus, Reference, Settings, Verdict
+from pipeline.models import Check, CrossrefWork, ParseStatus, Reference, Verdict
+from pipeline.references import normalise_doi
+from pipeline.settings import Settings
 from pipeline.repair import collapse_space
 
 log = logging.getLogger("pipeline")
 
-SEARCH_ROWS = 5
 SELECT_TAG = hashlib.sha1(",".join(SELECT_FIELDS).encode()).hexdigest()[:8]
 RETRYABLE = {429, 500, 502, 503, 504}
 DEFAULT_RATE = (50, 1.0)  # Crossref's public pool allows about 50 requests a second
 
 
 class CrossrefUnavailable(Exception):
-    """The lookup could not be made: network down, rate limit exhausted, circuit open, offline."""
-
-
-class _ResponseRecorder:
-    """Stands in for the httpx2 module inside habanero so the client can read response
-    headers (rate limits, Retry-After) that habanero does not return, and so that every
-    request goes through one shared, thread-safe `httpx2.Client` (habanero's `httpx2.get`
-    builds a new client per request: a TLS context and a new connection each time, most of
-    a request's cost). Every other attribute is httpx2's own."""
-
-    def __init__(self, module):
-        self._module = module
-        self.local = threading.local()
-        self._client = None
-        self._lock = threading.Lock()
-
-    def _shared_client(self):
-        with self._lock:
-            if self._client is None:
-                self._client = self._module.Client()
-            return self._client
-
-    def get(self, url, *, params=None, headers=None, timeout=None):
-        self.local.response = None
-        response = self._shared_client().get(url, params=params, headers=headers, timeout=timeout)
-        self.local.response = response
-        return response
-
-    def __getattr__(self, name):
-        return getattr(self._module, name)
-
-
-_recorder = _ResponseRecorder(httpx2)
-habanero_request.httpx2 = _recorder        # DOI lookups
-habanero_request_class.httpx2 = _recorder  # searches
-
-
-class RateLimiter:
-    """At most `limit` requests in any `interval` seconds, shared by all threads.
-
-    A sliding window over the requests themselves, the way a server counts them: a request
-    holds its place from the moment it is sent until `interval` after its answer came back
-    (the server saw it no later than that), so network jitter can never push a burst over
-    the limit, and a full window's worth goes out at once instead of trickling. Until the
-    first answer (with its X-Rate-Limit headers) is back, one request at a time.
-    """
-
-    def __init__(self, limit: int, interval: float, clock=time.monotonic, sleep=time.sleep):
-        self.limit, self.interval = max(1, limit), max(0.001, interval)
-        self.clock, self.sleep = clock, sleep
-        self.in_flight = 0
-        self.finished: deque[float] = deque()  # answer times still inside the window
-        self.probing = True
-        self.lock = threading.Lock()
-
-    def update(self, limit: int, interval: float) -> None:
-        with self.lock:
-            self.limit, self.interval = max(1, limit), max(0.001, interval)
-
-    def acquire(self) -> None:
-        while True:
-            with self.lock:
-                now = self.clock()
-                while self.finished and now - self.finished[0] >= self.interval:
-                    self.finished.popleft()
-                if self.in_flight + len(self.finished) < self.limit and not (self.probing and self.in_flight):
-                    self.in_flight += 1
-                    return
-                # wait for the oldest answer to leave the window, or poll for one in flight
-                wait = self.interval - (now - self.finished[0]) if self.finished and not self.probing else 0.005
-            self.sleep(max(0.001, min(wait, self.interval)))
-
-    def release(self) -> None:
-        """The request's answer (or failure) is back."""
-        with self.lock:
-            self.in_flight = max(0, self.in_flight - 1)
-            self.finished.append(self.clock())
-            self.probing = False
-
-
-@dataclass
-class CircuitBreaker:
-    """Opens after `threshold` consecutive transport failures; then every call fails fast."""
-
-    threshold: int = 3
-    failures: int = 0
-    last_error: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def open(self) -> bool:
-        return self.failures >= self.threshold
-
-    def success(self) -> None:
-        with self.lock:
-            self.failures = 0
-
-    def failure(self, error: str) -> None:
-        with self.lock:
-            self.failures += 1
-            self.last_error = error
-
-
-def _parse_rate_headers(headers) -> tuple[int, float] | None:
-    try:
-        limit = int(headers.get("x-rate-limit-limit"))
-        interval = float(re.sub(r"[^\d.]", "", headers.get("x-rate-limit-interval", "1s")) or 1)
-        return limit, interval
-    except (TypeError, ValueError):
-        return None
-
-
-def _retry_after(headers) -> float | None:
-    try:
-        return max(0.0, float(headers.get("retry-after")))
-    except (TypeError, ValueError):
-        return None
+    """The lookup could not be made: network down, rate limit exhausted, circuit open, offline,
+    an answer refused (over a cap, not the API's shape), the stage's time budget spent."""
 
 
 @dataclass
@@ -184,6 +73,11 @@ class CrossrefClient:
                  concurrency: int = 4):
         self.cr = habanero.Crossref(base_url=settings.crossref_url.rstrip("/"),
                                     mailto=settings.crossref_mailto or None, timeout=settings.request_timeout)
+        # habanero takes no transport: its requests are routed to this client's while it makes them
+        route_habanero()
+        self.transport = BoundedTransport(Bounds(settings.crossref_max_bytes, settings.crossref_max_decoded_bytes,
+                                                 settings.request_deadline))
+        self.settings = settings
         self.cache, self.offline = cache, settings.offline
         self.max_retries = settings.max_retries
         self.sleep, self.backoff_base, self.max_backoff = sleep, backoff_base, max_backoff
@@ -191,6 +85,7 @@ class CrossrefClient:
         # requests in flight, a slow server times out a few in a row without being down
         self.breaker = CircuitBreaker(breaker_threshold or 3 * max(1, concurrency))
         self.limiter = RateLimiter(*DEFAULT_RATE, sleep=sleep)
+        self.budget = Budget(settings.crossref_budget)
         self.in_flight = threading.BoundedSemaphore(max(1, concurrency))
         self.concurrency = max(1, concurrency)
         self.requests = 0
@@ -199,8 +94,10 @@ class CrossrefClient:
     # -- one HTTP request, with retries --------------------------------------------------
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
-            return min(retry_after, self.max_backoff)
-        return min(self.max_backoff, self.backoff_base * 2 ** attempt) * (0.5 + random.random() / 2)
+            wait = min(retry_after, self.max_backoff)
+        else:
+            wait = min(self.max_backoff, self.backoff_base * 2 ** attempt) * (0.5 + random.random() / 2)
+        return max(0.0, min(wait, self.budget.left()))
 
     @staticmethod
     @contextlib.contextmanager
@@ -210,36 +107,56 @@ class CrossrefClient:
         finally:
             limiter.release()
 
+    def _status_failure(self, error: Exception, what: str) -> tuple[str, float | None]:
+        """An HTTP error answer: raises for the final ones, else (what went wrong, Retry-After)."""
+        response = getattr(error, "response", None) or self.transport.last_response
+        status = response.status_code if response is not None else getattr(error, "status_code", 0)
+        if status < 400 and not isinstance(error, (httpx2.HTTPStatusError, RequestError)):
+            # habanero could not read a 2xx answer (it reads message.total-results, next-cursor):
+            # the same answer would come back, so it is not asked for again
+            raise CrossrefUnavailable(say("answer_unreadable", error=f"{type(error).__name__}: {str(error)[:80]}",
+                                          what=what)) from None
+        if status < 400:
+            status = 0  # not an HTTP error after all: a malformed answer
+        if status == 404:
+            self.breaker.success()
+            raise LookupError("not registered") from None
+        if status and status not in RETRYABLE:
+            raise CrossrefUnavailable(say("answered_status", status=status, what=what)) from None
+        wait = retry_after(response.headers) if response is not None else None
+        if wait is not None and wait > self.settings.retry_after_cap:
+            # the server asks every client to stay away longer than this run will wait
+            reason = say("retry_after_cap", status=status, wait=wait, cap=self.settings.retry_after_cap)
+            self.breaker.trip(reason)
+            raise CrossrefUnavailable(reason) from None
+        last = f"HTTP {status}" if status else f"malformed answer ({type(error).__name__})"
+        if status >= 500 or not status:
+            self.breaker.failure(last)
+        return last, wait
+
     def _request(self, call: Callable[[], object], what: str):
         """One API call with retries. Transport failures get `max_retries` retries; answers that
         ask to come back later (429, 5xx) get three times as many, paced by Retry-After."""
         last, attempt, transport_failures, status_failures = "", 0, 0, 0
         while True:
             if self.breaker.open:
-                raise CrossrefUnavailable(f"Crossref unreachable, stopped asking (circuit open after "
-                                          f"{self.breaker.failures} failures: {self.breaker.last_error})")
-            self.limiter.acquire()
-            retry_after = None
-            with self.in_flight, self._released(self.limiter):
+                raise CrossrefUnavailable(say("circuit_open", failures=self.breaker.failures,
+                                              error=self.breaker.last_error))
+            try:
+                self.limiter.acquire(self.budget)
+            except BudgetSpent as error:
+                raise CrossrefUnavailable(str(error)) from None
+            wait = None
+            with self.in_flight, self._released(self.limiter), self.transport.active():
                 with self.count_lock:
                     self.requests += 1
                 try:
                     result = call()
-                except (httpx2.HTTPStatusError, RequestError, TypeError, KeyError) as error:
+                except AnswerRefused as error:
+                    raise CrossrefUnavailable(say("answer_refused", error=error, what=what)) from None
+                except (httpx2.HTTPStatusError, RequestError, TypeError, KeyError, AttributeError, IndexError) as error:
                     # TypeError/KeyError: habanero fails to read some error bodies; the status is what counts
-                    response = getattr(error, "response", None) or getattr(_recorder.local, "response", None)
-                    status = response.status_code if response is not None else getattr(error, "status_code", 0)
-                    if status < 400:
-                        status = 0  # not an HTTP error after all: a malformed answer
-                    if status == 404:
-                        self.breaker.success()
-                        raise LookupError("not registered") from None
-                    if status and status not in RETRYABLE:
-                        raise CrossrefUnavailable(f"Crossref answered {status} to {what}") from None
-                    retry_after = _retry_after(response.headers) if response is not None else None
-                    last = f"HTTP {status}" if status else f"malformed answer ({type(error).__name__})"
-                    if status >= 500 or not status:
-                        self.breaker.failure(last)
+                    last, wait = self._status_failure(error, what)
                     status_failures += 1
                 except (httpx2.TransportError, RuntimeError, ValueError) as error:
                     last = f"{type(error).__name__}: {error}"[:200]
@@ -247,53 +164,78 @@ class CrossrefClient:
                     transport_failures += 1
                 else:
                     self.breaker.success()
-                    response = getattr(_recorder.local, "response", None)
-                    if response is not None and (rate := _parse_rate_headers(response.headers)):
+                    response = self.transport.last_response
+                    if response is not None and (rate := rate_from_headers(response.headers,
+                                                                            self.settings.crossref_min_rate)):
                         self.limiter.update(*rate)
                     return result
             if transport_failures > self.max_retries or status_failures > 3 * self.max_retries:
                 break
             if not self.breaker.open:
-                self.sleep(self._backoff(attempt, retry_after))
+                self.sleep(self._backoff(attempt, wait))
             attempt += 1
         if last.startswith("HTTP 429"):
-            raise CrossrefUnavailable(f"rate limit exhausted after {attempt + 1} attempts ({what})")
-        raise CrossrefUnavailable(f"gave up after {attempt + 1} attempts: {last} ({what})")
+            raise CrossrefUnavailable(say("rate_limit_exhausted", attempts=attempt + 1, what=what))
+        raise CrossrefUnavailable(say("gave_up", attempts=attempt + 1, error=last, what=what))
 
     # -- cached lookups --------------------------------------------------------------------
-    def _cached(self, key: str, fetch: Callable[[], dict]) -> dict:
+    def _cached(self, key: str, fetch: Callable[[], dict], reread: Callable[[dict], object]):
+        """`reread` of the cached value of `key`, or of a fresh one from `fetch`.
+
+        `fetch` returns the answer's readable part in the API's shape or raises MalformedAnswer,
+        which makes the lookup unchecked, with nothing cached. A cached value that `reread`
+        refuses (damaged, or kept by another version) is dropped and fetched again."""
         if self.cache is not None:
             stored = self.cache.get(key)
             if stored is not None:
-                return stored
+                try:
+                    return reread(stored)
+                except (schema.MalformedAnswer, TypeError, KeyError, AttributeError) as error:
+                    log.warning("%s", say("cache_answer_dropped", error=f"{type(error).__name__}: {str(error)[:200]}"))
+                    self.cache.delete(key)
         if self.offline:
-            raise CrossrefUnavailable("offline and not in the cache")
-        value = fetch()
+            raise CrossrefUnavailable(say("offline_not_cached"))
+        try:
+            value = fetch()
+        except schema.MalformedAnswer as error:
+            raise CrossrefUnavailable(say("answer_unfit", error=error)) from None
         if self.cache is not None:
             self.cache.put(key, value)
-        return value
+        return reread(value)
 
     def work(self, doi: str) -> dict | None:
         """The work item a DOI resolves to, or None when Crossref does not know the DOI."""
+        chars = self.settings.crossref_field_chars
+
         def fetch():
             try:
-                message = self._request(lambda: self.cr.works(ids=doi), f"/works/{doi}")
+                answer = self._request(lambda: self.cr.works(ids=doi), f"/works/{doi}")
             except LookupError:
                 return {"status": "not-registered"}
-            return {"status": "ok", "item": message.get("message", {})}
+            return {"status": "ok", "item": schema.work_message(answer, chars)}
 
-        value = self._cached(f"work:{doi.casefold()}", fetch)
-        return value.get("item") if value.get("status") == "ok" else None
+        def reread(value):
+            if value.get("status") == "not-registered":
+                return None
+            return schema.work_item(value["item"], chars)
 
-    def search(self, query: str, rows: int = SEARCH_ROWS) -> list[dict]:
+        return self._cached(f"work:{doi.casefold()}", fetch, reread)
+
+    def search(self, query: str, rows: int | None = None) -> list[dict]:
+        """At most `rows` candidate items (the settings' search rows by default)."""
+        rows, chars = rows or self.settings.crossref_search_rows, self.settings.crossref_field_chars
+
         def fetch():
-            message = self._request(
+            answer = self._request(
                 lambda: self.cr.works(query_bibliographic=query, limit=rows, select=list(SELECT_FIELDS)),
                 "a bibliographic search")
-            return {"status": "ok", "items": message.get("message", {}).get("items", [])}
+            return {"status": "ok", "items": schema.work_list(answer, rows, chars)}
+
+        def reread(value):
+            return schema.work_list({"message-type": "work-list", "message": value}, rows, chars)
 
         # the selected fields are part of the key: an answer cached before a field was added lacks it
-        return self._cached(f"search:{rows}:{SELECT_TAG}:{query.casefold()}", fetch)["items"]
+        return self._cached(f"search:{rows}:{SELECT_TAG}:{query.casefold()}", fetch, reread)
 
 
 def bibliographic_query(reference: Reference) -> str:
@@ -308,6 +250,17 @@ def lookup_key(reference: Reference) -> str:
     return f"doi:{reference.doi.casefold()}" if reference.doi else f"q:{bibliographic_query(reference).casefold()}"
 
 
+def _pulled_away(reference: Reference, candidates: Sequence[CrossrefWork]) -> bool:
+    """Ask again by the title alone? When no candidate carries a 4+ word title but one has the cited volume and
+    pages: the search followed the locator, and ranked out the work with that title, if any (a wrong-paper mix)."""
+    if len(matching.fold(reference.title).split()) < matching.MIN_MISATTRIBUTION_WORDS:
+        return False
+    assessments = [matching.assess(reference, work) for work in candidates]
+    if any(a.identified_by in ("doi", "title") or a.misattributed for a in assessments):
+        return False
+    return any(sum(c.agrees for c in a.comparisons if c.field in ("volume", "pages")) == 2 for a in assessments)
+
+
 def _lookup(client: CrossrefClient, reference: Reference) -> Lookup:
     result = Lookup()
     try:
@@ -320,6 +273,10 @@ def _lookup(client: CrossrefClient, reference: Reference) -> Lookup:
                 if matching.assess(reference, result.doi_work).same_work:
                     return result  # the DOI's work is the cited one: no search needed
         result.candidates = tuple(work_from_item(i) for i in client.search(bibliographic_query(reference)))
+        if _pulled_away(reference, result.candidates):
+            found = {w.doi.casefold() for w in result.candidates}
+            result.candidates += tuple(w for i in client.search(reference.title)
+                                       if (w := work_from_item(i)).doi.casefold() not in found)
     except CrossrefUnavailable as error:
         result.error = str(error)
     return result
@@ -327,6 +284,14 @@ def _lookup(client: CrossrefClient, reference: Reference) -> Lookup:
 
 def _unchecked(reference: Reference, why: str) -> Check:
     return Check(article=reference.article, ref_id=reference.ref_id, verdict=Verdict.UNCHECKED, note=why)
+
+
+def _bounded(reference: Reference, chars: int) -> Reference:
+    """The citation as it is looked up and compared: its DOI in one form (doi:, resolver URLs,
+    percent-encoding and zero-width characters taken out), its text fields cut to `chars`, so
+    that no comparison runs over a 100 KB title."""
+    return replace(reference, doi=normalise_doi(reference.doi), title=reference.title[:chars],
+                   container=reference.container[:chars])
 
 
 def _cited(reference: Reference) -> Reference:
@@ -340,6 +305,7 @@ def check_references(references: Sequence[Reference], settings: Settings, cache=
     """One Check per reference, same order; identical lookups are made once, and the same
     citation is judged once, in the lookup's thread while others wait for the rate limit."""
     client = client or CrossrefClient(settings, cache)
+    references = [_bounded(r, settings.crossref_field_chars) for r in references]
     checkable: dict[str, Reference] = {}
     for reference in references:
         if reference.parse_status == ParseStatus.FAILED or not (reference.title or reference.doi):
@@ -355,11 +321,16 @@ def check_references(references: Sequence[Reference], settings: Settings, cache=
 
     def run(item):
         key, reference = item
-        found = lookups[key] = _lookup(client, reference)
-        if not found.error:
-            for cited, example in citations[key].items():
-                verdicts[(key, cited)] = matching.judge(example, found.candidates, found.doi_work,
-                                                        found.doi_missing)
+        try:
+            found = lookups[key] = _lookup(client, reference)
+            if not found.error:
+                for cited, example in citations[key].items():
+                    verdicts[(key, cited)] = matching.judge(example, found.candidates, found.doi_work,
+                                                            found.doi_missing)
+        except Exception as error:  # a bug met on one answer must not lose the other lookups
+            note = say("crossref_unexpected", error=f"{type(error).__name__}: {str(error)[:200]}")
+            log.error("crossref: %s: %s", reference.ref_id, note, exc_info=log.isEnabledFor(logging.DEBUG))
+            lookups[key] = Lookup(error=note)
         if progress is not None:
             progress.advance()
 
@@ -374,7 +345,7 @@ def check_references(references: Sequence[Reference], settings: Settings, cache=
         key = lookup_key(reference)
         if key not in checkable:
             why = reference.parse_note or "no title or DOI to look up"
-            checks.append(_unchecked(reference, f"unparsable: {why}"))
+            checks.append(_unchecked(reference, say("unparsable", why=why)))
         elif lookups[key].error:
             checks.append(_unchecked(reference, lookups[key].error))
         else:

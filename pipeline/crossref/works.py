@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Author, CrossrefWork, UpdateNotice
-from pipeline.references.fields import expand_pages, initials_of
+from pipeline.references import expand_pages, initials_of
 
 SELECT_FIELDS = ("DOI", "title", "author", "container-title", "short-container-title", "issued", "published-print",
                  "published-online", "volume", "issue", "page", "article-number", "type", "score", "subject",
@@ -40,7 +40,8 @@ def _authors(items) -> tuple[Author, ...]:
         if not isinstance(item, dict):
             continue
         family = item.get("family") or item.get("name") or ""
-        authors.append(Author(str(family), initials_of(str(item.get("given") or ""))))
+        given = str(item.get("given") or "")
+        authors.append(Author(str(family), initials_of(given), " ".join(given.split())))
     return tuple(authors)
 
 

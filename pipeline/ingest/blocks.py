@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pipeline.models import Block, BlockKind
+from pipeline.models import Block, BlockKind, ParseStatus
 from pipeline.repair import collapse_space, repair_artifacts
 
+# how a reference line opens with its first family name: lowercase or capitalised particles ("van der",
+# "De", "de la"), a two-word family name ("Lloyd Jones", "Ortega Ruiz"), hyphens and apostrophes
+NAME_LEAD = (r"(?:(?i:van|von|der|den|de|da|del|della|di|du|la|le|ter|ten|dos|das|bin|ibn|al|el|mac|st\.?)\s+){0,3}"
+             r"[A-ZÀ-Þ][\w'’\-À-ÿ]+(?:\s[A-ZÀ-Þ][\w'’\-À-ÿ]+)?")
 REFERENCE_HEADING = re.compile(
     r"^\s*(key\s+|other\s+|selected\s+|more\s+)?(references?|sources?|bibliography|works\s+cited|citations?|"
     r"further\s+reading|literature\s+cited|notes\s+and\s+references|reference\s+list)\s*:?\s*$", re.I)
@@ -108,6 +112,7 @@ class BlockBuilder:
         return block
 
     def replace(self, index: int, **changes) -> None:
+        """Change fields of a block already built (text_dump's tooltip pass gives its host its original text)."""
         self.blocks[index] = replace(self.blocks[index], **changes)
 
 
@@ -144,3 +149,12 @@ def table_row_text(headers: tuple[str, ...], cells: tuple[str, ...]) -> str:
         name = headers[i] if i < len(headers) else f"Column {i + 1}"
         parts.append(f"{name}: {cell.rstrip('.;')}")
     return "; ".join(parts) + "."
+
+
+def parses_as_reference(text: str) -> bool:
+    """Whether a line inside a reference list is an entry whatever its first word ("World Health
+    Organization (2020). ..."): the reference parser finds its authors, year, title and container."""
+    from pipeline.references import parse_reference  # the references stage's API; imported when first asked
+
+    reference = parse_reference(text)
+    return reference.parse_status == ParseStatus.PARSED and reference.year is not None and bool(reference.title)

@@ -13,18 +13,16 @@ The features describe how alt text is written in general, not the words of any s
 - claims: numbers, study words, causal and comparative verbs, hedges, the reader
   addressed: what article prose is made of and a picture description seldom is;
 - shape: the final period, the length, the number of sentences.
-Every feature is a bounded number (0/1, a capped count or a density, at most 1), so that no
-single long paragraph can outweigh the rest.
+Every feature is a bounded number (0/1, a capped count or a density, at most 1), so no long paragraph outweighs the rest.
 """
 from __future__ import annotations
 
 import math
 import re
 
-from pipeline.claims.cues import SECOND_PERSON
+from pipeline.claims import SECOND_PERSON
 
 # -- depiction vocabulary ----------------------------------------------------------------
-
 # Verbs and phrases that say what a picture means. The strong ones are seldom used of
 # anything but an image; the weak ones ("represents", "illustrates") are common in prose
 # too ("LDL represents the main carrier ...") and so are a separate, weaker feature.

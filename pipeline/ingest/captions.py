@@ -141,5 +141,3 @@ def score_caption(text: str, next_is_heading_or_caption: bool = False, prev_is_c
                           talks_about_picture=talks, may_be_heading=may_be_heading)
 
 
-def is_caption(text: str, **context) -> bool:
-    return score_caption(text, **context).is_caption

@@ -14,6 +14,10 @@ openers ("Main", "Typical"), adjectives, pronouns and modals cannot end one, a h
 rows settle on those whose columns hold cells of one shape (label, value, unit, prose) and
 similar length; for one cell per line, the column count is the period with which row labels
 recur and columns stay alike. The column count is the one that explains header and rows best.
+The table is settled as a whole (issue 17): a split that leaves a cell holding two (a label
+run into a value, cell_shapes.py) costs, a column's repeated values ("Oral", "Heme") pull rows
+to split alike, and the header's split is the one among its best whose names announce what the
+body's columns hold ("% of Max HR" over values, table_headers.py), naming no column twice.
 """
 from __future__ import annotations
 
@@ -23,31 +27,21 @@ from functools import lru_cache
 from itertools import combinations
 from math import comb
 
-FUNCTION_WORDS = frozenset("of and or the for in on to with by vs a an at from as per".split())
-HEAD_NOUNS = frozenset("""factor factors outcome outcomes effect effects action actions mechanism mechanisms efficacy
-target targets intervention interventions improvement improvements organ organs myokines training type types name
-names dose doses result results value values level levels category categories source sources role roles function
-functions benefit benefits risk risks description example examples group groups duration frequency evidence study
-studies population condition conditions symptom symptoms treatment treatments feature features marker markers pathway
-pathways nutrient nutrients food foods protocol protocols exercise measure measures impact notes note comparison
-recommendation recommendations amount intake timing method methods goal goals pattern patterns change changes
-participants subjects trial trials test tests unit units range ranges finding findings limitation limitations sample
-samples size onset recovery cause causes use uses sign signs category categories code index""".split())
-# words after which a column name cannot end: question words, pronouns, auxiliaries
-WH_WORDS = frozenset("what where when why how which who".split())
-PHRASE_OPENERS = WH_WORDS | frozenset("it is are was may can does do its their".split())
-# endings of adjectives, which open a column name rather than end one ("Systolic Change", "Clinical Use")
-ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ible", "able")
-# words that open a column name ("Primary Mechanism", "Key Metabolite", "Reported Effect")
-NAME_OPENERS = frozenset("""primary main key major minor reported typical common overall average mean total expected
-recommended suggested potential proposed long-term short-term daily clinical relative estimated observed
-principal secondary usual normal""".split())
+from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CELL, NUMBER, TIME_WORDS, UNIT
+from pipeline.ingest.cell_shapes import mixed as _mixed
+from pipeline.ingest.cell_shapes import shape as _shape
+from pipeline.ingest.table_headers import long_names, name_fit
+from pipeline.ingest.boundary_cues import ADJECTIVE_ENDINGS, HEAD_NOUNS, UNIT_COLUMN, header_cues, row_cues
+
 SPLIT_PENALTY = 0.3         # per cell boundary in a row
 HEADER_SPLIT_PENALTY = 1.0  # per column name: a header is split only where a name clearly ends
 MAX_COLUMNS = 6
 TOP_SPLITS = 12            # splits of each row kept for the column-consistency pass
+REPEATED_NAME = 4.0        # per column name that repeats another
+HEADER_SPLITS = 8          # splits of the header weighed against what the body's columns hold
 MAX_ENUMERATED = 5000      # above this many candidate splits a row takes the programme's single best
 AGREEMENT_WEIGHT = 1.0     # per cell whose shape matches its column's (choosing among a row's splits)
+REPEATED_CELL = 0.5        # per cell whose exact text stands in the same column of another row
 LENGTH_WEIGHT = 0.15       # per word a cell differs from its column's median length
 PURITY_WEIGHT = 2.0        # per row, times the share of cells that fit their column (choosing the count)
 
@@ -58,15 +52,6 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-# a unit of measure opens a cell of its own in lab tables ("Serum B12 | pmol/L | Below 148")
-UNIT = re.compile(r"^(?:[µμa-zA-Z]{1,4}/[a-zA-Z]{1,3}|mg|g|kg|mcg|µg|μg|ng|pg|IU|mmHg|mm\s?Hg|%|bpm|kcal|dB)$")
-# words that follow a number in a serving or amount ("8 oz", "1/2 cup", "2 slices")
-MEASURE_WORDS = frozenset("oz ml ml. cup cups tbsp tsp serving servings slice slices can cans glass glasses piece pieces "
-                          "portion portions litre litres liter liters g mg kg lb lbs".split())
-YES_NO = frozenset("yes no".split())
-AUX_WORDS = frozenset("may can might could should is are was were will does do".split())
-NUMBER = re.compile(r"^[-−–]?\d[\d.,]*%?$")
-UNIT_COLUMN = re.compile(r"^units?$", re.I)
 
 
 def _can_start_cell(tokens: tuple[str, ...], k: int) -> bool:
@@ -85,12 +70,15 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     after = following.lower()
     score = -SPLIT_PENALTY if row else -HEADER_SPLIT_PENALTY
     # a number followed by a measure is an amount ("8 oz", "1/2 cup"), not part of a name ("Type 2")
-    amount = after in MEASURE_WORDS or bool(UNIT.match(following))
+    amount = after in MEASURE_WORDS or after in TIME_WORDS or bool(UNIT.match(following))  # "8 oz", "10 days"
     if row and UNIT.match(nxt) and NUMBER.match(prev):
         return score + (1.5 if unit_column else -2.0)  # "600 to 800 IU" keeps its unit
     if prev.endswith(","):
         return -5.0
-    if prev.lower() in FUNCTION_WORDS:
+    # a verb's particle may end a name ("Found In | Typical Reaction", "Best For | Avoid If")
+    particle = not row and prev[:1].isupper() and prev.lower() in FUNCTION_WORDS and k >= 2 \
+        and tokens[k - 2][:1].isupper() and tokens[k - 2].lower() not in FUNCTION_WORDS and nxt[:1].isupper()
+    if prev.lower() in FUNCTION_WORDS and not particle:
         score -= 3.0
     if nxt.startswith("("):
         score -= 2.0
@@ -103,67 +91,10 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     if not row and prev.lower().endswith(ADJECTIVE_ENDINGS) and nxt.lower() in HEAD_NOUNS:
         score -= 1.5  # "Systolic | Change": an adjective and its noun are one name
     if not row:
-        if prev.lower() in NAME_OPENERS or prev.lower() in PHRASE_OPENERS:
-            score -= 2.5  # "Main | Sources", "What | Happens", "Where It | Hurts": the name goes on
-        if nxt.lower() in HEAD_NOUNS and re.sub(r"\W", "", prev).lower() not in HEAD_NOUNS:
-            score -= 1.0  # "Common Side | Effects": a head noun ends the name it is in
-        if nxt.lower() in WH_WORDS:
-            score += 1.5  # "Share of the Night | What Happens": a question opens a column name
-        if UNIT_COLUMN.match(nxt) or UNIT_COLUMN.match(prev):
-            score += 1.5  # "Typical Range | Unit | A High Result": a unit column stands alone
-        if nxt.lower() in ("a", "an", "the"):
-            score += 1.0  # an article opens a name
-        if nxt.lower() in AUX_WORDS:
-            score -= 2.5  # "A High Result | May Suggest": a verb goes on with its subject
-        if prev.lower().endswith(ADJECTIVE_ENDINGS) and len(prev) > 4:
-            score -= 1.0  # "Practical | Tip": an adjective opens a name, it does not end one
-        elif nxt.lower().endswith(ADJECTIVE_ENDINGS) and len(nxt) > 4:
-            score += 0.5  # "Why It Matters | Practical Tip"
-        if nxt[:1].isdigit() and len(nxt) <= 3:
-            score -= 2.0  # "Usual Doses by Age | 2": a lone number ends a name
-    if not row and nxt.lower() in NAME_OPENERS and prev.lower() not in FUNCTION_WORDS:
-        score += 1.5
-    prose_next = (following[:1].islower() or (following.isupper() and len(following) > 1)) \
-        and not UNIT.match(following)  # "pmol/L" is a unit's cell, not prose
-    value_next = following[:1].isdigit()  # "Transferrin Saturation | Below 20 percent"
-    if row and prev[:1].isupper() and nxt[:1].isupper() and not nxt.isupper() and (prose_next or value_next):
-        score += 2.0  # a title-case label ends where a prose phrase ("Modulates HPA axis ...") begins
-    if row and prev[:1].islower() and not prev.endswith((",", ".")) and not UNIT.match(prev):
-        if nxt[:1].isupper() and not nxt.isupper() and following[:1].isupper() \
-                and following.lower() not in FUNCTION_WORDS:
-            score += 0.5  # prose then two capitalised words: a new cell ("... fermenters Butyrate Fewer ...")
-        elif nxt[:1].isupper() and (not nxt.isupper() or nxt == "A") and prose_next:
-            score += 0.5  # a short cell ("Pineal gland") ends where a prose phrase ("Promotes sleep", "Raised by") begins
-        elif not nxt[:1].isdigit():
-            score -= 1.0  # a prose phrase rarely ends without punctuation
-    if row and prev[:1].isupper() and (len(nxt) == 1 or (nxt.isdigit() and len(nxt) <= 2 and not amount
-                                                         and after not in ("to", "or", "-", "–"))
-                                       or re.fullmatch(r"[IVX]+", nxt)):
-        score -= 2.0  # "Vitamin D", "Type 2", "Phase II": a lone letter or number continues a name
-    if row and re.fullmatch(r"[\d.,]+%?", prev) and len(nxt) <= 3 and not nxt[:1].isdigit():
-        score -= 1.5  # "600 to 800 IU": a unit stays with its number
-    if row and re.fullmatch(r"[\d.,]+%?", prev) and re.fullmatch(r"[\d.,]+%?", nxt):
-        score += 1.0  # two numbers side by side ("Below 148 148 to 258") end one value and start the next
-    if row and (UNIT.match(nxt) or UNIT.match(prev)) and not prev[:1].isdigit():
-        score += 1.0  # a unit standing alone between a name and a value is a cell of its own
-    if row and k == 1 and len(prev) == 1 and prev.isupper() and nxt[:1].isupper():
-        score += 1.5  # a row labelled by a letter: "A | Asymmetry", "B | Border"
-    if row and (prev.lower() in YES_NO or nxt.lower() in YES_NO):
-        score += 1.0  # "Yes | No": answer cells stand alone
-    if row and nxt.lower() in VALUE_WORDS and after[:1].isdigit() and not prev.lower() in VALUE_WORDS:
-        score += 1.0  # "mg/dL | Below 200", "Children 1 to 3 Years | About 1.3 litres"
-    if row and NUMBER.match(prev) and nxt.lower() in TIME_WORDS:
-        score -= 2.0  # "Children 1 to 3 Years": a count's own noun stays with it
-    if row and NUMBER.match(prev) and nxt[:1].isupper() and not UNIT.match(nxt) and nxt.lower() not in TIME_WORDS:
-        score += 1.0  # a value ends where a capitalised word starts ("0 to 2 | Low", "7 | Every 3 months")
-    if row and prev[:1].islower() and len(prev) > 3 and prev.lower() not in FUNCTION_WORDS and NUMBER.match(nxt) \
-            and not UNIT.match(prev):
-        score += 0.8  # a phrase ends where a value starts ("increases in mileage | 4 to 6 weeks")
-    if row and prev[:1].isupper() and prev.lower() not in VALUE_WORDS and NUMBER.match(nxt) and (not nxt.isdigit() or len(nxt) > 2
-                                                             or (after in ("to", "or", "-", "–"))
-                                                             or amount):
-        score += 2.0  # a label ends where a value starts ("Fasting Glucose | 4.4 to 7.2")
-    return score
+        return score + header_cues(tokens, k)
+    return score + row_cues(tokens, k, unit_column, amount)
+
+
 
 
 @lru_cache(maxsize=4096)
@@ -203,7 +134,7 @@ def split_header(header: str, n: int) -> tuple[float, tuple[str, ...]]:
 
 
 def _top_segmentations(tokens: tuple[str, ...], n: int, unit_column: bool = False,
-                       limit: int = TOP_SPLITS) -> list[tuple[float, tuple[int, ...]]]:
+                       limit: int = TOP_SPLITS, row: bool = True) -> list[tuple[float, tuple[int, ...]]]:
     """The `limit` best splits of a row into `n` cells by their boundaries alone, best first.
 
     Every choice of n - 1 cell starts is scored when there are few (a table row has a dozen
@@ -212,8 +143,8 @@ def _top_segmentations(tokens: tuple[str, ...], n: int, unit_column: bool = Fals
     if len(candidates) < n - 1:
         return []
     if comb(len(candidates), n - 1) > MAX_ENUMERATED:
-        return [_segment(tokens, n, True)]
-    scored = [(sum(_boundary_score(tokens, k, True, unit_column) for k in cuts), cuts)
+        return [_segment(tokens, n, row)]
+    scored = [(sum(_boundary_score(tokens, k, row, unit_column) for k in cuts), cuts)
               for cuts in combinations(candidates, n - 1)]
     scored.sort(key=lambda item: -item[0])
     return scored[:limit]
@@ -227,6 +158,8 @@ def _agreement(cells: tuple[str, ...], others: list[tuple[str, ...]]) -> float:
     for j, cell in enumerate(cells):
         shapes = [_shape(row[j]) for row in others]
         total += shapes.count(_shape(cell)) / len(shapes)
+        if any(row[j] == cell for row in others):
+            total += REPEATED_CELL  # a column of categories repeats its values ("Oral", "Bisphosphonate")
         lengths = sorted(len(row[j].split()) for row in others)
         total -= LENGTH_WEIGHT * abs(len(cell.split()) - lengths[len(lengths) // 2])  # a column's cells run alike
     return total
@@ -245,7 +178,7 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
         h_score, headers = split_header(header, n)
         if not headers:
             continue
-        unit_column = any(UNIT_COLUMN.match(h) for h in headers)
+        unit_column = any(UNIT_COLUMN.match(h) for h in header.split())
         options = [_top_segmentations(tokens, n, unit_column) for tokens in token_rows]
         if any(not o or o[0][0] == float("-inf") for o in options):
             continue
@@ -257,35 +190,16 @@ def rebuild_row_per_line(header: str, rows: list[str]) -> Table | None:
                 chosen[r] = max(range(len(options[r])),
                                 key=lambda j: options[r][j][0] + AGREEMENT_WEIGHT * _agreement(cells[r][j], others))
         picked = [cells[r][chosen[r]] for r in range(len(rows))]
+        h_score, headers = header_for_body(header, n, picked)
         total = h_score + sum(options[r][chosen[r]][0] for r in range(len(rows)))
+        total -= MIXED_CELL * sum(_mixed(cell) for row in picked for cell in row)
         # the share of cells that fit their column, so that more columns earn no more by themselves
         total += PURITY_WEIGHT * len(rows) * _column_consistency(picked, n) / (len(rows) * n)
-        if len(header.split()) == n and all(len(c.split()) <= 4 for row in picked for c in row):
+        if len(header.split()) == n and not _repeats(headers) and all(len(c.split()) <= 4 for row in picked for c in row):
             total += 1.5 * n  # short cells under one-word names ("Test Unit Deficient Borderline")
         if best is None or total > best[0]:
             best = (total, Table(headers, tuple(picked)))
     return best[1] if best else None
-
-
-TIME_WORDS = frozenset("years year months month weeks week days day hours hour minutes minute".split())
-# words that lead a value ("Below 200", "About 1.3 litres"): a value starts before them, never after
-VALUE_WORDS = frozenset("below above under over about around approximately roughly nearly almost than to up least most "
-                        "from between".split())
-VALUE_LEAD = re.compile(r"^(below|above|under|over|less\s+than|more\s+than|up\s+to|about|around|at\s+least|at\s+most|"
-                        r"approximately|roughly|nearly|almost)\s+[<>≤≥~]?[-\d.,]+", re.I)
-
-
-@lru_cache(maxsize=8192)
-def _shape(cell: str) -> str:
-    """What a cell is made of: a value ("459 adults", "5.5 mm Hg lower"), a title-case label
-    ("DASH-Sodium, Control Diet") or prose ("Fruit, vegetables and low-fat dairy ...")."""
-    if cell[:1].isdigit() or cell[:1] in "<>≤≥~±-" and cell[1:2].strip()[:1].isdigit() or cell[:1] in "<>≤≥~±" \
-            or VALUE_LEAD.match(cell):
-        return "value"
-    if UNIT.match(cell):
-        return "unit"
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", cell) if w.lower() not in FUNCTION_WORDS]
-    return "label" if words and len(words) <= 6 and all(w[0].isupper() for w in words) else "prose"
 
 
 def _column_consistency(rows: list[tuple[str, ...]], n: int) -> int:
@@ -296,6 +210,29 @@ def _column_consistency(rows: list[tuple[str, ...]], n: int) -> int:
         shapes = [_shape(row[j]) for row in rows]
         total += max(shapes.count(s) for s in set(shapes))
     return total
+
+
+def header_for_body(header: str, n: int, rows: list[tuple[str, ...]]) -> tuple[float, tuple[str, ...]]:
+    """The header's split into `n` names that its own cues and the body's columns bear out best:
+    among the header's best splits, the one whose names announce the shapes the columns hold
+    ("% of Max HR" over values, "Unit" over units), see table_headers.py."""
+    tokens = tuple(header.split())
+    shapes = []
+    for j in range(n):
+        column = [_shape(row[j]) for row in rows if j < len(row)]
+        shapes.append(max(set(column), key=column.count) if column else "")
+    options = _top_segmentations(tokens, n, limit=HEADER_SPLITS, row=False)
+    scored = []
+    for score, cuts in options:
+        if score != float("-inf"):
+            names = _cells(tokens, cuts)
+            scored.append((score + name_fit(names, shapes) - REPEATED_NAME * _repeats(names) - long_names(names), names))
+    return max(scored, key=lambda item: item[0]) if scored else split_header(header, n)
+
+
+def _repeats(names: tuple[str, ...]) -> int:
+    """Names that stand twice in one header ("Drug | Drug | Class"): a real header names each column once."""
+    return len(names) - len({name.lower() for name in names})
 
 
 def _label_like(text: str) -> bool:
@@ -322,6 +259,7 @@ def rebuild_cell_per_line(header: str, cells: list[str]) -> tuple[Table, int] | 
         if not rows:
             continue
         used = len(rows) * n
+        h_score, headers = header_for_body(header, n, rows)
         # among column counts that use the same cells, the smallest period explains them best,
         # unless a larger one gives every column cells of one shape
         score = 2.0 * used + h_score - 1.0 * n + 1.5 * _column_consistency(rows, n)

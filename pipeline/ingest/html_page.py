@@ -20,8 +20,9 @@ import lxml.etree
 import lxml.html
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from pipeline.messages import say
 from pipeline.ingest import captions
-from pipeline.ingest.blocks import REFERENCE_HEADING, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
+from pipeline.ingest.blocks import NAME_LEAD, REFERENCE_HEADING, parses_as_reference, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
 from pipeline.repair import collapse_space
@@ -346,7 +347,7 @@ class HtmlIngest:
             return
         if in_reference_container or (self.in_references and tag.name in ("li", "p", "div", "dd")):
             # every item of a list under a references heading is an entry; loose paragraphs must look like one
-            if in_reference_container or tag.name == "li" or _citation_like(text):
+            if in_reference_container or tag.name == "li" or _citation_like(text) or parses_as_reference(text):
                 add(BlockKind.REFERENCE, re.sub(r"^\^\s*(\w\s+)*", "", text), source_line, links=_web_links(tag))
                 return
         if line is None and tag.name in ("li", "p", "dd", "div") and _only_links(tag, text):
@@ -571,7 +572,7 @@ def _only_links(tag: Tag, text: str) -> bool:
 def _citation_like(text: str) -> bool:
     text = re.sub(r"^\s*\[?\d{1,3}[.)\]]\s+", "", text)  # "2. World Health Organization. ..." numbered by hand
     return bool(re.search(r"\b(1[89]\d\d|20\d\d)\b", text)) and (
-        bool(re.search(r"^[A-ZÀ-Þ][\w'’\-]+,?\s+[A-Z]", text)) or "doi" in text.lower() or '"' in text
+        bool(re.search(rf"^{NAME_LEAD},?\s+[A-Z]", text)) or "doi" in text.lower() or '"' in text
         or "“" in text or "http" in text)
 
 
@@ -584,7 +585,7 @@ def ingest_html_blocks(html: str, article: str, parse=None) -> tuple[list[Block]
         # Python's own parser keeps every level (bs4 builds the tree without recursion), but
         # knows no source lines
         soup = BeautifulSoup(html, "html.parser")
-        warnings.append("HTML nested too deeply for source line numbers; every block is given line 1")
+        warnings.append(say("html_too_deep"))
     ingest = HtmlIngest(article, soup, parse=parse)
     blocks = ingest.run()
     return blocks, warnings + ingest.warnings

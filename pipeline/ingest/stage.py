@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from pipeline.messages import say
 from pipeline.ingest.decoding import UndecodableInput, decode
-from pipeline.models import BlockKind, Document, Settings
+from pipeline.models import BlockKind, Document
+from pipeline.settings import Settings
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html"}
 DEFAULT_MAX_BYTES = Settings().max_file_bytes  # one limit for the CLI and direct calls (16 MB)
@@ -43,16 +45,15 @@ def _check_file(path: Path, raw_dir: Path | None) -> int:
         try:
             target = path.resolve()
         except (OSError, RuntimeError):  # Python raises RuntimeError for a link that loops
-            raise IngestError(path, "a symbolic link that cannot be followed (it loops or its target is "
-                                    "unreadable)") from None
+            raise IngestError(path, say("symlink_loop")) from None
         if not target.is_relative_to(Path(raw_dir).resolve()):
-            raise IngestError(path, f"a symbolic link to {target}, outside the input folder; not followed")
+            raise IngestError(path, say("symlink_outside", target=target))
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
+        raise IngestError(path, say("cannot_read", reason=error.strerror or error)) from None
     if not path.is_file():
-        raise IngestError(path, "not a regular file")
+        raise IngestError(path, say("not_regular"))
     return size
 
 
@@ -60,12 +61,11 @@ def _read_bytes(path: Path, max_bytes: int, raw_dir: Path | None = None) -> byte
     size = _check_file(path, raw_dir)
     if size > max_bytes:
         # MB as --max-file-mb counts them (2**20 bytes), so that the message and the flag agree
-        raise IngestError(path, f"{size / 2**20:.1f} MB is larger than the {max_bytes / 2**20:g} MB limit for one "
-                                "article; split it or raise the limit with --max-file-mb")
+        raise IngestError(path, say("too_large", size=size / 2**20, limit=max_bytes / 2**20))
     try:
         return path.read_bytes()
     except OSError as error:
-        raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
+        raise IngestError(path, say("cannot_read", reason=error.strerror or error)) from None
 
 
 def file_fingerprint(path: Path, raw_dir: Path | None = None) -> str:
@@ -84,35 +84,34 @@ def file_fingerprint(path: Path, raw_dir: Path | None = None) -> str:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
     except OSError as error:
-        raise IngestError(path, f"cannot be read ({error.strerror or error})") from None
+        raise IngestError(path, say("cannot_read", reason=error.strerror or error)) from None
     return digest.hexdigest()
 
 
 def _caption_parser():
-    """text -> spaCy Doc for the caption detector (its grammar features and context vectors).
-    The claims stage's model is reused (loaded once per process, on the first parse: an
-    article may need none); the lemmatizer is skipped per call."""
+    """text -> spaCy Doc for the caption detector (its grammar features and context vectors),
+    when the caller brings no parser of its own: the claims stage's model (loaded once per
+    process, on the first parse: an article may need none), the lemmatizer skipped per call."""
     from pipeline.nlp import load_nlp
 
-    nlp = load_nlp(disable=("ner",))
-    return lambda text: nlp(text, disable=["lemmatizer"])
+    return lambda text: load_nlp(disable=("ner",))(text, disable=["lemmatizer"])
 
 
 def build_document(text: str, article: str, source_format: str, path: str = "", encoding: str = "utf-8",
-                   content_hash: str = "", warnings: tuple[str, ...] = ()) -> Document:
+                   content_hash: str = "", warnings: tuple[str, ...] = (), parse=None, prefetch=None) -> Document:
     if source_format == "html":
         from pipeline.ingest.html_page import ingest_html_blocks
 
-        blocks, html_warnings = ingest_html_blocks(text, article, parse=_caption_parser())
+        blocks, html_warnings = ingest_html_blocks(text, article, parse=parse or _caption_parser())
         warnings = tuple(warnings) + tuple(html_warnings)
     else:
         from pipeline.ingest.text_dump import ingest_text_units
 
-        blocks = ingest_text_units(text, article, parse=_caption_parser())
+        blocks = ingest_text_units(text, article, parse=parse or _caption_parser(), prefetch=prefetch)
     if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks):
-        warnings = tuple(warnings) + ("no article text was kept (every block was removed or there was none)",)
+        warnings = tuple(warnings) + (say("no_text_kept"),)
     if not any(b.kind == BlockKind.REFERENCE for b in blocks):
-        warnings = tuple(warnings) + ("no reference list found",)
+        warnings = tuple(warnings) + (say("no_reference_list"),)
     return Document(article=article, path=path, source_format=source_format, encoding=encoding,
                     content_hash=content_hash or hashlib.sha256(text.encode()).hexdigest(),
                     blocks=tuple(blocks), warnings=tuple(warnings))
@@ -128,19 +127,32 @@ def ingest_html(html: str | bytes, article: str) -> Document:
     return build_document(html, article, "html")
 
 
-def ingest_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, raw_dir: Path | None = None) -> Document:
-    """One input file as a Document; IngestError names the file and the problem."""
+def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, raw_dir: Path | None = None) -> bytes:
+    """The bytes of one input file, checked (type, size, a link out of the folder) before reading."""
     path = Path(path)
-    source_format = SUFFIXES.get(path.suffix.lower())
-    if source_format is None:
-        raise IngestError(path, f"unsupported file type {path.suffix!r} (expected .txt, .html or .htm)")
-    data = _read_bytes(path, max_bytes, raw_dir or path.parent)
+    if SUFFIXES.get(path.suffix.lower()) is None:
+        raise IngestError(path, say("unsupported_type", suffix=path.suffix))
+    return _read_bytes(path, max_bytes, raw_dir or path.parent)
+
+
+def ingest_bytes(data: bytes, path: Path | str, memo=None) -> Document:
+    """The bytes of one input file as a Document (no file is read: this runs anywhere).
+    `memo` (an `nlp.ParseMemo`) parses for the caption detector, in batches, and keeps the
+    parses for the claims stage (default: the process's model, nothing kept).
+    IngestError names the file and the problem."""
+    path = Path(path)
     try:
         text, encoding, warnings = decode(data)
     except UndecodableInput as error:
         raise IngestError(path, str(error)) from None
     try:
-        return build_document(text, path.stem, source_format, path=str(path), encoding=encoding,
-                              content_hash=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings))
+        return build_document(text, path.stem, SUFFIXES[path.suffix.lower()], path=str(path), encoding=encoding,
+                              content_hash=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings),
+                              parse=memo.parse if memo else None, prefetch=memo.prefetch if memo else None)
     except RecursionError:
-        raise IngestError(path, "the HTML is nested too deeply to parse") from None
+        raise IngestError(path, say("nested_too_deep")) from None
+
+
+def ingest_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, raw_dir: Path | None = None) -> Document:
+    """One input file as a Document; IngestError names the file and the problem."""
+    return ingest_bytes(read_input(path, max_bytes, raw_dir), path)

@@ -18,16 +18,18 @@ from dataclasses import dataclass, replace
 from pipeline.ingest import captions
 
 from pipeline.ingest import flattened_tables as tables
+from pipeline.ingest.long_lines import LONG_LINE_CHARS, paragraphs_of
 from pipeline.ingest.blocks import (
-    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, REFERENCE_HEADING, BlockBuilder, boilerplate_reason,
+    CLOSING_HEADING, GLOSSARY_HEADING, GLOSSARY_MEANING, LEVEL_HEADING, NAME_LEAD, REFERENCE_HEADING, parses_as_reference, BlockBuilder, boilerplate_reason,
     mark_back_matter, table_row_text,
 )
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
+from pipeline.ingest.tooltips import Tooltip, take_tooltips, tooltip_reason
 
 BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
 YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")
-AUTHOR_START = re.compile(r"^[A-ZÀ-Þ][\w'’\-À-ÿ]+(,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
+AUTHOR_START = re.compile(rf"^{NAME_LEAD}(,\s*[A-Z]\.|\s+[A-Z]{{1,3}}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
 STOPWORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
 MAX_ROW_WORDS = 120
 MAX_ROW_CHARS = 2000
@@ -39,17 +41,22 @@ class Unit:
     text: str
     blank_before: bool
     bullet: bool
+    cut: bool = False  # a piece of a line whose line ends were lost: prose, never a caption
 
 
 def split_units(text: str) -> list[Unit]:
+    """The non-empty lines as units; a line over LONG_LINE_CHARS (a page whose line ends were
+    lost) as several units of paragraph size, each with the line's number."""
     units: list[Unit] = []
     blank = True
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             blank = True
             continue
-        units.append(Unit(number, line.strip(), blank, bool(BULLET.match(line))))
-        blank = False
+        pieces = paragraphs_of(line.strip())
+        for piece in pieces:
+            units.append(Unit(number, piece, blank, bool(BULLET.match(piece)), cut=len(pieces) > 1))
+            blank = len(line) > LONG_LINE_CHARS  # the pieces of a long line are paragraphs apart
     return units
 
 
@@ -91,61 +98,107 @@ class TextIngest:
         self.units = units
         self.parse = parse  # text -> spaCy Doc, for the caption detector's grammar cue
         self.mode = "body"
+        self.originals: dict[int, str] = {}  # source line -> the line as written, when tooltips were taken out
 
     def run(self) -> list[Block]:
         i = 0
         while i < len(self.units):
-            i = self.step(i)
+            tips = self.take_tooltips(i)
+            step = self.step(i)
+            self.add_tooltips(i, tips)
+            i = step
         blocks = self.builder.blocks
         if not any(b.kind == BlockKind.REFERENCE for b in blocks):
             blocks = self.trailing_reference_list(blocks)
-        return mark_back_matter(mark_pull_quotes(blocks))
+        # tooltip rows stand between paragraphs only in the list: a pull-quote's neighbours are counted without them
+        marked = {b.block_id: b for b in mark_pull_quotes([b for b in blocks if b.kind != BlockKind.TOOLTIP])}
+        return mark_back_matter([marked.get(b.block_id, b) for b in blocks])
+
+    def take_tooltips(self, i: int) -> tuple[Tooltip, ...]:
+        """Unit i with its inline definitions taken out (the unit's text becomes the host sentence
+        joined back); a glossary's own lines and reference entries are left alone."""
+        unit = self.units[i]
+        if self.mode in ("glossary", "references") or GLOSSARY_MEANING.match(unit.text):
+            return ()
+        text, tips = take_tooltips(unit.text)
+        if tips:
+            self.originals[unit.line] = unit.text
+            self.units[i] = replace(unit, text=text)
+        return tips
+
+    def add_tooltips(self, i: int, tips: tuple[Tooltip, ...]) -> None:
+        """One removed `tooltip` block per definition taken out of unit i, after the unit's own block,
+        so that nothing disappears unseen."""
+        host = self.builder.blocks[-1] if self.builder.blocks else None
+        for tip in tips:
+            self.builder.add(BlockKind.TOOLTIP, tip.definition, self.units[i].line, kept=False,
+                             reason=tooltip_reason(tip), sets_heading=False)
+        if tips and host is not None and host.source_line == self.units[i].line:
+            self.builder.replace(host.index, original_text=self.originals[self.units[i].line])
 
     def next_unit(self, i: int) -> Unit | None:
         return self.units[i + 1] if i + 1 < len(self.units) else None
 
     def caption_verdict(self, i: int) -> captions.CaptionVerdict:
         unit, after = self.units[i], self.next_unit(i)
+        if unit.cut:  # a paragraph-sized piece of a page saved on one line: its sentences are prose
+            return captions.CaptionVerdict(0.0, False, ())
         before = self.builder.blocks[-1] if self.builder.blocks else None
         return captions.score_caption(
             strip_bullet(unit.text),
             next_is_heading_or_caption=after is not None and heading_like(after),
             prev_is_caption=before is not None and before.kind == BlockKind.CAPTION,
-            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= 90 else None,
+            parsed=self.parse(unit.text) if self.parse and len(unit.text.split()) <= CAPTION_PARSE_WORDS else None,
         )
 
     def step(self, i: int) -> int:
+        """Label unit i (and the units a table or a glossary entry takes with it); the next unit's index."""
+        if self.structure_line(i):
+            return i + 1
+        consumed = self.try_table(i)
+        if consumed:
+            return i + consumed
+        if not self.reference_or_heading_line(i):
+            self.prose_line(i)
+        return i + 1
+
+    def structure_line(self, i: int) -> bool:
+        """Boilerplate, the headings that open references, a glossary or a closing section, and the
+        glossary's own lines; False when unit i is none of them."""
         unit, add = self.units[i], self.builder.add
         text = unit.text
         reason = boilerplate_reason(text)
         if reason:
             add(BlockKind.BOILERPLATE, text, unit.line, kept=False, reason=reason)
-            return i + 1
+            return True
         if REFERENCE_HEADING.match(text):
             add(BlockKind.SECTION, text.rstrip(":"), unit.line, original=text)
             self.mode = "references"
-            return i + 1
+            return True
         if GLOSSARY_HEADING.match(text):
             add(BlockKind.SECTION, text.rstrip(":"), unit.line, kept=False, reason="glossary heading", original=text)
             self.mode = "glossary"
-            return i + 1
+            return True
         if CLOSING_HEADING.match(text):
             add(BlockKind.SECTION, text.rstrip(":"), unit.line, original=text)
             self.mode = "closing"
-            return i + 1
+            return True
         if self.mode == "glossary":
             after = self.next_unit(i)
             if GLOSSARY_MEANING.match(text):
                 add(BlockKind.GLOSSARY, text, unit.line, kept=False, reason="glossary definition")
-                return i + 1
+                return True
             if after is not None and GLOSSARY_MEANING.match(after.text) and len(text.split()) <= 8:
                 add(BlockKind.GLOSSARY, text, unit.line, kept=False, reason="glossary term")
-                return i + 1
+                return True
             self.mode = "body"
-        consumed = self.try_table(i)
-        if consumed:
-            return i + consumed
-        if self.mode == "references" and (unit.bullet or citation_like(text)):
+        return False
+
+    def reference_or_heading_line(self, i: int) -> bool:
+        """A reference entry or a heading; False when unit i is neither."""
+        unit, add = self.units[i], self.builder.add
+        text = unit.text
+        if self.mode == "references" and (unit.bullet or citation_like(text) or parses_as_reference(text)):
             # a citation is never a caption: the (parsing) caption test only for the other lines,
             # so that a list of thousands of references is not parsed line by line
             # a bulleted line, like any list item, only when it talks about a picture outright
@@ -154,7 +207,7 @@ class TextIngest:
                 add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             else:
                 add(BlockKind.REFERENCE, strip_bullet(text), unit.line)
-            return i + 1
+            return True
         if heading_like(unit):
             single_word = len(text.split()) == 1 and unit.blank_before
             add(BlockKind.SECTION if single_word else BlockKind.HEADING, text, unit.line)
@@ -162,7 +215,13 @@ class TextIngest:
                 self.mode = "body"
             elif single_word:
                 self.mode = "body"
-            return i + 1
+            return True
+        return False
+
+    def prose_line(self, i: int) -> None:
+        """A caption, a list item, a sentence-case heading or body text."""
+        unit, add = self.units[i], self.builder.add
+        text = unit.text
         verdict = self.caption_verdict(i)
         if unit.bullet or self.in_plain_list(i):
             # a list line (bulleted, or in a run of short lines) is removed as a caption
@@ -171,25 +230,24 @@ class TextIngest:
                 add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             else:
                 add(BlockKind.LIST_ITEM, strip_bullet(text), unit.line)
-            return i + 1
+            return
         # a short line before body text that opens like a heading, or is only weakly a
         # caption and never talks about a picture, is the heading check's first
         heading_first = verdict.is_caption and verdict.may_be_heading and self.sentence_case_heading(i)
         if verdict.is_caption and not heading_first:
             add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
-            return i + 1
+            return
         if self.sentence_case_heading(i):
             add(BlockKind.HEADING, text, unit.line)
             if self.mode == "references":
                 self.mode = "body"
-            return i + 1
+            return
         if unit.bullet:
             add(BlockKind.LIST_ITEM, strip_bullet(text), unit.line)
         elif self.mode == "closing":
             add(BlockKind.CLOSING, text, unit.line)
         else:
             add(BlockKind.BODY, text, unit.line)
-        return i + 1
 
     def in_plain_list(self, i: int) -> bool:
         """Whether unit i is a line of a list written without bullets.
@@ -309,5 +367,14 @@ class TextIngest:
         return blocks
 
 
-def ingest_text_units(text: str, article: str, parse=None) -> list[Block]:
-    return TextIngest(article, split_units(text), parse=parse).run()
+CAPTION_PARSE_WORDS = 90  # longer units are prose: the caption detector reads them without a parse
+
+
+def ingest_text_units(text: str, article: str, parse=None, prefetch=None) -> list[Block]:
+    """`parse`: text -> spaCy Doc for the caption detector. `prefetch`, when given, is called
+    first with every text the detector may ask about, so that they are parsed in batches
+    (one `nlp.pipe`, several times faster than one call per line) and kept for `parse`."""
+    units = split_units(text)
+    if prefetch is not None:
+        prefetch([u.text for u in units if len(u.text.split()) <= CAPTION_PARSE_WORDS and not citation_like(u.text)])
+    return TextIngest(article, units, parse=parse).run()

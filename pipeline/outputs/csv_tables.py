@@ -16,8 +16,9 @@ import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from pipeline.messages import say
 from pipeline.models import Block, Check, Claim, Link, Reference
-from pipeline.store.work_files import atomic_write_text, current_file, put_in_place
+from pipeline.store import atomic_write_text, current_file, put_in_place
 
 CSV_ENCODING = "utf-8-sig"
 LIST_SEPARATOR = ";"
@@ -36,12 +37,28 @@ REFERENCE_COLUMNS = (
     "match_score", "crossref_title", "crossref_authors", "crossref_container", "crossref_year",
     "crossref_volume", "crossref_issue", "crossref_pages", "retracted", "update_notice", "note",
     "linked_claims",  # added after the contract's columns (contracts grow only by adding)
+    "style", "corrected_citation",  # the list's citation style and the citation rebuilt from Crossref
 )
 
 # A leading character that makes Excel, LibreOffice or Google Sheets treat a cell as a
 # formula (OWASP "CSV injection"). Such cells get a leading apostrophe, which spreadsheet
 # programs hide and which keeps the rest of the text exactly as it was.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# Control characters (but tab and line ends) make a CSV look binary to the next reader and
+# can drive a terminal; each is written as its visible Unicode picture (ESC as U+241B) instead.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    return "\u2421" if code == 0x7F else chr(0x2400 + code)
+
+
+def visible_controls(value: object) -> str:
+    """The cell as text with its control characters written as their visible pictures."""
+    return CONTROLS.sub(_visible, "" if value is None else str(value))
 
 
 def neutralise(value: object) -> str:
@@ -79,12 +96,13 @@ def format_bool(value: bool) -> str:
 
 
 def render_csv(columns: Sequence[str], rows: Iterable[dict]) -> str:
-    """CSV text with one header row; every cell neutralised; missing cells empty."""
+    """CSV text with one header row; every cell neutralised, its control characters made visible
+    (so that the next run can always read the file back); missing cells empty."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(row.get(column, "")) for column in columns])
+        writer.writerow([neutralise(visible_controls(row.get(column, ""))) for column in columns])
     return buffer.getvalue()
 
 
@@ -143,9 +161,12 @@ def format_authors(reference: Reference) -> str:
     return join_list(names)
 
 
-def reference_row(reference: Reference, check: Check | None = None, linked_claims: int | None = None) -> dict:
+def reference_row(reference: Reference, check: Check | None = None, linked_claims: int | None = None,
+                  corrected=None) -> dict:
     """One references.csv row; `linked_claims` is how many claims the linking stage tied to
-    the reference (None when linking did not run: the cell stays blank)."""
+    the reference (None when linking did not run: the cell stays blank); `corrected` the
+    reference's `outputs.corrected.Corrected` (its list's style, the corrected citation or why
+    there is none), when the run built one."""
     row = {
         "article": reference.article,
         "ref_id": reference.ref_id,
@@ -184,6 +205,10 @@ def reference_row(reference: Reference, check: Check | None = None, linked_claim
                 crossref_issue=work.issue,
                 crossref_pages=work.pages or work.article_number,
             )
+    if corrected is not None:
+        row.update(style=corrected.style, corrected_citation=corrected.citation)
+        if corrected.reason and check is not None:
+            row["note"] = join_list(n for n in (row["note"], corrected.reason) if n)
     return row
 
 
@@ -203,7 +228,7 @@ def write_parquet(out_dir: Path, csv_paths: Iterable[Path]) -> list[Path]:
         import pyarrow  # noqa: F401
     except ImportError:
         logging.getLogger("pipeline").warning(
-            "--parquet needs pyarrow: install it with `.venv/bin/pip install pyarrow`; CSVs were written")
+            say("parquet_missing"))
         return []
     written = []
     for path in csv_paths:

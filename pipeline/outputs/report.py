@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Iterator, Sequence
 from urllib.parse import quote
 
+from pipeline.crossref import title_diff
 from pipeline.models import Block, Check, Claim, Link, Reference, Verdict
-from pipeline.store.work_files import atomic_write_parts
+from pipeline.outputs.citation_diff import stacked
+from pipeline.store import atomic_write_parts
 from pipeline.outputs.reviews import REVIEW_STATUSES
 
 VERDICTS = tuple(v.value for v in Verdict)
@@ -61,6 +63,8 @@ table.diff{width:auto;margin:.3rem 0}table.diff td,table.diff th{font-size:.8rem
 .summary span{display:inline-block;margin-right:1.2rem}
 details{margin:.5rem 0 1.5rem}td details{margin:.2rem 0}summary{cursor:pointer;font-weight:600}
 nav a{margin-right:1rem}svg{max-width:100%;height:auto}
+.fix{margin:.3rem 0;font-size:.85rem}.fix del{background:#ffebe9;color:#82071e}
+.fix ins{background:#dafbe1;color:#116329;text-decoration:none}
 """
 
 CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode("ascii")
@@ -80,6 +84,7 @@ class ArticleView:
     checks: dict[str, Check] = field(default_factory=dict)  # ref_id -> check
     links: dict[str, Link] = field(default_factory=dict)    # claim_id -> link
     reviews: dict[str, tuple[str, str]] = field(default_factory=dict)  # claim_id -> (status, note)
+    corrected: dict = field(default_factory=dict)  # ref_id -> outputs.corrected.Corrected
 
     def verdict_counts(self) -> Counter:
         return Counter(self.checks[r.ref_id].verdict.value if r.ref_id in self.checks else "unchecked"
@@ -190,10 +195,16 @@ def _claims_table(view: ArticleView, linked: bool) -> str:
     return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _words(comparison) -> str:
+    """Under a title that differs: the words changed, added or dropped."""
+    diff = title_diff(comparison.cited, comparison.found) if comparison.field == "title" else ""
+    return f'<div class="muted">words: {_e(diff)}</div>' if diff else ""
+
+
 def _side_by_side(check: Check, fields: Sequence[str]) -> str:
     """The given compared fields as rows: field, cited value, Crossref value."""
     rows = "".join(
-        f'<tr><td>{_e(c.field)}</td><td class="bad">{_e(c.cited)}</td><td class="bad">{_e(c.found)}</td></tr>'
+        f'<tr><td>{_e(c.field)}</td><td class="bad">{_e(c.cited)}{_words(c)}</td><td class="bad">{_e(c.found)}</td></tr>'
         if not c.agrees else f"<tr><td>{_e(c.field)}</td><td>{_e(c.cited)}</td><td>{_e(c.found)}</td></tr>"
         for c in check.comparisons if c.field in fields)
     if not rows:
@@ -215,6 +226,18 @@ def _reference_detail(check: Check | None) -> str:
     return "".join(parts)
 
 
+def _citation(view: ArticleView, ref: Reference, check: Check | None) -> str:
+    """The cited entry; for a flawed one, cited over corrected citation with the changed words
+    marked, and for a verified one the corrected citation collapsed under it."""
+    fix = view.corrected.get(ref.ref_id)
+    if fix is None or not fix.citation or check is None:
+        return _e(ref.raw)
+    if check.verdict == Verdict.VERIFIED:
+        return (f"{_e(ref.raw)}<details><summary>corrected citation</summary>"
+                f"{stacked(ref.raw, fix.citation, fix.style)}</details>")
+    return stacked(ref.raw, fix.citation, fix.style)
+
+
 def _references_table(view: ArticleView, link_counts: Counter | None) -> str:
     rows = []
     for ref in view.references:
@@ -229,7 +252,8 @@ def _references_table(view: ArticleView, link_counts: Counter | None) -> str:
         linked = f'<td class="num">{link_counts.get(ref.ref_id, 0)}</td>' if link_counts is not None else ""
         rows.append(
             f'<tr id="{anchor(view.article, ref.ref_id)}"><td>{_e(ref.ref_id)}</td>'
-            f'<td>{_e(ref.raw)}{_reference_detail(check)}<div class="muted">{_e(note)}</div></td>'
+            f'<td>{_citation(view, ref, check)}{_reference_detail(check)}'
+            f'<div class="muted">{_e(note)}</div></td>'
             f'<td>{retracted}{_badge(check.verdict.value if check else "")}{notice}</td>'
             f"<td>{dois}</td>{linked}</tr>")
     if not rows:
@@ -296,18 +320,25 @@ def gather(blocks: Sequence[Block], claims: Sequence[Claim], references: Sequenc
 def render_report(blocks: Sequence[Block], claims: Sequence[Claim], references: Sequence[Reference],
                   checks: Sequence[Check] = (), links: Sequence[Link] | None = None,
                   failed: dict[str, str] | None = None, title: str = "Citation audit report",
-                  reviews: dict[str, tuple[str, str]] | None = None, orphaned: int = 0) -> str:
+                  reviews: dict[str, tuple[str, str]] | None = None, orphaned: int = 0, corrected=None) -> str:
     """The whole report as one HTML string. `links` None means the linking stage did not run."""
-    return "".join(report_parts(blocks, claims, references, checks, links, failed, title, reviews, orphaned))
+    return "".join(report_parts(blocks, claims, references, checks, links, failed, title, reviews, orphaned,
+                                corrected))
 
 
 def report_parts(blocks: Sequence[Block], claims: Sequence[Claim], references: Sequence[Reference],
                  checks: Sequence[Check] = (), links: Sequence[Link] | None = None,
                  failed: dict[str, str] | None = None, title: str = "Citation audit report",
-                 reviews: dict[str, tuple[str, str]] | None = None, orphaned: int = 0) -> Iterator[str]:
+                 reviews: dict[str, tuple[str, str]] | None = None, orphaned: int = 0,
+                 corrected: dict | None = None) -> Iterator[str]:
     """The report in pieces, one article's section at a time, in page order. `orphaned` counts
-    the reviews whose claim disappeared (kept in orphaned_reviews.csv), said at the top."""
+    the reviews whose claim disappeared (kept in orphaned_reviews.csv), said at the top;
+    `corrected` ((article, ref_id) -> Corrected) the corrected citations to show under the cited ones."""
     views = gather(blocks, claims, references, checks, links, reviews)
+    by_article = {view.article: view for view in views}
+    for (article, ref_id), fix in (corrected or {}).items():
+        if article in by_article:
+            by_article[article].corrected[ref_id] = fix
     linked = links is not None
     failures = ""
     if failed:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.ingest.decoding import UndecodableInput, decode
+from pipeline.messages import say
+from pipeline.ingest import UndecodableInput, decode
 from pipeline.outputs.csv_tables import unneutralise
 
 REVIEW_STATUSES = ("", "confirmed", "disputed", "needs_source")
@@ -56,15 +57,13 @@ def _read_table(path: Path) -> tuple[list[dict], list[str]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReviewsUnreadable(f"{path}: could not be read ({error}); it is left in place and not "
-                                "overwritten") from error
+        raise ReviewsUnreadable(say("reviews_unreadable_file", path=path, error=error)) from error
     if not data.strip():
         return [], []  # an emptied file holds no review to keep
     try:
-        text, encoding, notes = decode(data)
+        text, encoding, notes = decode(data, allow_controls=True)  # the same with or without a BOM
     except UndecodableInput as error:
-        raise ReviewsUnreadable(f"{path}: {error}; fix or move the file, it is left in place and not "
-                                "overwritten") from error
+        raise ReviewsUnreadable(say("reviews_binary", path=path, error=error)) from error
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
     allow_long_cells()
@@ -72,16 +71,13 @@ def _read_table(path: Path) -> tuple[list[dict], list[str]]:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = list(reader)
     except csv.Error as error:
-        raise ReviewsUnreadable(f"{path}: could not read the previous reviews ({error}); fix or move the file, "
-                                "it is left in place and not overwritten") from error
+        raise ReviewsUnreadable(say("reviews_unreadable_csv", path=path, error=error)) from error
     if "claim_id" not in (reader.fieldnames or ()):
-        raise ReviewsUnreadable(f"{path}: no claim_id column in its first line, so the reviews in it cannot be "
-                                "matched to claims; restore the header or move the file away (it is left in "
-                                "place and not overwritten)")
+        raise ReviewsUnreadable(say("reviews_no_claim_id", path=path))
     if encoding not in ("utf-8", "utf-8-sig"):
-        notes.append(f"read as {encoding}")
+        notes.append(say("reviews_read_as", encoding=encoding))
     if delimiter != ",":
-        notes.append(f"read with {delimiter!r} as the delimiter")
+        notes.append(say("reviews_delimiter", delimiter=delimiter))
     return rows, [f"{path.name}: {note}" for note in notes]
 
 
@@ -105,8 +101,7 @@ def read_reviews(path: Path) -> tuple[list[Review], list[str]]:
         if normalised in REVIEW_STATUSES:
             status = normalised
         else:
-            problem = (f"invalid review_status {status!r} (expected one of "
-                       f"{', '.join(s for s in REVIEW_STATUSES if s)}); kept as typed")
+            problem = say("invalid_review_status", status=status, allowed=", ".join(s for s in REVIEW_STATUSES if s))
             problems.append(f"{path.name} row {number + 1} (claim {row.get('claim_id', '')}): {problem}")
         reviews.append(Review(
             article=row.get("article") or "",
@@ -125,13 +120,25 @@ class ReviewsUnreadable(RuntimeError):
 
 
 def carry_over(reviews: list[Review], new_claim_ids: set[str], previous_orphans: list[Review] = ()) -> CarriedReviews:
-    """Split old reviews into those whose claim still exists and the orphaned ones."""
+    """Split old reviews into those whose claim still exists and the orphaned ones.
+
+    One claim_id on several rows (a row copied in a spreadsheet, two reviewers' files joined):
+    the first row's review is carried, every other different review goes to the orphans with
+    the reason, and `problems` says so; none is lost. claims.csv comes before the orphans of
+    earlier runs, so a carried review stays carried from run to run."""
     carried = CarriedReviews()
-    for review in list(previous_orphans) + reviews:
-        if review.claim_id in new_claim_ids:
-            carried.by_claim[review.claim_id] = review
-        else:
+    for review in list(reviews) + list(previous_orphans):
+        if review.claim_id not in new_claim_ids:
             carried.orphaned.append(review)
+            continue
+        first = carried.by_claim.setdefault(review.claim_id, review)
+        if first is review or (first.review_status, first.reviewer_note) == (review.review_status,
+                                                                            review.reviewer_note):
+            continue
+        where = f"row {review.row + 1}" if review.row else "orphaned_reviews.csv"
+        carried.problems.append(say("duplicate_review", claim_id=review.claim_id, kept=first.row + 1, where=where))
+        carried.orphaned.append(replace(review, problem=f"another review of this claim (row {first.row + 1}) "
+                                                        "was carried over; this one is kept here"))
     # an orphan that was orphaned before and is orphaned again must appear once
     seen: set[tuple[str, str, str]] = set()
     unique = []

@@ -9,6 +9,7 @@ hyphen: "I.-M."), pages with a plain hyphen and abbreviated ranges expanded ("84
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from pipeline.models import Author
 
@@ -31,15 +32,35 @@ def strip_trailing(text: str) -> str:
     return text.strip().rstrip(".,;:").strip()
 
 
-def find_doi(text: str) -> str:
-    match = DOI_RE.search(text)
-    if not match:
-        return ""
-    doi = match.group(1)
+# zero-width characters and the soft hyphen: invisible in a page, but they make another DOI
+ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+DOI_PREFIX = re.compile(r"^(?:doi\s*:\s*|(?:https?://)?(?:dx\.|www\.)?doi\.org/)", re.I)
+
+
+def _trim(doi: str) -> str:
     # a DOI may contain parentheses ("S0140-6736(14)60460-8"); drop only unbalanced closers and punctuation
     while doi and (doi[-1] in ".,;:]" or (doi[-1] == ")" and doi.count("(") < doi.count(")"))):
         doi = doi[:-1]
     return doi
+
+
+def normalise_doi(doi: str) -> str:
+    """A DOI in its bare form, however it was written: zero-width characters removed,
+    percent-encoding decoded (twice at most: a link encoded twice), a "doi:" or resolver
+    prefix and trailing punctuation removed. Empty stays empty."""
+    doi = ZERO_WIDTH.sub("", doi or "").strip()
+    for _ in range(2):
+        if PERCENT.search(doi):
+            doi = unquote(doi)
+    return _trim(DOI_PREFIX.sub("", ZERO_WIDTH.sub("", doi).strip()).strip())
+
+
+def find_doi(text: str) -> str:
+    """The first DOI of an entry, normalised (see normalise_doi)."""
+    text = ZERO_WIDTH.sub("", text)
+    match = DOI_RE.search(text) or (PERCENT.search(text) and DOI_RE.search(unquote(unquote(text))))
+    return normalise_doi(match.group(1)) if match else ""
 
 
 def expand_pages(pages: str) -> str:
@@ -101,7 +122,7 @@ def parse_apa_authors(text: str) -> tuple[tuple[Author, ...], bool]:
 
 def parse_vancouver_authors(text: str) -> tuple[tuple[Author, ...], bool]:
     """"Kahn SE, Hull RL, Utzschneider KM" or "Kahn SE, et al"."""
-    text = NAME_SUFFIX.sub("", text)
+    text = NAME_SUFFIX.sub(r"\1", text)
     truncated = bool(re.search(r"\bet\s+al\b", text))
     text = re.sub(r",?\s*\bet\s+al\.?", "", text)
     authors = []
@@ -135,11 +156,12 @@ _PARTICLE_PREFIX = rf"(?:(?:{_PARTICLES_RE})\s+)*"
 
 
 # a generational suffix after a Vancouver name ("Henderson CR Jr", "King ML III"): not part of the initials
-NAME_SUFFIX = re.compile(r"\s+(?:Jr|Sr|II|III|IV)\.?(?=\s*(?:,|$))")
+# only after initials: in "Grigorieva IV" the "IV" is Irina V.'s initials
+NAME_SUFFIX = re.compile(rf"(\s[{UPPER}]{{1,3}})\s+(?:Jr|Sr|II|III|IV)\.?(?=\s*(?:,|$))")
 
 
 def looks_like_vancouver_authors(text: str) -> bool:
-    text = NAME_SUFFIX.sub("", text)
+    text = NAME_SUFFIX.sub(r"\1", text)
     parts = [p.strip(" .") for p in re.split(r",\s*", re.sub(r",?\s*\bet\s+al\.?", "", text)) if p.strip(" .")]
     return bool(parts) and all(
         re.fullmatch(rf"{_PARTICLE_PREFIX}[{UPPER}][\w'’\-\s{LOWER}{UPPER}]*\s[{UPPER}](?:-?[{UPPER}]){{0,3}}", p)
@@ -149,8 +171,10 @@ def looks_like_vancouver_authors(text: str) -> bool:
 # "A. B. Author" / "M.-W. Chang" / "G. E. Hinton" (IEEE and many conference styles: initials first)
 INITIALS_FIRST = rf"(?:[{UPPER}]\.\s?-?\s?){{1,4}}\s*{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]+"
 # a given name: "Thomas", "Jean-Paul", an initial "S." ("Thomas S.", "Mark R.")
-_GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|\.)"
-_FAMILY = rf"{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
+# ... "I-Min", an undotted initial "M" as MLA lists often print it ("Ridker, Paul M, et al.")
+_GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|-[{UPPER}][{LOWER}]+|\.|(?=[\s,.]|$))"
+# a family name may open with particles, capitalised or not ("van der Berg", "Van den Bosch")
+_FAMILY = rf"(?:(?:{_PARTICLES_RE}|{_CAP_PARTICLES_RE})\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
 
 
 def _split_name_list(text: str) -> tuple[list[str], bool]:

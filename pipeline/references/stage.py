@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from pipeline.models import Author, Block, BlockKind, ParseStatus, Reference
@@ -81,6 +81,7 @@ CONTRIBUTORS = re.compile(r"^(?:translated|edited|illustrated|introduction|forew
                           re.I)
 # bracketed medium designators and APA 7 descriptions, dropped from titles and containers
 DESIGNATOR = re.compile(r"\s*\[(?:internet|online|preprint|serial online|epub[^\]]*|cited[^\]]*|updated[^\]]*|"
+                        r"(?:citado|consultado|zitiert|cit[ée]|acesso)[^\]]*|"
                         r"(?:doctoral|master'?s|phd|unpublished)[^\]]*|dissertation[^\]]*|thesis[^\]]*|"
                         r"video|audio|podcast|fact sheet|press release|data set|infographic|blog post|abstract)\]", re.I)
 # links that article pages print after each entry (PMC, Frontiers, Springer): not part of the reference
@@ -97,7 +98,12 @@ PREPRINT_WORDS = re.compile(r"\b(arxiv|biorxiv|medrxiv|ssrn|preprint|research sq
 REPORT_WORDS = re.compile(r"\b(report|guidelines?|organi[sz]ation|department|agency|institutes?|ministry|statement|"
                           r"centers?|centres?|commission|council|bureau|office|working paper|white paper|fact sheet|"
                           r"data brief|technical)\b", re.I)
-WEB_TAIL = re.compile(r"\b(retrieved|accessed|available (at|from)|last (modified|updated|reviewed))\b.*$", re.I)
+# "Available at" in the languages reference lists are written in (es, fr, pt, it, de, nl) too
+AVAILABLE = (r"available (?:at|from)|disponible (?:en|sur)|dispon[ií]vel em|disponibile (?:su|in)|verf[üu]gbar unter|"
+             r"beschikbaar (?:op|via)")
+WEB_TAIL = re.compile(rf"\b(retrieved|accessed|{AVAILABLE}|last (modified|updated|reviewed)|abgerufen (am|unter)|"
+                      r"consultado (el|em)|acesso em|accedido (el|en))\b.*$", re.I)
+E_LOCATOR = re.compile(r"e\d{2,}(?:-e?\d+)?", re.I)
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # where a site name ends: ", 2022", ", 5 March", ", 12 Mar. 2019", ", www.example.org/..."
 SITE_END = re.compile(rf",\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s+\d|(?:1[5-9]|20)\d\d\b|(?:www\.|[a-z0-9-]+\.[a-z]{{2,}}/)).*$",
@@ -153,8 +159,9 @@ def _first_year(text: str) -> int | None:
 
 
 def _year_outside_pages(text: str) -> int | None:
-    """The first year that is not part of a page range ("pp. 1735–1780, 1997" -> 1997)."""
-    return _first_year(re.sub(r"\bpp?\.\s*[\w]+(?:\s*[\-–—]\s*\w+)?|\d+\s*[\-–—]\s*\d+", " ", text))
+    """The first year that is not part of a page range ("pp. 1735–1780, 1997" -> 1997) or a volume numbered
+    like a year ("vol. 2013, 2014" -> 2014)."""
+    return _first_year(re.sub(r"\bpp?\.\s*[\w]+(?:\s*[\-–—]\s*\w+)?|\d+\s*[\-–—]\s*\d+|\bvol\.\s*\d+", " ", text))
 
 
 def _sentence_break(text: str) -> re.Match | None:
@@ -301,6 +308,37 @@ def _site(text: str) -> str:
     match = _sentence_break(text)
     site = text[: match.start()] if match else text
     return strip_trailing(SITE_END.sub("", site))
+
+
+class _NestedQuote:
+    """A quoted title that itself quotes a phrase (“Why “real” titles break.”), shaped like a QUOTED match."""
+
+    def __init__(self, start: int, end: int, title: str):
+        self._start, self._end, self._title = start, end, title
+
+    def start(self, *_):
+        return self._start
+
+    def end(self, *_):
+        return self._end
+
+    def group(self, name):
+        return self._title if name == "title" else None
+
+
+def _find_quoted(body: str):
+    """The quoted title: QUOTED's match, unless the first curly quote opens a title holding inner
+    curly quotes (then QUOTED would take the inner phrase), found by counting the quotes' depth."""
+    match, first = QUOTED.search(body), body.find("“")
+    if first == -1 or (match is not None and match.start() <= first):
+        return match
+    depth = 0
+    for i in range(first, len(body)):
+        depth += {"“": 1, "”": -1}.get(body[i], 0)
+        if depth == 0:
+            title = body[first + 1:i].rstrip(",. ")
+            return _NestedQuote(first, i + 1, title) if len(title) >= 3 and i - first > 1 else match
+    return match
 
 
 def _parse_quoted(text: str, match: re.Match, fields: Fields) -> None:
@@ -467,7 +505,7 @@ def _strip_identifiers(text: str, fields: Fields) -> str:
         text = text[: tail.start()]
     text = PMID_RE.sub(" ", PMCID_RE.sub(" ", text))
     text = re.sub(r"\bISBN(?:-1[03])?:?\s*[\dXx][\d\- Xx]{8,16}[\dXx]\b\.?", " ", text)  # a book's number, not a field
-    text = re.sub(r"\b(doi|available (at|from)):?\s*(?=\s|$)", " ", text, flags=re.I)
+    text = re.sub(rf"\b(doi|{AVAILABLE}):?\s*(?=\s|$)", " ", text, flags=re.I)
     text = re.sub(r"\(\s*(accessed|viewed|cited)\b[^)]*\)", " ", text, flags=re.I)
     text = re.sub(r"\bEpub(?: ahead of print)?:?\s+(?:1[5-9]|20)\d\d(?:\s+[A-Z][a-z]{2,8})?(?:\s+\d{1,2})?\.?", " ", text)
     # what removing identifiers leaves: ". ; ." runs (apart by spaces; "M. C., P." is left alone)
@@ -488,6 +526,8 @@ def _guess_type(fields: Fields) -> None:
             fields.type_guess = "report"
         elif fields.container:
             fields.type_guess = "book"
+    if fields.type_guess == "web-page" and (fields.volume or fields.issue or E_LOCATOR.fullmatch(fields.pages)):
+        fields.type_guess = "journal-article"  # a volume, an issue or an e-locator is a journal's, never a site's
     group_author = len(fields.authors) == 1 and not fields.authors[0].initials
     # an organisation's book is a report; its web page stays a web page (a fact sheet at an
     # address) unless its title says report: the type decides whether Crossref's silence counts
@@ -568,7 +608,7 @@ def parse_by_rules(raw: str, article: str = "", ref_id: str = "", source_line: i
     _use_links(links, fields)
     if body:
         try:
-            quoted = QUOTED.search(body)
+            quoted = _find_quoted(body)
             apa = APA_HEAD.match(body)
             if not apa:
                 bare = APA_HEAD_BARE.match(body)

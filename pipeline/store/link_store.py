@@ -19,7 +19,10 @@ import logging
 from pathlib import Path
 from typing import Sequence
 
+from pipeline.messages import say
 from pipeline.models import Check, Link
+from pipeline.per_article import ArticleRecords
+from pipeline.settings import Settings
 from pipeline.store.work_files import atomic_write_text, from_plain, to_plain
 
 log = logging.getLogger("pipeline")
@@ -29,11 +32,11 @@ FILE_NAME = "links.json"
 
 def _setup(settings) -> tuple[str, bool, bool]:
     """(requested configuration, embeddings wanted, model installed), without loading the model."""
-    from pipeline.linking.embeddings import MODEL_PACKAGE
-    from pipeline.linking.stage import requested_config
+    from pipeline.linking import MODEL_PACKAGE
+    from pipeline.linking import requested_config
 
     config = requested_config(settings)
-    wanted = config.mode != "lexical" and settings.extra.get("embeddings") is not False
+    wanted = config.mode != "lexical" and settings.embeddings
     return repr(config), wanted, importlib.util.find_spec(MODEL_PACKAGE) is not None
 
 
@@ -41,7 +44,7 @@ def setup_fingerprint(settings) -> str:
     """What besides the records decides the links: the requested configuration, whether
     embeddings were switched off, and whether the optional model is installed at all."""
     config, _, installed = _setup(settings)
-    return json.dumps([config, settings.extra.get("embeddings"), installed])
+    return json.dumps([config, settings.embeddings, installed])
 
 
 def article_key(pipeline_version: str, content_hash: str, checks: Sequence[Check], setup: str) -> str:
@@ -70,7 +73,7 @@ def read_links(folder: Path, key: str, claim_ids: Sequence[str]):
                     for claim_id, pairs in data["rankings"].items()}
         return links, rankings, list(data["notes"])
     except (KeyError, TypeError, ValueError) as error:
-        log.warning("%s: stored links unreadable (%s); linking again", folder.name, error)
+        log.warning("%s", say("stored_links_unreadable", article=folder.name, error=error))
         return None
 
 
@@ -84,7 +87,81 @@ def write_links(folder: Path, key: str, links: Sequence[Link], rankings: dict, n
 def setup_notes(settings) -> list[str]:
     """The note a linking run gives when the embedding model is wanted but not installed,
     for a rerun that linked nothing itself (checked without loading the model)."""
-    from pipeline.linking.embeddings import embedder_status
+    from pipeline.linking import embedder_status
 
     _, wanted, installed = _setup(settings)
-    return [f"{embedder_status()}: linking on lexical relevance only"] if wanted and not installed else []
+    return [say("lexical_only", why=embedder_status())] if wanted and not installed else []
+
+
+def link_all(settings: Settings, result, checks=()):
+    """The linking stage over every article of the run; logs its notes (once each), the
+    claims per method and the listed references that no claim links to.
+
+    An article whose records, Crossref findings and linking set-up are unchanged takes its
+    links from its work folder (`read_links`); only the others are linked again."""
+    from pipeline.linking import link_claims, result_of
+    from pipeline.store.article_store import pipeline_version, work_dir
+
+    checks_by_article: dict[str, list] = {}
+    for check in checks:
+        checks_by_article.setdefault(check.article, []).append(check)
+    setup = setup_fingerprint(settings)
+    stored: dict[str, tuple] = {}
+    stale: list[tuple[ArticleRecords, str]] = []
+    for records in result.articles:
+        article = records.document.article
+        key = article_key(pipeline_version(), records.document.content_hash, checks_by_article.get(article, []), setup)
+        hit = read_links(work_dir(settings, article), key, [c.claim_id for c in records.claims])
+        if hit is None:
+            stale.append((records, key))
+        else:
+            stored[article] = hit
+    fresh = link_claims([c for a, _ in stale for c in a.claims], [r for a, _ in stale for r in a.references],
+                        [c for a, _ in stale for c in checks_by_article.get(a.document.article, [])],
+                        [b for a, _ in stale for b in a.document.blocks], settings=settings)
+    fresh_links = iter(fresh.links)
+    for records, key in stale:
+        article = records.document.article
+        links = [next(fresh_links) for _ in records.claims]
+        rankings = {c.claim_id: fresh.rankings[c.claim_id] for c in records.claims if c.claim_id in fresh.rankings}
+        notes = _notes_of(fresh.notes, article, {c.claim_id for c in records.claims})
+        write_links(work_dir(settings, article), key, links, rankings, notes)
+        stored[article] = (links, rankings, notes)
+    # the batch's own notes (the embedding model missing, --no-embeddings) are said on every run
+    owned = {n for a, _ in stale for n in _notes_of(fresh.notes, a.document.article, {c.claim_id for c in a.claims})}
+    notes = [n for n in fresh.notes if n not in owned]
+    if not stale:
+        notes += setup_notes(settings)
+    links, rankings, scored = [], {}, []
+    for records in result.articles:
+        article_links, article_rankings, article_notes = stored[records.document.article]
+        links += article_links
+        rankings.update(article_rankings)
+        notes += article_notes
+        scored += [c.is_claim for c in records.claims]
+    linked = result_of(links, [r for a in result.articles for r in a.references], notes, scored, rankings)
+    if stored and len(stale) < len(result.articles):
+        log.info("linking: %d article(s) linked, %d unchanged and reused", len(stale), len(result.articles) - len(stale))
+    _log_findings(linked)
+    return linked
+
+
+def _notes_of(notes, article: str, claim_ids: set[str]) -> list[str]:
+    """The linking notes about one article: "<article> <claim id>: ...". The claim id must be
+    one of the article's own, so an article named "good" never takes the notes of "good article"."""
+    prefix = f"{article} "
+    return [n for n in notes if n.startswith(prefix) and n[len(prefix):].split(":", 1)[0] in claim_ids]
+
+
+def _log_findings(linked) -> None:
+    """The linking notes (once each), the claims per method and the references no claim links to."""
+    for note in linked.notes:
+        log.info("linking: %s", note)
+    methods = linked.claims_by_method()
+    log.info("linking: %d claims: %d by marker, %d inferred, %d linked to no reference",
+             sum(methods.values()), methods.get("marker", 0), methods.get("inferred", 0), methods.get("none", 0))
+    by_article: dict[str, list[str]] = {}
+    for article, ref_id in linked.unlinked_refs:
+        by_article.setdefault(article, []).append(ref_id)
+    for article, ref_ids in sorted(by_article.items()):
+        log.info("linking: %s", say("references_unlinked", article=article, count=len(ref_ids), ref_ids=", ".join(ref_ids)))

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from pipeline.messages import say
+
 
 class RunLocked(RuntimeError):
     """Another run holds the output folder."""
@@ -34,10 +36,7 @@ def run_lock(out_dir: Path, wait_seconds: float = 0.0, poll: float = 0.2) -> Ite
                 if time.monotonic() >= deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
-                    raise RunLocked(
-                        f"{out_dir} is in use by another run ({holder}); waited {wait_seconds:.0f}s. "
-                        "Wait for it to finish, or use another --out folder (--wait SECONDS waits longer)."
-                    ) from None
+                    raise RunLocked(say("run_locked", out=out_dir, holder=holder, waited=wait_seconds)) from None
                 time.sleep(poll)
         handle.seek(0)
         handle.truncate()

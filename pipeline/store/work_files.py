@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import json
 import os
-import tempfile
+import secrets
 import types
 import typing
 from enum import Enum
@@ -38,31 +38,10 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def _coerce(tp: Any, value: Any) -> Any:
-    """Rebuild `value` as type `tp` (a dataclass, enum, tuple[...], optional ...)."""
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _coerce(args[0], value) if len(args) == 1 else value
-    if origin is tuple:
-        args = typing.get_args(tp)
-        inner = args[0] if args else Any
-        return tuple(_coerce(inner, v) for v in value)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return from_plain(tp, value)
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(value)
-    if tp is Path:
-        return Path(value)
-    return value
-
-
 @functools.lru_cache(maxsize=None)
 def _converter(tp: Any) -> Callable[[Any], Any] | None:
-    """A function that rebuilds a (non-null) JSON value as `tp`, as `_coerce` does, or None
-    when the value is used as it is; built once per type, since reading the work files of
+    """A function that rebuilds a (non-null) JSON value as `tp` (a dataclass, enum, tuple[...],
+    optional ...), or None when the value is used as it is; built once per type, since reading the work files of
     a large batch calls it for every field of every record."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -100,35 +79,28 @@ def from_plain(cls: type[T], data: dict) -> T:
     return cls(**kwargs)
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename
     (deferred to the end of an `output_set` over that folder, when one is open)."""
     atomic_write_parts(path, (text,), encoding)
 
 
-def atomic_write_parts(path: Path, parts: Iterable[str], encoding: str = "utf-8") -> None:
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """`atomic_write_text` for a binary file (the review workbook)."""
+    atomic_write_parts(path, (data,), encoding=None)
+
+
+def atomic_write_parts(path: Path, parts: Iterable[str] | Iterable[bytes], encoding: str | None = "utf-8") -> None:
     """`atomic_write_text` of the parts joined, written as they come: a large output (the
-    report of a whole site) never has to stand in memory as one string."""
+    report of a whole site) never has to stand in memory as one string. `encoding` None: bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _new_temporary(path)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        with (os.fdopen(fd, "w", encoding=encoding, newline="") if encoding else os.fdopen(fd, "wb")) as handle:
             for part in parts:
                 handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); outputs are for people, so give them the
-        # mode any new file gets under the user's umask
-        os.chmod(tmp, 0o666 & ~_UMASK)
         put_in_place(Path(tmp), path)
     except BaseException:
         try:
@@ -136,6 +108,19 @@ def atomic_write_parts(path: Path, parts: Iterable[str], encoding: str = "utf-8"
         except FileNotFoundError:
             pass
         raise
+
+
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """A new file beside `path`, opened for writing, with the mode any new file gets under the
+    user's umask (outputs are for people; mkstemp would make it private), without changing
+    the process's umask to learn it."""
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 # An open output set: (its folder, final path -> the complete temporary file waiting for it)

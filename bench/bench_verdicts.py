@@ -1,0 +1,47 @@
+"""Verdicts on generated flawed citations (issue 12): confusion matrices of the tuning and untouched parts.
+
+Builds citations with one known flaw each from the real Crossref records the stand-in serves
+(tests/flawed_citations.py: nine classes, APA, Vancouver and MLA; the split into a tuning and an
+untouched part is fixed by DOI hash), runs them through ingest, the reference parser and the
+Crossref stage against the local stand-in (tests/crossref_server.py), and prints for each part the
+confusion matrix (rows expected, columns given, `lost` for entries that never became references),
+the share of verdicts right with the flawed fields named (bar 0.97), `verified` precision (bar 1.00),
+references lost (bar 0) and HTTP requests per citation, for three draws of flaws from the same records
+(the third in each style's other common shape).
+Then the misses, one line each.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.crossref_server import CrossrefStandIn  # noqa: E402
+from tests.flawed_citations import cases  # noqa: E402
+from tests.verdict_scoring import checks_for, describe, score  # noqa: E402
+
+
+def main() -> dict:
+    figures = {}
+    for which, draw in ((part, draw) for draw in (0, 1, 2) for part in ("tuning", "untouched")):
+        generated = cases(which, draw=draw)
+        with CrossrefStandIn() as server:
+            started = time.perf_counter()
+            result = score(checks_for(generated, server.url))
+            seconds = time.perf_counter() - started
+            requests = server.request_count
+        print(result.table(f"generated flawed citations, {which} part, draw {draw}"))
+        print(f"{requests} HTTP requests = {requests / len(generated):.2f} per citation, {seconds:.1f} s")
+        for case, check in result.wrong:
+            print(describe(case, check))
+        print()
+        figures[(which, draw)] = {"named": result.named / result.total, "exact": result.exact / result.total,
+                          "precision": result.precision, "lost": result.lost, "requests": requests}
+    return figures
+
+
+if __name__ == "__main__":
+    main()
