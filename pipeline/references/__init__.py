@@ -7,6 +7,6 @@ Entry: `stage.parse_references`; `fields` holds the field-level helpers (identif
 
 # the stage's public API: other folders import these names from the package, never its modules
 from pipeline.references.fields import expand_pages, initials_of, normalise_doi
-from pipeline.references.stage import parse_reference, parse_references
+from pipeline.references.stage import parse_by_rules, parse_reference, parse_references
 
-__all__ = ["expand_pages", "initials_of", "normalise_doi", "parse_reference", "parse_references"]
+__all__ = ["expand_pages", "initials_of", "normalise_doi", "parse_by_rules", "parse_reference", "parse_references"]

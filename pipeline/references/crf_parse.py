@@ -112,11 +112,26 @@ def _quoted_title(title: str, container: str) -> tuple[str, str]:
     opening = next((q for q in QUOTE_PAIRS if title.startswith(q)), None)
     if not opening:
         return title, container
-    end = title.find(QUOTE_PAIRS[opening], len(opening))
+    end = _closing(title, opening, QUOTE_PAIRS[opening])
     rest = title[end + len(QUOTE_PAIRS[opening]):].strip(" ,.;:") if end > 0 else ""
     if not rest or len(rest.split()) < 1:
         return title, container
     return title[: end + len(QUOTE_PAIRS[opening])], f"{rest}, {container}" if container else rest
+
+
+def _closing(text: str, opening: str, closing: str) -> int:
+    """Where the quote opened at the start closes, quotes inside it ("Comment on “Title”") skipped."""
+    depth, i = 0, 0
+    while i < len(text):
+        if opening != closing and text.startswith(opening, i):
+            depth, i = depth + 1, i + len(opening)
+        elif text.startswith(closing, i):
+            depth, i = depth - 1, i + len(closing)
+            if depth <= 0 and i > len(opening):
+                return i - len(closing)
+        else:
+            i += 1
+    return -1
 
 
 # what a journal's name may carry at its end when the labeller left it there: "Journal 3(1):1–122",
@@ -191,11 +206,13 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
         elif name == "title" and mine and theirs.casefold().endswith(mine.casefold()) and \
                 re.fullmatch(r"[\w'’-]+[,:]?", theirs[: len(theirs) - len(mine)].strip()):
             fields.title = theirs  # "2021 Dietary Guidance ...": the same for a first word
-        elif not mine and theirs and rules_parsed and name != "title":  # no title is a reading (physics)
+        elif not mine and theirs and rules_parsed and (name != "title" or strong):  # no title: physics forms
             setattr(fields, name, theirs)  # the labeller did not see this field: the rules' value, unsure
             unsure.append({"container": "journal"}.get(name, name))
         elif strong and theirs and {"container": "journal", "year": "date"}.get(name, name) in unsure_labels:
             setattr(fields, name, theirs)  # unsure against a full journal reading by the rules: theirs
+    if fields.year and reference.year and fields.year != reference.year and str(fields.year) in fields.title:
+        fields.year = reference.year  # "Cancer statistics, 2020. ... 2021;70": the title's year is not the date
     if FULL_AGREEMENT and rules_parsed and all(_same(_value(fields, n), _value(reference, n)) for n in CORE.values()):
         return []  # two readings, one learned and one by rules, agree on every core field
     return list(dict.fromkeys(n for n in unsure if n != "issue"))
