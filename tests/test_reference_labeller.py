@@ -115,3 +115,12 @@ def test_held_out_anystyle_journal_articles():
     learned = score(parse_reference, entries)
     # first reading 0.564 (labeller alone), rules alone 0.299
     assert learned >= 0.6 and learned >= rules + 0.25
+
+
+@pytest.mark.parametrize("part", ["samples.jsonl", "tuned.jsonl", "heldout.jsonl", "heldout_c.jsonl", "garbage.jsonl"])
+def test_the_labeller_meets_no_error_of_its_own(part):
+    from tests.refeval import load
+
+    odd = ["", "“", "'", "“”", "((((", "Smith, (2020). .", "Kahn SE. . 2006;:.", "\x00\x01", "a" * 5000]
+    for raw in [e["raw"] for e in load(part)] + odd:
+        assert "labeller error" not in parse_reference(raw).parse_note, raw

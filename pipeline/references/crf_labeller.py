@@ -64,9 +64,23 @@ def label(text: str, hints: list[tuple[int, int, str]] = (), path: Path = MODEL)
     return result
 
 
+QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "``": "''", "„": "“", "'": "'"}
+
+
 def clean_title(text: str) -> str:
-    text = text.strip().strip(QUOTES + " ").rstrip(".,;:").strip().strip(QUOTES + " ").rstrip(".,;:")
-    return text.strip()
+    """The title without the quotes around it and its closing punctuation; quotes inside it stay
+    ("Comment on “Estimating ...”")."""
+    text = text.strip().rstrip(".,;:").strip()
+    opening = next((q for q in QUOTE_PAIRS if text.startswith(q)), None)
+    if opening:
+        text = text[len(opening):].strip()
+        closing = QUOTE_PAIRS[opening]
+        inner = text.rstrip(".,;: ")
+        if inner.endswith(closing) and inner.count(closing) > inner.count(opening) - (opening == closing):
+            text = inner[: -len(closing)]
+    elif text and text[-1] in QUOTES and text.count(text[-1]) % 2 == 1 and text[-1] not in "’'":
+        text = text[:-1]  # a closing quote whose opening one the labeller left out
+    return text.strip().rstrip(".,;:").strip()
 
 
 def clean_container(text: str) -> str:

@@ -16,8 +16,8 @@ from dataclasses import replace
 
 from pipeline.models import Author, ParseStatus, Reference
 from pipeline.references.crf_features import rule_hints
-from pipeline.references.crf_labeller import clean_container, clean_title, label, model_available, pages_text, \
-    volume_issue
+from pipeline.references.crf_labeller import QUOTE_PAIRS, clean_container, clean_title, label, model_available, \
+    pages_text, volume_issue
 from pipeline.references.fields import PARTICLES, YEAR_RE, expand_pages, initials_of
 from pipeline.references.stage import BULLET_RE, DESIGNATOR, WEB_TAIL, Fields, _authors, _guess_type, _status
 from pipeline.repair import collapse_space, repair_artifacts
@@ -104,7 +104,6 @@ def _apply(got, fields: Fields) -> None:
         _container_tail(fields)
 
 
-QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "``": "''", "„": "“"}
 
 
 def _quoted_title(title: str, container: str) -> tuple[str, str]:
