@@ -40,11 +40,13 @@ def token_labels(raw: str, spans: list[tuple[int, int, str]]):
 
 
 def training_pairs(extra=()):
+    from csl_rendered import csl_pairs
     from synthetic import synthetic_pairs
 
     pairs = []
     train = [pieces for index, pieces in enumerate(load_sequences()) if not is_held_out(index)]
     pairs.extend(synthetic_pairs(train))
+    pairs.extend(csl_pairs(train))
     for pieces in train:
         raw, spans = raw_and_spans(pieces)
         tokens, labels = token_labels(raw, spans)

@@ -28,7 +28,7 @@ def _find(text: str, value: str, after: int = 0) -> tuple[int, int] | None:
         return None
     pattern = r"[\s\-–—]*".join(re.escape(part) for part in re.split(r"[\s\-–—]+", value.strip()) if part)
     pattern = pattern.replace(r"\'", "['’]")
-    match = re.compile(pattern, re.I).search(text, after)
+    match = re.compile(rf"(?<!\w){pattern}(?!\w)", re.I).search(text, after)
     return (match.start(), match.end()) if match else None
 
 
@@ -72,6 +72,14 @@ def _spans(text: str, expect: dict) -> list[tuple[int, int, str]]:
 def labelled(entry: dict) -> tuple[str, list, list[str]]:
     text = clean_text(entry["raw"])
     spans = _spans(text, entry["expect"])
+    if number := re.match(r"\[\d+\]|\(\d+\)|\d{1,3}\.?(?=\s)", text):
+        spans.append((0, number.end(), "number"))
+    authors = next((span for span in spans if span[2] == "author"), None)
+    after = min((start for start, _, name in spans if authors and start >= authors[1]), default=None)
+    if authors and after is not None and not re.search(r"\d", text[authors[1]:after]) and after - authors[1] < 200:
+        # names the expected list does not hold ("et al.", a run the search missed) up to the next field
+        gap = text[authors[1]:after].rstrip(" ([“\"'")
+        spans[spans.index(authors)] = (authors[0], authors[1] + len(gap), "author")
     tokens = tokenize(text)
     labels = []
     for i, token in enumerate(tokens):

@@ -176,6 +176,7 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
     parsed the entry, the rules' value stands; the same first author keeps the rules' name splitting. A field
     is unsure when the labeller's confidence in it is below SURE, whoever's value stands. Returns those."""
     rules_parsed = reference.parse_status == ParseStatus.PARSED
+    crf_title = fields.title
     # unsure: below SURE, unless the rules read the same value and the labeller leans that way (> AGREE)
     agree = {name: _same(_value(fields, name), _value(reference, name)) for name in CORE.values()}
     unsure = [CORE[name] for name in CORE if confidence.get(name, 1.0) < SURE and not (
@@ -210,6 +211,11 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
             unsure.append({"container": "journal"}.get(name, name))
         elif strong and theirs and {"container": "journal", "year": "date"}.get(name, name) in unsure_labels:
             setattr(fields, name, theirs)  # unsure against a full journal reading by the rules: theirs
+    extra = crf_title[len(reference.title):].strip(" .,") if reference.title and \
+        crf_title.startswith(reference.title) else ""
+    if extra and fields.container and reference.container.endswith(fields.container) and \
+            reference.container[: len(reference.container) - len(fields.container)].strip(" .,") == extra:
+        fields.title, fields.container = reference.title, reference.container  # "... diet. N" + "Engl J Med"
     if fields.year and reference.year and fields.year != reference.year and str(fields.year) in fields.title:
         fields.year = reference.year  # "Cancer statistics, 2020. ... 2021;70": the title's year is not the date
     if FULL_AGREEMENT and rules_parsed and all(_same(_value(fields, n), _value(reference, n)) for n in CORE.values()):
