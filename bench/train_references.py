@@ -2,7 +2,8 @@
 
 Consumes AnyStyle's labelled references (../shared/benchmarks/reference-parsing/anystyle-core.xml, BSD-2),
 the project's own labelled references (tests/data/references: samples and tuned parts only) and the
-AnyStyle training part's journal articles re-written in other styles (bench/crf/synthetic.py); the
+AnyStyle training part's journal articles re-written in other styles (bench/crf/synthetic.py, templates;
+bench/crf/csl_rendered.py, citeproc-py with published CSL styles); the
 held-out parts (bench/crf/SPLIT.md: AnyStyle index % 5 == 4, the project's heldout*.jsonl) are never
 trained on. Produces the model file and prints, on the held-out parts, the rules alone beside the
 learned parser: every core field of a journal article right, per field, `parsed` rows fully right.
