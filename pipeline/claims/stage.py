@@ -21,7 +21,7 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
-from pipeline.claims.cues import score_sentence
+from pipeline.claims.model import score_claim, threshold as model_threshold
 from pipeline.linking import NUMERIC_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind, Claim, Document
 from pipeline.claims.scrape_damage import find_damage
@@ -42,6 +42,29 @@ MARKERS_ONLY = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT
 # a piece that ends in a numeric marker with no full stop before it
 MARKER_CUT = re.compile(r"[^.!?\s]\s*(?:" + NUMERIC_RE.pattern + r"\s*)+$")
 LEADING_MARKERS = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT_RE.pattern + r"))+")
+# a piece that ends in an author-year citation with no full stop after it: "... as shown (Kahn et al., 2006)"
+AUTHOR_YEAR_CUT = re.compile(r"\([^()]{2,400}\d{4}[a-z]?\)\s*$")
+# no sentence starts with these: the splitter cut after a marker the sentence goes on from
+CONTINUATION_START = re.compile(r"^(?:[,;:)\]}]|(?:…|\.\.\.)\s*[a-z]|\W*$)")
+BRACKET_REACH = 600  # characters within which the next piece must close a bracket the previous left open
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether the splitter's cut between `previous` and `text` was mid-sentence: `text` starts
+    with punctuation ("..., [3], [4] and in vitro [6]" cut after "[2]"), or in lower case after a
+    marker with no full stop ("an open source [17] | codec to play ..."), or closes a bracket
+    `previous` left open ("Smith et al. [ | 7]", a long "(Jones and Patel, 1988; | Garcia et al,
+    1999; ...)" list, "(National Institute on ... | [NIDCD], 2022)")."""
+    if not previous or CONTINUATION_START.match(text):
+        return bool(previous)
+    if text[:1].islower() and (MARKER_CUT.search(previous) or AUTHOR_YEAR_CUT.search(previous)):
+        return True
+    for opening, closing in ("()", "[]"):
+        if previous.count(opening) > previous.count(closing):
+            closes, opens = text.find(closing), text.find(opening)
+            if 0 <= closes < BRACKET_REACH and (opens < 0 or closes < opens):
+                return True
+    return False
 
 
 def sentences_of(doc) -> list:
@@ -49,8 +72,7 @@ def sentences_of(doc) -> list:
     close: a piece that is only markers joins the sentence before it, a piece that closes a
     bracket the sentence before left open joins it, markers that open a sentence after a full
     stop ("... free. [3] One day later, ...", as pages print them after the stop) move to the
-    end of the sentence before, and a cut at a mid-sentence marker ("an open source [17] codec
-    to play ...") is undone."""
+    end of the sentence before, and a cut mid-sentence (`_continues`) is undone."""
     spans: list = []
     for sentence in doc.sents:
         if spans and MARKERS_ONLY.match(sentence.text):
@@ -63,12 +85,7 @@ def sentences_of(doc) -> list:
             if sentence.start < split < sentence.end:
                 spans[-1] = doc[spans[-1].start:split]
                 sentence = doc[split:sentence.end]
-        previous = spans[-1].text if spans else ""
-        # "... an open source [17] | codec to play ...": no full stop came before the marker, so the
-        # splitter's cut there was mid-sentence; and "(National Institute on Deafness and Other
-        # Communication Disorders | [NIDCD], 2022)": a cut inside a citation's brackets
-        if sentence.text[:1].islower() and MARKER_CUT.search(previous) \
-                or previous.count("(") > previous.count(")") and ")" in sentence.text[:60]:
+        if _continues(spans[-1].text if spans else "", sentence.text):
             spans[-1] = doc[spans[-1].start:sentence.end]
             continue
         spans.append(sentence)
@@ -93,14 +110,21 @@ def _slices(text: str) -> Iterable[str]:
     return pieces_of(text, SLICE_CHARS)
 
 
-def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=None, batch_size: int = 64,
+def _lemmatizer(nlp):
+    """The pipeline's lemmatizer (None when it has none), for parses made without it."""
+    return nlp.get_pipe("lemmatizer") if nlp is not None and "lemmatizer" in nlp.pipe_names else None
+
+
+def extract_claims(documents: Sequence[Document], threshold: float | None = None, nlp=None, batch_size: int = 64,
                    progress=None, memo=None) -> list[Claim]:
     """Every sentence of the kept claim-bearing blocks of `documents`, scored.
 
     `memo` (an `nlp.ParseMemo`) holds parses made earlier for the same text (the caption
     detector's), taken instead of parsing again; `progress` (a `Progress` over the blocks)
-    advances as blocks are done. Parallel runs split the work by article (pipeline.executor)."""
+    advances as blocks are done. Parallel runs split the work by article (pipeline.executor).
+    `threshold` None is the claim model's own (the F1-best on held-out debates)."""
     blocks = claim_blocks(documents)
+    threshold = model_threshold() if threshold is None else threshold
     if nlp is None and memo is None:
         from pipeline.nlp import load_nlp
 
@@ -111,7 +135,11 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
     done = 0  # blocks before this index are finished
     parsed = memo.pipe(tasks, batch_size=batch_size) if memo is not None else \
         nlp.pipe(tasks, as_tuples=True, batch_size=batch_size)
+    lemmatize = _lemmatizer(memo.nlp if memo is not None else nlp)
     for doc, index in parsed:
+        if lemmatize is not None and len(doc) and not doc[0].lemma_:
+            # the caption detector's parses skip the lemmatizer; the cues read lemmas
+            lemmatize(doc)
         if progress is not None and index > done:
             progress.advance(index - done)
             done = index
@@ -122,7 +150,7 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
             text = sentence.text.strip()
             if not text:
                 continue
-            score, cues = score_sentence(sentence, from_table=from_table)
+            score, cues = score_claim(sentence, from_table=from_table)
             damage = () if from_table else find_damage(sentence)
             base = claim_id(block.article, text)
             key = (block.article, base)
