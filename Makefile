@@ -10,7 +10,7 @@ SCHEDULER ?=
 RUN_FLAGS = --raw $(RAW) --out $(OUT) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser embed run ingest claims references crossref link audit test bench captions-model claims-model clean
+.PHONY: help setup browser embed run ingest claims references crossref link audit test bench captions-model claims-model references-model clean
 # extra pip arguments for the PyTorch CPU wheel (e.g. an --index-url of CPU-only wheels)
 TORCH_PIP_ARGS ?=
 
@@ -87,6 +87,9 @@ captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/inges
 
 claims-model: $(STAMP) ## Refit the claim model's weights (pipeline/claims/check_worthiness.json) from ClaimBuster's debates (../shared) and tests/data, printing held-out figures
 	$(PY) bench/train_claims.py
+
+references-model: $(STAMP) ## Refit the reference labeller (pipeline/references/crf_model.crfsuite) on AnyStyle's labelled references and the project's, printing held-out per-field figures
+	$(PY) bench/train_references.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

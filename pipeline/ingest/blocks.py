@@ -155,7 +155,9 @@ def table_row_text(headers: tuple[str, ...], cells: tuple[str, ...]) -> str:
 def parses_as_reference(text: str) -> bool:
     """Whether a line inside a reference list is an entry whatever its first word ("World Health
     Organization (2020). ..."): the reference parser finds its authors, year, title and container."""
-    from pipeline.references import parse_reference  # the references stage's API; imported when first asked
+    # the references stage's API, imported when first asked; the rules alone: whether a line is an entry is
+    # theirs to say (the learned labeller's doubts about a field make an entry partial, not prose)
+    from pipeline.references import parse_by_rules
 
-    reference = parse_reference(text)
+    reference = parse_by_rules(text)
     return reference.parse_status == ParseStatus.PARSED and reference.year is not None and bool(reference.title)

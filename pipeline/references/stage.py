@@ -587,7 +587,16 @@ def _linked_title(body: str, fields: Fields) -> None:
 def parse_reference(raw: str, article: str = "", ref_id: str = "", source_line: int = 0,
                     links: tuple[str, ...] = ()) -> Reference:
     """One entry's text -> a Reference; never raises, deterministic. `links` are the web addresses the
-    entry linked to in HTML (used when the text prints no DOI or URL)."""
+    entry linked to in HTML (used when the text prints no DOI or URL). The rules read the entry first;
+    the learned labeller (crf_parse) then reads it with the rules' fields as hints and decides."""
+    from pipeline.references.crf_parse import refine  # imported here: crf_parse builds on this module
+
+    return refine(parse_by_rules(raw, article, ref_id, source_line, links))
+
+
+def parse_by_rules(raw: str, article: str = "", ref_id: str = "", source_line: int = 0,
+                   links: tuple[str, ...] = ()) -> Reference:
+    """The rule parser alone (the styles listed at the top of this module)."""
     fields = Fields()
     text = collapse_space(repair_artifacts(unicodedata.normalize("NFC", raw or "")))
     text = BULLET_RE.sub("", text)
