@@ -19,7 +19,9 @@ from pipeline.references.crf_features import rule_hints
 from pipeline.references.crf_labeller import QUOTE_PAIRS, clean_container, clean_title, label, model_available, \
     pages_text, volume_issue
 from pipeline.references.fields import PARTICLES, YEAR_RE, expand_pages, initials_of
-from pipeline.references.stage import BULLET_RE, DESIGNATOR, WEB_TAIL, Fields, _authors, _guess_type, _status
+from pipeline.references.patterns import BULLET_RE, DESIGNATOR, WEB_TAIL
+from pipeline.references.rule_fields import Fields, _authors
+from pipeline.references.rule_finish import _guess_type, _status
 from pipeline.repair import collapse_space, repair_artifacts
 
 # the labeller's lowest marginal over a field's tokens below which the field is named unsure
