@@ -229,13 +229,13 @@ def _subject_the_parser_misread(verb) -> bool:
     return False
 
 
-def _finite_verb_without_subject(i: int, token, tokens, fragment_ok: bool, question: bool) -> str | None:
+def _finite_verb_without_subject(i: int, token, tokens, question: bool) -> str | None:
     """A clause whose subject is missing: "how can reverse", "Specifically, activates", "that can reduce"."""
     if question or i == 0:
         return None  # questions invert; a verb in first position is an imperative or a lowercase start
     if token.tag_ in ("MD", "VBZ", "VBD") and token.dep_ in ("aux", "auxpass"):
         verb = token.head
-    elif token.tag_ in ("VBZ", "VBD") and token.dep_ in ("ROOT", "ccomp", "advcl") and not fragment_ok:
+    elif token.tag_ in ("VBZ", "VBD") and token.dep_ in ("ROOT", "ccomp", "advcl"):
         verb = token
     else:
         return None
@@ -243,8 +243,6 @@ def _finite_verb_without_subject(i: int, token, tokens, fragment_ok: bool, quest
         return None
     if _subject_the_parser_misread(verb):
         return None
-    if verb.dep_ == "ROOT" and fragment_ok:
-        return None  # list items and table cells are often subjectless fragments ("Improves sleep quality.")
     if any(c.dep_ in SUBJECTS for c in token.children):
         return None
     return _hole(i, f"verb '{verb.text}' with no subject", _words(tokens, i - 1, 3))
@@ -298,11 +296,9 @@ TOKEN_RULES = (_stranded_preposition, _bare_modifier_subject, _determiner_withou
                _copula_without_complement, _space_before_punctuation)
 
 
-def find_damage(sentence, fragment_ok: bool = False) -> tuple[str, ...]:
+def find_damage(sentence) -> tuple[str, ...]:
     """The holes in one parsed sentence (Span or Doc), in order of position, at most one per token.
-
-    `fragment_ok` is for list items and table cells, whose first clause may lack a subject.
-    """
+    (Table rows are not read for holes: the claims stage passes only sentences of prose.)"""
     tokens = sentence[:]  # a Doc or a Span, as a Span
     text = tokens.text.strip()
     found: list[str] = []
@@ -317,7 +313,7 @@ def find_damage(sentence, fragment_ok: bool = False) -> tuple[str, ...]:
                 found.append(hole)
                 break
         else:
-            hole = _finite_verb_without_subject(i, token, tokens, fragment_ok, question)
+            hole = _finite_verb_without_subject(i, token, tokens, question)
             if hole and not (start and i < 3):
                 found.append(hole)
     return tuple(found)

@@ -253,7 +253,7 @@ def rebuild_cell_per_line(header: str, cells: list[str]) -> tuple[Table, int] | 
         rows = []
         for start in range(0, len(cells) - n + 1, n):
             row = cells[start:start + n]
-            if not _label_like(row[0]) or _label_like(row[-1]) and len(row[-1].split()) > 8:
+            if not _label_like(row[0]):  # each row opens with its label
                 break
             rows.append(tuple(row))
         if not rows:
