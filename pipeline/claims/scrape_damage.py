@@ -303,8 +303,10 @@ def find_damage(sentence, fragment_ok: bool = False) -> tuple[str, ...]:
 
     `fragment_ok` is for list items and table cells, whose first clause may lack a subject.
     """
-    tokens = sentence[:]  # a Doc or a Span, as a Span
-    text = tokens.text.strip()
+    # the tokens as a list: every rule indexes its neighbours, and a Span makes a new Token
+    # object on each index (most of this function's time), a list hands back the same ones
+    tokens = list(sentence)
+    text = sentence.text.strip()
     found: list[str] = []
     start = _lowercase_start(tokens, text)
     if start:
