@@ -69,13 +69,14 @@ audit: $(STAMP) ## Summarise what needs attention in output/ (reads the CSVs of 
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; verdicts on generated flawed citations; linking ablation; corrected citations, workbook and exports; hostile Crossref and a 5 MB one-line article (time, peak memory)
+bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; verdicts on generated flawed citations; linking ablation; linking on real articles; corrected citations, workbook and exports; hostile Crossref and a 5 MB one-line article (time, peak memory)
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
 	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
 	$(PY) bench/bench_crossref.py
 	$(PY) bench/bench_verdicts.py
 	$(PY) bench/bench_linking.py
+	$(PY) bench/bench_real_linking.py
 	$(PY) bench/bench_outputs.py
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_hostile.py

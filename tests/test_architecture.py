@@ -68,3 +68,15 @@ def test_the_code_version_hash_covers_every_module(tmp_path, monkeypatch):
     article_store.pipeline_version.cache_clear()
     assert len(versions) == 1 + len(sorted(copy.rglob("*.py"))[::7])
     assert any(p.parent != copy for p in sorted(copy.rglob("*.py"))[::7])  # a module in a folder was among them
+
+
+def test_docs_architecture_lists_every_module_once():
+    """docs/ARCHITECTURE.md has one line per module of the package, and none for a module that is gone."""
+    import re
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([\w/]+\.py)` \|", text, re.M)
+    modules = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py"))
+    assert sorted(listed) == modules

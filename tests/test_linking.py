@@ -224,3 +224,40 @@ def test_a_narrative_citation_naming_every_author_resolves_to_its_entry():
     assert [m.ref_ids for m in find_markers("It was found (Ferraro, Taylor, Gambaro, & Curhan, 2013).", refs)] == [("R1",)]
     assert [m.ref_ids for m in find_markers("Gambaro and Curhan (2013) found it.", refs)] == [("R2",)]
     assert [m.ref_ids for m in find_markers("Ferraro, Gambaro and Curhan (2013) found it.", refs)] == [()]  # not its authors
+
+
+# --- marker bugs seen on real articles (issue 18) -------------------------------------------------
+
+NUMBERED = [_ref(f"R{i}", f"Author{i}", 2000 + i, f"Title {i}", number=str(i)) for i in range(1, 16)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "SD rose with MLT (F[1,12] = 8.42, p = 0.0133).",       # a statistic's degrees of freedom
+    "A quadratic fit, F[2,4] = 12.87, was significant.",
+    "The difference held (t[12] = 2.10).",
+    "Scores were rescaled to [0, 1] before pooling.",        # an interval
+    "Indices x[1-3] were summed.",                           # a formula's subscript range
+])
+def test_statistics_and_formulas_are_not_markers(sentence):
+    assert _resolved(sentence, NUMBERED) == []
+    assert strip_markers(sentence).startswith(sentence.split("[")[0].strip())
+
+
+def test_a_dash_between_bracketed_markers_cites_the_whole_range():
+    assert _resolved("Outbreaks were reported [4]–[7].", NUMBERED) == ["R4", "R5", "R6", "R7"]
+    assert strip_markers("Outbreaks were reported [4]–[7].") == "Outbreaks were reported."
+
+
+def test_a_bare_year_after_a_citation_belongs_to_its_authors():
+    refs = [_ref("R1", "Lee", 2003, "First"), _ref("R2", "Lee", 2005, "Second"), _ref("R3", "Kim", 2005, "Other")]
+    assert _resolved("It was shown twice (Lee et al. 2003; 2005).", refs) == ["R1", "R2"]
+    assert strip_markers("It was shown twice (Lee et al. 2003; 2005).") == "It was shown twice."
+
+
+@pytest.mark.parametrize("written", ["2004a, b", "2004a/b", "2004a,b"])
+def test_suffix_letters_after_one_year_name_each_entry_once(written):
+    assert _resolved(f"Leptin falls (Spiegel et al., {written}).") == ["R4", "R5"]
+
+
+def test_a_suffixed_year_picks_one_of_two_same_author_same_year_entries():
+    assert _resolved("Leptin falls (Spiegel et al., 2004a; Van Cauter, 1999).") == ["R4", "R6"]

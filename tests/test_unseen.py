@@ -30,6 +30,8 @@ finds "increases ,": holes 5/5, false flags still 0.
 """
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -103,7 +105,7 @@ def measure(name, doc, claims, references, labels=None):
     authors_ok = sum(
         bool(r.authors) and all("," not in a.family and not any(part.endswith(".") for part in a.family.split())
                                 for a in r.authors)
-        and r.raw.startswith(r.authors[0].family)
+        and re.sub(r"^\s*(?:\[\d+\]|\d+[.)])\s+", "", r.raw).startswith(r.authors[0].family)  # past a list number
         for r in references)
     captions = [line for line, kind, _ in labels["blocks"] if kind == "caption"]
     pull_quotes = labels["pull_quotes"]

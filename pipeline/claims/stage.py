@@ -42,6 +42,29 @@ MARKERS_ONLY = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT
 # a piece that ends in a numeric marker with no full stop before it
 MARKER_CUT = re.compile(r"[^.!?\s]\s*(?:" + NUMERIC_RE.pattern + r"\s*)+$")
 LEADING_MARKERS = re.compile(r"^(?:\s*(?:" + NUMERIC_RE.pattern + "|" + SUPERSCRIPT_RE.pattern + r"))+")
+# a piece that ends in an author-year citation with no full stop after it: "... as shown (Kahn et al., 2006)"
+AUTHOR_YEAR_CUT = re.compile(r"\([^()]{2,400}\d{4}[a-z]?\)\s*$")
+# no sentence starts with these: the splitter cut after a marker the sentence goes on from
+CONTINUATION_START = re.compile(r"^(?:[,;:)\]}]|(?:…|\.\.\.)\s*[a-z]|\W*$)")
+BRACKET_REACH = 600  # characters within which the next piece must close a bracket the previous left open
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether the splitter's cut between `previous` and `text` was mid-sentence: `text` starts
+    with punctuation ("..., [3], [4] and in vitro [6]" cut after "[2]"), or in lower case after a
+    marker with no full stop ("an open source [17] | codec to play ..."), or closes a bracket
+    `previous` left open ("Smith et al. [ | 7]", a long "(Jones and Patel, 1988; | Garcia et al,
+    1999; ...)" list, "(National Institute on ... | [NIDCD], 2022)")."""
+    if not previous or CONTINUATION_START.match(text):
+        return bool(previous)
+    if text[:1].islower() and (MARKER_CUT.search(previous) or AUTHOR_YEAR_CUT.search(previous)):
+        return True
+    for opening, closing in ("()", "[]"):
+        if previous.count(opening) > previous.count(closing):
+            closes, opens = text.find(closing), text.find(opening)
+            if 0 <= closes < BRACKET_REACH and (opens < 0 or closes < opens):
+                return True
+    return False
 
 
 def sentences_of(doc) -> list:
@@ -49,8 +72,7 @@ def sentences_of(doc) -> list:
     close: a piece that is only markers joins the sentence before it, a piece that closes a
     bracket the sentence before left open joins it, markers that open a sentence after a full
     stop ("... free. [3] One day later, ...", as pages print them after the stop) move to the
-    end of the sentence before, and a cut at a mid-sentence marker ("an open source [17] codec
-    to play ...") is undone."""
+    end of the sentence before, and a cut mid-sentence (`_continues`) is undone."""
     spans: list = []
     for sentence in doc.sents:
         if spans and MARKERS_ONLY.match(sentence.text):
@@ -63,12 +85,7 @@ def sentences_of(doc) -> list:
             if sentence.start < split < sentence.end:
                 spans[-1] = doc[spans[-1].start:split]
                 sentence = doc[split:sentence.end]
-        previous = spans[-1].text if spans else ""
-        # "... an open source [17] | codec to play ...": no full stop came before the marker, so the
-        # splitter's cut there was mid-sentence; and "(National Institute on Deafness and Other
-        # Communication Disorders | [NIDCD], 2022)": a cut inside a citation's brackets
-        if sentence.text[:1].islower() and MARKER_CUT.search(previous) \
-                or previous.count("(") > previous.count(")") and ")" in sentence.text[:60]:
+        if _continues(spans[-1].text if spans else "", sentence.text):
             spans[-1] = doc[spans[-1].start:sentence.end]
             continue
         spans.append(sentence)

@@ -13,7 +13,9 @@ from pipeline.references import expand_pages, initials_of
 
 SELECT_FIELDS = ("DOI", "title", "author", "container-title", "short-container-title", "issued", "published-print",
                  "published-online", "volume", "issue", "page", "article-number", "type", "score", "subject",
-                 "updated-by", "update-to", "relation", "publisher")
+                 "updated-by", "update-to", "relation", "publisher", "abstract")
+# ^ "abstract" (with "subject" and "container-title") is kept in the cache: the linker reads a
+#   confirmed work's abstract as text about the reference (pipeline.linking.stage)
 
 
 def _first(value) -> str:

@@ -27,9 +27,13 @@ from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
 from pipeline.ingest.tooltips import Tooltip, take_tooltips, tooltip_reason
 
+LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)])\s+")
 BULLET = re.compile(r"^\s*([•●▪◦‣∙·*\-–—]|\(?\d{1,3}[.)\]]|\[\d{1,3}\])\s+")
 YEAR = re.compile(r"(\(|\b)(1[89]\d\d|20\d\d)[a-z]?(\)|\b)")
-AUTHOR_START = re.compile(rf"^{NAME_LEAD}(,\s*[A-Z]\.|\s+[A-Z]{{1,3}}[,.]|,\s+[A-Z][a-z]+|\s+et al)")
+AUTHOR_START = re.compile(rf"^{NAME_LEAD}(,\s*[A-Z]\.|\s+[A-Z]{{1,3}}[,.]|,\s+[A-Z][a-z]+|\s+et al)"
+                          # Harvard with one author or a body as author: "Hites RA (2004) ...", "American
+                          # Cancer Society (2007) ...", "DINAP (2002) ..."
+                          r"|^[A-ZÀ-Þ][^()\n]{0,150}?\((?:1[6-9]|20)\d\d[a-z]?\)\s+[A-ZÀ-Þ]")
 STOPWORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
 MAX_ROW_WORDS = 120
 MAX_ROW_CHARS = 2000
@@ -206,7 +210,10 @@ class TextIngest:
                     and (verdict.talks_about_picture or not unit.bullet):
                 add(BlockKind.CAPTION, text, unit.line, kept=False, reason=verdict.reason)
             else:
-                add(BlockKind.REFERENCE, strip_bullet(text), unit.line)
+                # a list number stays in original_text: the references stage reads it (Reference.number),
+                # and the linker takes a numbered list for one in order of first citation
+                add(BlockKind.REFERENCE, strip_bullet(text), unit.line,
+                    original=text if LIST_NUMBER.match(text) else None)
             return True
         if heading_like(unit):
             single_word = len(text.split()) == 1 and unit.blank_before

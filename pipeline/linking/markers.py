@@ -13,7 +13,11 @@ Two families of marker:
   an organisation by name or acronym: "(World Health Organization [WHO], 2021)", "(WHO, 2021)".
   The first author's family name and the year must both agree with an entry; a second
   name ("Kahn and Hull") must be the entry's second author; "a"/"b" pick among entries with
-  the same first author and year in list order (how author-year lists order them).
+  the same first author and year in list order (how author-year lists order them), and
+  "2012a, b" / "2012a/b" name both. A bare year after a citation ("(Lee et al. 2003; 2005)")
+  belongs to the same authors.
+Not markers: a bracket that a statistic or formula owns ("F[2,14] = 3.1", "t[12]", "χ2[3]",
+"[0, 1]"); "[4]–[7]" is the range 4 to 7, as PLoS prints it.
 """
 from __future__ import annotations
 
@@ -45,6 +49,14 @@ PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 NARRATIVE_RE = re.compile(r"(?<![\w(])" + _AUTHORS + r"\s+\((?P<years>" + _YEAR +
                           r"(?:\s*,\s*" + _YEAR + r")*)\)")
 YEAR_RE = re.compile(_YEAR)
+BARE_YEARS = re.compile(r"^(?P<years>" + _YEAR + r"(?:\s*,\s*" + _YEAR + r")*)$")
+# "2004a, b" / "2004a/b" / "2004a,b": the letters after the first share its year
+_SUFFIX_RUN = re.compile(r"\b((?:1[6-9]|20)\d{2})([a-z])((?:\s*[,/]\s*[a-z](?![\w.]))+)")
+# a statistic's or a formula's bracket: "F[2,14]", "t[12]", "χ2[3]", "df[4]" directly before it, or "=" after
+_STATISTIC_BEFORE = re.compile(r"(?<![\w.])(?:[FtzrnNUHWQ]|χ2|χ²|df|R2|R²|OR|RR|HR|CI|[A-Za-z]_?\d?)$")
+_STATISTIC_AFTER = re.compile(r"^\s*[=<>≤≥]")
+# "[4]–[7]" (PLoS): the numbers between two bracketed markers joined by a dash are cited too
+_BRACKET_RANGE = re.compile(r"\[\s*(\d{1,3})\s*\]\s*[-–—]\s*\[\s*(\d{1,3})\s*\]")
 # an organisation as author: "(World Health Organization [WHO], 2021)", "(WHO, 2021)",
 # "(National Institute on Deafness and Other Communication Disorders [NIDCD], 2022)"
 _ORG_CITE = re.compile(r"^(?P<org>[A-Z][\w'’&.\- ]{1,150}?)(?:\s*[\[(](?P<abbr>[A-Z][A-Za-z]{1,11})[\])])?,?\s+"
@@ -152,12 +164,40 @@ def _resolve_author_year(first: str, second: str | None, year_text: str,
     return (candidates[position].ref_id,) if 0 <= position < len(candidates) else ()
 
 
+def is_statistic(text: str, match: re.Match) -> bool:
+    """Whether the bracket `match` found in `text` belongs to a statistic or formula, not a citation:
+    a symbol written against it ("F[2,14]", "t[12]", "x[1-3]"), "=" after it ("[2,14] = 3.1"), or
+    a 0 inside ("[0, 1]": lists start at 1)."""
+    if _STATISTIC_BEFORE.search(text[:match.start()]) or _STATISTIC_AFTER.match(text[match.end():]):
+        return True
+    return bool(re.search(r"(?<!\d)0(?!\d)", match.group(0)))
+
+
+def numeric_markers(sentence: str) -> list[tuple[re.Match, list[int]]]:
+    """The citation brackets of `sentence` with the numbers each cites; "[4]–[7]" is one marker
+    citing 4 to 7. Statistics' and formulas' brackets are left out."""
+    found = []
+    ranges = {m.start(): m for m in _BRACKET_RANGE.finditer(sentence)}
+    skip_until = -1
+    for match in NUMERIC_RE.finditer(sentence):
+        if match.start() < skip_until or is_statistic(sentence, match):
+            continue
+        joined = ranges.get(match.start())
+        if joined is not None:
+            low, high = int(joined.group(1)), int(joined.group(2))
+            if low < high and high - low < 50:
+                found.append((joined, list(range(low, high + 1))))
+                skip_until = joined.end()
+                continue
+        found.append((match, _expand_numbers(match.group(1))))
+    return found
+
+
 def find_markers(sentence: str, references: Sequence[Reference]) -> list[Marker]:
     """Every explicit marker in `sentence`, each with the ref_ids it names in `references`."""
     markers: list[Marker] = []
     index = _number_index(references)
-    for match in NUMERIC_RE.finditer(sentence):
-        numbers = _expand_numbers(match.group(1))
+    for match, numbers in numeric_markers(sentence):
         markers.append(Marker(match.group(0), "numeric",
                               tuple(index[n] for n in numbers if n in index)
                               if all(n in index for n in numbers) else ()))
@@ -169,17 +209,9 @@ def find_markers(sentence: str, references: Sequence[Reference]) -> list[Marker]
         markers.append(Marker(match.group(0), "numeric",
                               tuple(index[n] for n in numbers) if numbers and all(n in index for n in numbers)
                               else ()))
+    sentence = _SUFFIX_RUN.sub(_spell_suffixes, sentence)
     for match in PAREN_RE.finditer(sentence):
-        for part in match.group(1).split(";"):
-            part = part.strip()
-            cite, org = _PAREN_CITE.search(part), _ORG_CITE.match(part)
-            for year_text in YEAR_RE.findall(cite.group("years") if cite else org.group("years") if org else ""):
-                resolved = _resolve_author_year(cite.group("first"), cite.group("second"), year_text, references,
-                                                cite.group("middle")) if cite else ()
-                if not resolved and org:  # "(WHO, 2021)" reads as a name too: the organisation is tried next
-                    resolved = _resolve_organisation(org.group("org").strip(), org.group("abbr"), year_text, references)
-                if cite or resolved:  # an organisation only counts as a marker when it names an entry
-                    markers.append(Marker(f"({part})", "author-year", resolved))
+        markers += _parenthetical(match.group(1), references)
     for match in NARRATIVE_RE.finditer(sentence):
         for year_text in YEAR_RE.findall(match.group("years")):
             markers.append(Marker(match.group(0), "author-year",
@@ -188,15 +220,45 @@ def find_markers(sentence: str, references: Sequence[Reference]) -> list[Marker]
     return markers
 
 
+def _spell_suffixes(match: re.Match) -> str:
+    letters = [match.group(2)] + re.findall(r"[a-z]", match.group(3))
+    return ", ".join(match.group(1) + letter for letter in letters)
+
+
+def _parenthetical(inside: str, references: Sequence[Reference]) -> list[Marker]:
+    """The author-year markers of one parenthesis, split at ";". A part that is only a year
+    ("(Lee et al. 2003; 2005)") is read with the authors of the citation before it."""
+    markers, previous = [], None
+    for part in inside.split(";"):
+        part = part.strip()
+        cite, org = _PAREN_CITE.search(part), _ORG_CITE.match(part)
+        bare = BARE_YEARS.match(part) if previous is not None and not cite and not org else None
+        if bare:
+            cite = previous
+        if cite is not None:
+            previous = cite
+        years = bare.group("years") if bare else cite.group("years") if cite else org.group("years") if org else ""
+        for year_text in YEAR_RE.findall(years):
+            resolved = _resolve_author_year(cite.group("first"), cite.group("second"), year_text, references,
+                                            cite.group("middle")) if cite else ()
+            if not resolved and org:  # "(WHO, 2021)" reads as a name too: the organisation is tried next
+                resolved = _resolve_organisation(org.group("org").strip(), org.group("abbr"), year_text, references)
+            if cite or resolved:  # an organisation only counts as a marker when it names an entry
+                markers.append(Marker(f"({part})", "author-year", resolved))
+    return markers
+
+
 def strip_markers(sentence: str) -> str:
     """The sentence without its markers (what the content ranking reads; also builds the
     inferred-link test sets from marked text). Narrative names stay: "Kahn and Hull showed"."""
-    text = NUMERIC_RE.sub("", sentence)
+    text = _BRACKET_RANGE.sub(lambda m: "" if not is_statistic(sentence, m) else m.group(0), sentence)
+    text = NUMERIC_RE.sub(lambda m: m.group(0) if is_statistic(text, m) else "", text)
     text = SUPERSCRIPT_RE.sub(lambda m: m.group(0) if m.start() and sentence[m.start() - 1].isdigit() else "",
                               text)
 
     def drop_paren(match: re.Match) -> str:
-        parts = [p for p in match.group(1).split(";") if not _PAREN_CITE.search(p.strip())]
+        parts = [p for p in match.group(1).split(";") if not _PAREN_CITE.search(p.strip())
+                 and not BARE_YEARS.match(p.strip())]
         return f"({';'.join(parts).strip()})" if parts else ""
 
     text = PAREN_RE.sub(drop_paren, text)

@@ -22,6 +22,10 @@ Per check-worthy claim (`is_claim`), within its own article only:
    `unsupported` even when its heading and paragraph match (an off-topic aside).
    Markers the sentence splitter cut off are given back to their sentence by the claims
    stage (pipeline.claims.stage.sentences_of), so a claim's own text holds its markers.
+3. Per article, its structure is blended into those scores (pipeline.linking.structure: order
+   of first citation in a numbered list, named first authors), and in a research article
+   only the claims likeliest to cite anything may link (pipeline.linking.calibration).
+   Knobs and calibrated values: pipeline.linking.config.
 
 A claim that links to nothing gets method `none` and support `unsupported`. Non-claim rows
 (`is_claim` False) get `Link(article, claim_id)` too, but `LinkResult.scored` is False for
@@ -39,41 +43,15 @@ from typing import Sequence
 from pipeline.messages import say
 from pipeline.linking.lexical import BM25, expand, find_abbreviations, tokens
 from pipeline.linking.markers import find_markers, strip_markers
+from pipeline.linking.calibration import cites_probability, features, research_article
+from pipeline.linking.config import CALIBRATED, STRUCTURE, LinkingConfig  # noqa: F401 (re-exported)
+from pipeline.linking.structure import adjust
 from pipeline.models import Block, Check, Claim, Link, LinkMethod, Reference, Support, Verdict
 from pipeline.settings import Settings
 
 # Checks whose Crossref work is the cited paper: only then are its subjects and abstract
 # evidence about the reference (a misattributed / not_found match describes another paper).
 TRUSTED_WORK = (Verdict.VERIFIED, Verdict.MISMATCH)
-
-
-@dataclass(frozen=True)
-class LinkingConfig:
-    """Knobs of the content ranking. The defaults per mode are calibrated (see CALIBRATED)."""
-
-    mode: str = "combined"         # "combined" | "lexical" | "embedding"
-    lexical_weight: float = 0.5    # share of the lexical score in "combined"
-    lexical_scale: float = 4.0     # BM25 s -> s / (s + scale), so scores live in [0, 1)
-    heading_weight: float = 0.5    # query weight of heading words (sentence words weigh 1)
-    context_weight: float = 0.25   # query weight of the rest of the claim's paragraph
-    link_threshold: float = 0.3    # a reference links at or above this (= the "weak" cut)
-    supported_at: float = 0.5      # best score at or above this: "supported"
-    relative_cut: float = 0.7      # second and third links need this fraction of the best score
-    unsupported_below: float = 0.0  # the sentence alone scoring under this is unsupported
-    max_links: int = 3
-
-
-# Calibrated on the tuning part of tests/data/linking (both samples + the microbiome article)
-# with `bench/bench_linking.py --calibrate`; the held-out articles were never used. The weights
-# of heading, paragraph and the BM25 squash were set by hand before and not searched.
-CALIBRATED = {
-    "combined": LinkingConfig(mode="combined", lexical_weight=0.4, link_threshold=0.15, supported_at=0.49,
-                              relative_cut=0.6, unsupported_below=0.15),
-    "lexical": LinkingConfig(mode="lexical", lexical_weight=1.0, link_threshold=0.2, supported_at=0.57,
-                             relative_cut=0.6, unsupported_below=0.05),
-    "embedding": LinkingConfig(mode="embedding", lexical_weight=0.0, link_threshold=0.15, supported_at=0.68,
-                               relative_cut=0.6, unsupported_below=0.2),
-}
 
 
 @dataclass(frozen=True)
@@ -88,6 +66,8 @@ class LinkResult:
     rankings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
     # ^ claim_id -> every reference of its article with its content score, best first (inferred
     #   claims only): for evaluation and for a reviewer who wants the runner-up.
+    cites: dict[str, tuple[float, dict]] = field(default_factory=dict, repr=False)
+    # ^ claim_id -> (calibrated probability that the claim cites anything, the features it came from)
 
     def scored_links(self) -> dict[tuple[str, str], Link]:
         """(article, claim_id) -> Link for every claim that was linked; non-claim rows left out."""
@@ -193,6 +173,9 @@ class Ranking:
 
     scored: tuple[tuple[str, float], ...]  # every reference of the article, score in [0, 1], best first
     own_best: float  # best score of the sentence alone (no heading, no paragraph): is the claim itself on topic?
+    cites: float | None = None  # calibrated probability that the claim cites a listed reference at all
+    features: dict = field(default_factory=dict, compare=False)  # what `cites` was computed from
+    cites_cutoff: float = 0.0  # research articles: `cites` under it links nothing (threshold, or too many claims)
 
 
 def rank_claim(claim: Claim, block: Block | None, prepared: _Article, config: LinkingConfig,
@@ -229,6 +212,8 @@ def choose_links(ranking: Ranking, config: LinkingConfig) -> tuple[tuple[str, ..
     scored = ranking.scored
     if not scored or scored[0][1] < config.link_threshold or ranking.own_best < config.unsupported_below:
         return (), (), Support.UNSUPPORTED
+    if ranking.cites is not None and ranking.cites < ranking.cites_cutoff:
+        return (), (), Support.UNSUPPORTED
     best = scored[0][1]
     chosen = [(ref_id, score) for ref_id, score in scored[: config.max_links]
               if score >= config.link_threshold and score >= config.relative_cut * best]
@@ -245,26 +230,11 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     """Link every claim of every article to the references of its own article.
 
     `embedder`: None loads the optional model when installed (pipeline.linking.embeddings); False
-    forces lexical-only; an `Embedder` is used as given. `settings`: a `Settings` (its
-    `linking` may hold a `LinkingConfig`) or a
-    `LinkingConfig`; default: the calibrated combined configuration.
+    forces lexical-only; an `Embedder` is used as given. `settings`: a `Settings` (its `linking` may
+    hold a `LinkingConfig`) or a `LinkingConfig`; default: the calibrated combined configuration.
     """
     notes: list[str] = []
-    wanted = requested_config(settings)
-    if isinstance(settings, Settings) and not settings.embeddings:
-        embedder = False  # --no-embeddings
-        if wanted.mode != "lexical":
-            notes.append(say("lexical_only", why="--no-embeddings"))
-    if embedder is None and wanted.mode != "lexical" and any(c.is_claim for c in claims):
-        from pipeline.linking.embeddings import embedder_status, load_embedder
-
-        embedder = load_embedder()
-        if embedder is None:
-            notes.append(say("lexical_only", why=embedder_status()))
-    elif embedder is False:
-        embedder = None
-    config = _effective(wanted, embedder is not None)
-
+    embedder, config = _linking_setup(claims, embedder, settings, notes)
     refs_by_article: dict[str, list[Reference]] = defaultdict(list)
     for ref in references:
         refs_by_article[ref.article].append(ref)
@@ -281,8 +251,62 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
     prepared = {article: _prepare(article, refs, check_index, blocks_by_article.get(article, []),
                                   claims_by_article.get(article, []))
                 for article, refs in refs_by_article.items()}
-
     # Markers first: they decide which claims need content ranking at all.
+    marker_links = _marker_links(claims, refs_by_article, prepared, notes)
+    to_rank = [(i, c) for i, c in enumerate(claims)
+               if c.is_claim and c.article in prepared and i not in marker_links]
+    vectors = _claim_vectors(to_rank, block_index, prepared, embedder) \
+        if embedder is not None and config.mode != "lexical" and to_rank else None
+    ranked = _rank_articles(to_rank, block_index, prepared, config, vectors)
+    links: list[Link] = []
+    scored: list[bool] = []
+    rankings: dict[str, tuple[tuple[str, float], ...]] = {}
+    cites: dict[str, tuple[float, dict]] = {}
+    for position, claim in enumerate(claims):
+        scored.append(claim.is_claim)
+        if not claim.is_claim:
+            links.append(Link(claim.article, claim.claim_id))
+            continue
+        if position in marker_links:
+            ref_ids = marker_links[position]
+            link = Link(claim.article, claim.claim_id, ref_ids, tuple(1.0 for _ in ref_ids),
+                        LinkMethod.MARKER, Support.SUPPORTED)
+        elif claim.article in prepared:
+            ranking = ranked[position]
+            rankings[claim.claim_id] = tuple((r, round(s, 4)) for r, s in ranking.scored)
+            cites[claim.claim_id] = (ranking.cites, ranking.features)
+            ref_ids, scores, support = choose_links(ranking, config)
+            link = Link(claim.article, claim.claim_id, ref_ids, scores,
+                        LinkMethod.INFERRED if ref_ids else LinkMethod.NONE, support)
+        else:  # an article without a reference list: nothing to rest on
+            link = Link(claim.article, claim.claim_id)
+        if link.linked_refs:
+            check = check_index.get((claim.article, link.linked_refs[0]))
+            link = replace(link, best_ref_verdict=check.verdict.value if check else "")
+        links.append(link)
+    return replace(result_of(links, references, notes, scored, rankings), cites=cites)
+
+
+def _linking_setup(claims: Sequence[Claim], embedder, settings, notes: list[str]):
+    """(the embedder to use or None, the effective configuration), noting why linking is lexical."""
+    wanted = requested_config(settings)
+    if isinstance(settings, Settings) and not settings.embeddings:
+        embedder = False  # --no-embeddings
+        if wanted.mode != "lexical":
+            notes.append(say("lexical_only", why="--no-embeddings"))
+    if embedder is None and wanted.mode != "lexical" and any(c.is_claim for c in claims):
+        from pipeline.linking.embeddings import embedder_status, load_embedder
+
+        embedder = load_embedder()
+        if embedder is None:
+            notes.append(say("lexical_only", why=embedder_status()))
+    elif embedder is False:
+        embedder = None
+    return embedder, _effective(wanted, embedder is not None)
+
+
+def _marker_links(claims: Sequence[Claim], refs_by_article: dict, prepared: dict, notes: list[str]) -> dict:
+    """claim position -> the references its explicit markers name; notes the markers that name none."""
     marker_links: dict[int, tuple[str, ...]] = {}
     for position, claim in enumerate(claims):
         if not claim.is_claim or claim.article not in prepared:
@@ -294,47 +318,62 @@ def link_claims(claims: Sequence[Claim], references: Sequence[Reference], checks
                 notes.append(say("marker_unresolved", article=claim.article, claim_id=claim.claim_id, marker=marker.text))
         if resolved:
             marker_links[position] = resolved
+    return marker_links
 
-    vectors = None
-    to_rank = [(i, c) for i, c in enumerate(claims)
-               if c.is_claim and c.article in prepared and i not in marker_links]
-    if embedder is not None and config.mode != "lexical" and to_rank:
-        texts = []
-        for _, claim in to_rank:
-            query = _query(claim, block_index.get((claim.article, claim.block_id)), prepared[claim.article])
-            texts += [t for t in (query.sentence, query.heading, query.context) if t]
-        for article in {c.article for _, c in to_rank}:
-            texts += prepared[article].semantic_docs
-        texts = list(dict.fromkeys(texts))
-        vectors = dict(zip(texts, embedder.encode(texts)))
 
-    links: list[Link] = []
-    scored: list[bool] = []
-    rankings: dict[str, tuple[tuple[str, float], ...]] = {}
-    for position, claim in enumerate(claims):
-        if not claim.is_claim:
-            links.append(Link(claim.article, claim.claim_id))
-            scored.append(False)
-            continue
-        scored.append(True)
-        if position in marker_links:
-            ref_ids = marker_links[position]
-            link = Link(claim.article, claim.claim_id, ref_ids, tuple(1.0 for _ in ref_ids),
-                        LinkMethod.MARKER, Support.SUPPORTED)
-        elif claim.article in prepared:
-            ranking = rank_claim(claim, block_index.get((claim.article, claim.block_id)),
-                                 prepared[claim.article], config, vectors)
-            rankings[claim.claim_id] = tuple((r, round(s, 4)) for r, s in ranking.scored)
-            ref_ids, scores, support = choose_links(ranking, config)
-            link = Link(claim.article, claim.claim_id, ref_ids, scores,
-                        LinkMethod.INFERRED if ref_ids else LinkMethod.NONE, support)
-        else:  # an article without a reference list: nothing to rest on
-            link = Link(claim.article, claim.claim_id)
-        if link.linked_refs:
-            check = check_index.get((claim.article, link.linked_refs[0]))
-            link = replace(link, best_ref_verdict=check.verdict.value if check else "")
-        links.append(link)
-    return result_of(links, references, notes, scored, rankings)
+def _claim_vectors(to_rank, block_index: dict, prepared: dict, embedder) -> dict:
+    """Embedding vectors of every query text and reference document the ranking will read."""
+    texts = []
+    for _, claim in to_rank:
+        query = _query(claim, block_index.get((claim.article, claim.block_id)), prepared[claim.article])
+        texts += [t for t in (query.sentence, query.heading, query.context) if t]
+    for article in {c.article for _, c in to_rank}:
+        texts += prepared[article].semantic_docs
+    texts = list(dict.fromkeys(texts))
+    return dict(zip(texts, embedder.encode(texts)))
+
+
+def _rank_articles(to_rank: list[tuple[int, Claim]], block_index: dict, prepared: dict[str, _Article],
+                   config: LinkingConfig, vectors: dict | None) -> dict[int, Ranking]:
+    """The content ranking of every claim to rank (by its position in the input), then, per
+    article, the article's structure blended in (pipeline.linking.structure: the order of first
+    citation in a list that is not alphabetical, first authors named in the sentence)."""
+    by_article: dict[str, list[tuple[int, Claim, Ranking]]] = defaultdict(list)
+    for position, claim in to_rank:
+        ranking = rank_claim(claim, block_index.get((claim.article, claim.block_id)), prepared[claim.article],
+                             config, vectors)
+        by_article[claim.article].append((position, claim, ranking))
+    ranked: dict[int, Ranking] = {}
+    for article, rows in by_article.items():
+        refs = prepared[article].references
+        column = {ref.ref_id: k for k, ref in enumerate(refs)}
+        matrix = []
+        for _, _, ranking in rows:
+            row = [0.0] * len(refs)
+            for ref_id, score in ranking.scored:
+                row[column[ref_id]] = score
+            matrix.append(row)
+        sentences = [strip_markers(c.sentence) for _, c, _ in rows]
+        adjusted = adjust(matrix, sentences, refs, config.order_weight, config.order_tau, config.name_bonus,
+                          [c.block_id for _, c, _ in rows], config.neighbour_weight)
+        for index, ((position, claim, ranking), row) in enumerate(zip(rows, adjusted.scores)):
+            ordered = tuple(sorted(zip((r.ref_id for r in refs), row),
+                                   key=lambda pair: (-pair[1], int(re.sub(r"\D", "", pair[0]) or 0))))
+            values = features(ordered, ranking.own_best, sentences[index], f"{claim.section} {claim.heading}",
+                              adjusted.first_here[index], adjusted.named[index])
+            ranked[position] = Ranking(ordered, ranking.own_best, cites_probability(values), values)
+        # an article's references carry about `claims_per_reference` claims each: the claims most likely to
+        # cite anything, that many per listed reference, may link; the rest rest on nothing listed
+        if not research_article(f"{c.section} {c.heading}" for _, c, _ in rows):
+            continue  # a popular article rests nearly every claim on its few sources: content decides
+        probabilities = sorted((ranked[position].cites for position, _, _ in rows), reverse=True)
+        allowed = math.ceil(config.claims_per_reference * len(refs))
+        for position, _, _ in rows:
+            ranked[position] = replace(ranked[position], cites_cutoff=config.cites_threshold)
+        if allowed < len(probabilities):
+            for position, _, _ in rows:
+                ranked[position] = replace(ranked[position], cites_cutoff=probabilities[allowed - 1])
+    return ranked
 
 
 def result_of(links: Sequence[Link], references: Sequence[Reference], notes: Sequence[str],
