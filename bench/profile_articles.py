@@ -6,6 +6,7 @@ in a temporary folder); prints, for each of `--repeat` rounds in one process:
   over the N articles, one after the other;
 - the seconds of a bare `nlp.pipe` (the same pipeline, `load_nlp(disable=("ner",))`, batch 64)
   of exactly the texts the claims stage parses, and the ratio total / bare (issue 19's floor);
+  also against the same pipe in plain spaCy (its own attribute-ruler Matcher, see stock_nlp);
 - the tokens spaCy parsed during the per-article work against the claim texts' tokens;
 then the top functions by cumulative time (cProfile) of the last round.
 
@@ -101,7 +102,23 @@ def one_round(tasks, settings, counting, bare_nlp, profile: bool):
     started = CLOCK()
     claim_tokens = sum(len(doc) for doc in bare_nlp.pipe(texts, batch_size=64))
     bare = CLOCK() - started
-    return total, bare, len(texts), claim_tokens, profiler
+    started = CLOCK()
+    list(stock_nlp().pipe(texts, batch_size=64))
+    stock = CLOCK() - started
+    return total, bare, stock, len(texts), claim_tokens, profiler
+
+
+def stock_nlp():
+    """The same pipeline with spaCy's own attribute-ruler Matcher (pipeline.attribute_matches
+    replaces it in load_nlp with a table giving the same matches): the floor in plain spaCy."""
+    if not hasattr(stock_nlp, "nlp"):
+        from pipeline import nlp as nlp_module
+
+        stock_nlp.nlp = nlp_module.load_nlp_uncached(("ner",))
+        ruler = stock_nlp.nlp.get_pipe("attribute_ruler")
+        if "match" in vars(ruler):
+            del ruler.match
+    return stock_nlp.nlp
 
 
 def main() -> None:
@@ -119,6 +136,7 @@ def main() -> None:
     bare_nlp = nlp_module.load_nlp(disable=("ner",))
     counting = CountingNlp(bare_nlp)
     original = nlp_module.load_nlp
+    nlp_module.load_nlp_uncached = original.__wrapped__
     nlp_module.load_nlp = lambda disable=(): counting if tuple(disable) == ("ner",) else original(disable)
     with tempfile.TemporaryDirectory() as folder:
         tasks = tasks_of(build_corpus(Path(folder), args.n))
@@ -127,10 +145,10 @@ def main() -> None:
     profiler = None
     for round_ in range(1, args.repeat + 1):
         profile = not args.no_profile and round_ == args.repeat
-        total, bare, n_texts, claim_tokens, profiler = one_round(tasks, settings, counting, bare_nlp, profile)
+        total, bare, stock, n_texts, claim_tokens, profiler = one_round(tasks, settings, counting, bare_nlp, profile)
         print(f"round {round_}{' (profiled)' if profile else ''}: {len(tasks)} articles, "
               f"per-article work {total:.2f} s, bare nlp.pipe of the {n_texts} claim texts {bare:.2f} s, "
-              f"ratio {total / bare:.2f}; spaCy parsed {counting.texts} texts / {counting.tokens} tokens, "
+              f"ratio {total / bare:.2f} (against plain spaCy's pipe {stock:.2f} s: {total / stock:.2f}); spaCy parsed {counting.texts} texts / {counting.tokens} tokens, "
               f"claim texts {claim_tokens} tokens ({counting.tokens / max(1, claim_tokens):.2f}x); "
               f"inside spaCy {counting.seconds:.2f} s ({counting.seconds / bare:.2f}x bare), "
               f"outside {total - counting.seconds:.2f} s ({(total - counting.seconds) / bare:.2f}x bare)", flush=True)
