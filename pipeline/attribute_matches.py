@@ -65,7 +65,10 @@ class AttributeMatches:
 
         self.strings = ruler.vocab.strings
         self.columns = [TAG, LOWER, DEP, IS_SPACE]
-        self.token_rules: list[tuple[int, int, object]] = []  # (rule index, rule key, test)
+        # (rule index, rule key, test) of the one-token rules: filed under the tag or lower-case form
+        # they require (most do), so that a new token key is tested against a few rules, not all
+        self.filed: dict[tuple[int, str], list] = {}
+        self.unfiled: list = []
         self.matcher = Matcher(ruler.vocab)
         self.openers = []  # tests of the first token of the rules of several tokens
         for index, group in enumerate(ruler.patterns):
@@ -73,11 +76,18 @@ class AttributeMatches:
             longer = [pattern for pattern in group["patterns"] if len(pattern) != 1]
             for pattern in group["patterns"]:
                 if len(pattern) == 1:
-                    self.token_rules.append((index, key, _token_rule(pattern[0])))
+                    self._file((index, key, _token_rule(pattern[0])), pattern[0])
             if longer:
                 self.matcher.add(key, longer)
                 self.openers.extend(_token_rule(pattern[0]) for pattern in longer)
         self.table: dict[tuple, tuple] = {}
+
+    def _file(self, rule: tuple, token_pattern: dict) -> None:
+        for position, attr in ((0, "TAG"), (1, "LOWER")):
+            if isinstance(token_pattern.get(attr), str):
+                self.filed.setdefault((position, token_pattern[attr]), []).append(rule)
+                return
+        self.unfiled.append(rule)
 
     def _entry(self, ids: tuple) -> tuple[tuple, bool]:
         """(the one-token rules matching a token key, whether the key can open a longer rule)."""
@@ -87,7 +97,8 @@ class AttributeMatches:
                 self.table.clear()
             tag, lower, dep, is_space = ids
             key = (self.strings[tag], self.strings[lower], self.strings[dep], bool(is_space))
-            rules = tuple(dict.fromkeys((index, rule_key) for index, rule_key, test in self.token_rules if test(key)))
+            candidates = self.unfiled + self.filed.get((0, key[0]), []) + self.filed.get((1, key[1]), [])
+            rules = tuple(dict.fromkeys((index, rule_key) for index, rule_key, test in candidates if test(key)))
             entry = self.table[ids] = (rules, any(test(key) for test in self.openers))
         return entry
 
