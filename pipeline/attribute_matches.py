@@ -25,35 +25,59 @@ class Unreadable(ValueError):
     """A rule uses an attribute or operator this module does not evaluate."""
 
 
+class Equal:
+    def __init__(self, value):
+        self.value = value
+
+    def __call__(self, v) -> bool:
+        return v == self.value
+
+
+class In:
+    def __init__(self, values, inside: bool = True):
+        self.values, self.inside = frozenset(values), inside
+
+    def __call__(self, v) -> bool:
+        return (v in self.values) == self.inside
+
+
+class Search:
+    def __init__(self, pattern: str):
+        self.pattern = re.compile(pattern)
+
+    def __call__(self, v) -> bool:
+        return bool(self.pattern.search(v))
+
+
 def _predicate(value):
-    """A test of one attribute's value, as spaCy's Matcher reads the pattern's value."""
+    """A test of one attribute's value, as spaCy's Matcher reads the pattern's value (classes,
+    not lambdas: the pipeline must still pickle)."""
     if isinstance(value, dict):
         if len(value) != 1:
             raise Unreadable(value)
         (operator, argument), = value.items()
-        if operator == "IN":
-            allowed = frozenset(argument)
-            return lambda v: v in allowed
-        if operator == "NOT_IN":
-            refused = frozenset(argument)
-            return lambda v: v not in refused
+        if operator in ("IN", "NOT_IN"):
+            return In(argument, inside=operator == "IN")
         if operator == "REGEX":
-            pattern = re.compile(argument)
-            return lambda v: bool(pattern.search(v))
+            return Search(argument)
         raise Unreadable(value)
     if isinstance(value, (str, bool)):
-        return lambda v: v == value
+        return Equal(value)
     raise Unreadable(value)
 
 
-def _token_rule(token_pattern: dict):
-    """A function of (tag, lower, dep, is_space) -> whether the one-token pattern matches."""
-    tests = []
-    for attr, value in token_pattern.items():
-        if attr not in KEY_ATTRS:
-            raise Unreadable(attr)
-        tests.append((KEY_ATTRS.index(attr), _predicate(value)))
-    return lambda key: all(test(key[position]) for position, test in tests)
+class TokenRule:
+    """Whether a one-token pattern matches a token key (tag, lower, dep, is_space)."""
+
+    def __init__(self, token_pattern: dict):
+        self.tests = []
+        for attr, value in token_pattern.items():
+            if attr not in KEY_ATTRS:
+                raise Unreadable(attr)
+            self.tests.append((KEY_ATTRS.index(attr), _predicate(value)))
+
+    def __call__(self, key: tuple) -> bool:
+        return all(test(key[position]) for position, test in self.tests)
 
 
 class AttributeMatches:
@@ -76,10 +100,10 @@ class AttributeMatches:
             longer = [pattern for pattern in group["patterns"] if len(pattern) != 1]
             for pattern in group["patterns"]:
                 if len(pattern) == 1:
-                    self._file((index, key, _token_rule(pattern[0])), pattern[0])
+                    self._file((index, key, TokenRule(pattern[0])), pattern[0])
             if longer:
                 self.matcher.add(key, longer)
-                self.openers.extend(_token_rule(pattern[0]) for pattern in longer)
+                self.openers.extend(TokenRule(pattern[0]) for pattern in longer)
         self.table: dict[tuple, tuple] = {}
 
     def _file(self, rule: tuple, token_pattern: dict) -> None:

@@ -1,5 +1,6 @@
 """The table-driven attribute-ruler matches equal spaCy's own, on the samples and on the
-rules of several tokens; a ruler with a rule the table cannot read keeps spaCy's Matcher."""
+rules of several tokens; a ruler with a rule the table cannot read keeps spaCy's Matcher; the
+lemmatizer that keeps its answers gives spaCy's lemmas (pipeline.lemma_cache)."""
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,27 @@ def test_unreadable_rule_keeps_spacys_matcher(nlp):
     ruler.add([[{"LENGTH": {">": 3}}]], {"POS": "NOUN"})
     speed_up(ruler)
     assert "match" not in vars(ruler)
+
+
+def test_kept_lemmas_equal_spacys(nlp):
+    """The lemmatizer that keeps its answers gives spaCy's own lemmas, the second time too,
+    and the pipeline still pickles (worker processes may be handed it)."""
+    import pickle
+
+    from pipeline.lemma_cache import KeptLemmas
+
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    kept = lemmatizer.lemmatize
+    assert isinstance(kept, KeptLemmas)
+    texts = [line for path in sorted((ROOT / "raw").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        docs = list(nlp.pipe(texts))
+    try:
+        lemmatizer.lemmatize = kept.lemmatize  # spaCy's own
+        expected = [[t.lemma_ for t in lemmatizer(doc.copy())] for doc in docs]
+    finally:
+        lemmatizer.lemmatize = kept
+    for _ in range(2):  # working the answers out, then from the kept ones
+        assert [[t.lemma_ for t in lemmatizer(doc.copy())] for doc in docs] == expected
+    assert pickle.loads(pickle.dumps(nlp))("Studies were run.")[0].lemma_ == "study"
