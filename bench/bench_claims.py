@@ -35,7 +35,7 @@ def main(copies: int = 20) -> dict:
     sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=64))
     bare = time.perf_counter() - started
     started = time.perf_counter()
-    claims = extract_claims(documents, nlp=nlp, n_process=1)
+    claims = extract_claims(documents, nlp=nlp)
     stage = time.perf_counter() - started
     ratio = stage / bare
     print(f"claims corpus: {len(documents)} articles, {len(texts)} blocks, {len(claims)} claim rows "

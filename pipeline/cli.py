@@ -97,7 +97,8 @@ def _add_flags(parser: argparse.ArgumentParser, plan: tuple[str, ...]) -> None:
     add("-v", "--verbose", action="store_true", help="log every step")
     if "claims" in plan:
         add("--claim-threshold", type=_fraction, metavar="X",
-            help=f"claim score from which a sentence is a claim (default {default_of('claim_threshold')})")
+            help="claim score from which a sentence is a claim (default: the claim model's own, "
+            "the F1-best on held-out debates)")
     if "crossref" in plan:
         add("--crossref-url", metavar="URL", help="Crossref API base URL (env CROSSREF_API_URL)")
         add("--cache-dir", metavar="DIR",

@@ -40,7 +40,7 @@ class Settings:
     crossref_mailto: str = ""
     cache_dir: Path = Path(".cache")
     offline: bool = False                         # answer Crossref lookups from the cache alone
-    claim_threshold: float = 0.5                  # claim score from which a sentence is a claim
+    claim_threshold: float | None = None          # claim score from which a sentence is a claim (None: the model's)
     jobs: int = field(default_factory=_cores)     # worker processes for the per-article work
     scheduler: str = ""                           # address of an existing Dask scheduler; "" = a local cluster
     min_tasks_per_worker: int = 4                 # fewer articles per local worker run in this process instead

@@ -1,5 +1,6 @@
-"""The claims stage: claim/not-claim accuracy on labelled sentences (tuned and untuned parts
-apart), scraping damage found in the exercise sample without false flags on clean text,
+"""The claims stage: claim/not-claim accuracy of the learned check-worthiness model on labelled
+sentences (trained-on and untouched parts apart, and held-out debates from ClaimBuster when
+../shared is present), the kind and reasons in `cues`, scraping damage found in the exercise sample without false flags on clean text,
 sentence splitting around abbreviations, stable ids."""
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.claims.stage import claim_id, extract_claims
-from pipeline.claims.cues import score_sentence
+from pipeline.claims.model import score_claim, threshold
 from pipeline.ingest.stage import ingest_path, ingest_text
 from pipeline.nlp import load_nlp
 from pipeline.claims.scrape_damage import find_damage
@@ -38,7 +39,7 @@ def _load(name):
 def _prf(entries, nlp):
     tp = fp = fn = 0
     for entry in entries:
-        predicted = score_sentence(nlp(entry["sentence"])[:])[0] >= 0.5
+        predicted = score_claim(nlp(entry["sentence"])[:])[0] >= threshold()
         tp += predicted and entry["claim"]
         fp += predicted and not entry["claim"]
         fn += (not predicted) and entry["claim"]
@@ -46,19 +47,21 @@ def _prf(entries, nlp):
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-def test_claim_detection_tuned_and_untuned(nlp):
-    # untuned.jsonl was written apart, but its misses were read while the cue lexicons grew, so
-    # it counts as tuned now; heldout_b.jsonl (other topics) was written after that and is the
-    # part never tuned on.
+def test_claim_detection_trained_and_untouched(nlp):
+    # samples.jsonl and untuned.jsonl are the health part of the model's training data (and were
+    # read while the cue lexicons grew); heldout_b.jsonl (other topics) and heldout_c.jsonl (health
+    # news and explainer prose, written before any run) were never fitted or tuned on.
     tuned, leaked, untuned = _load("samples.jsonl"), _load("untuned.jsonl"), _load("heldout_b.jsonl")
-    assert len(tuned) >= 60 and len(untuned) >= 60
+    news = _load("heldout_c.jsonl")
+    assert len(tuned) >= 60 and len(untuned) >= 60 and len(news) >= 150
     results = {}
-    for label, entries in (("samples (tuned on)", tuned), ("set A, other topics (read while tuning)", leaked),
-                           ("set B, other topics (never tuned on)", untuned)):
+    for label, entries in (("samples (trained on)", tuned), ("set A, other topics (trained on)", leaked),
+                           ("set B, other topics (never tuned on)", untuned),
+                           ("set C, health news and explainers (never tuned on)", news)):
         results[label] = _prf(entries, nlp)
         print(f"\nclaims, {label}: {len(entries)} sentences, precision {results[label][0]:.3f} "
               f"recall {results[label][1]:.3f} F1 {results[label][2]:.3f}")
-    assert results["set B, other topics (never tuned on)"][2] >= 0.85
+    assert results["set B, other topics (never tuned on)"][2] >= 0.95
 
 
 def test_damage_on_holes_written_apart(nlp):
@@ -107,7 +110,7 @@ def test_abbreviations_and_decimals_never_split(nlp):
 
 def test_rows_ids_and_what_never_becomes_a_claim(sample_claims):
     assert len({c.claim_id for c in sample_claims}) == len(sample_claims)
-    rows = [c for c in sample_claims if "table_row" in c.cues]
+    rows = [c for c in sample_claims if c.cues[:1] == ("table row",)]
     assert len(rows) == 17 and all(c.is_claim for c in rows)
     assert rows[0].sentence.startswith("Lifestyle Factor: Dietary Adjustments; Primary Mechanism of Action:")
     texts = " ".join(c.sentence for c in sample_claims)
@@ -224,3 +227,40 @@ def test_a_sentence_cut_at_a_mid_sentence_marker_is_whole_again(nlp):
     pieces = [span.text for span in sentences_of(nlp(text))]
     assert pieces[0].endswith("codec to play the proprietary H.264 video format. [18] [19]"), pieces
     assert pieces[1].startswith("As part of the deal")
+
+
+def test_held_out_debates_rank_and_calibrate(nlp):
+    """The debates the model never saw (bench/claims_heldout.md: whole debates by a hash of their
+    File_id) rank check-worthy sentences first, and a score means what it says there."""
+    from bench.train_claims import CROWD, debate_parts
+
+    if not CROWD.exists():
+        pytest.skip("../shared/benchmarks/check-worthiness is absent (the ClaimBuster data is not copied here)")
+    import numpy as np
+
+    from bench.claims_metrics import average_precision, prf
+
+    test = debate_parts()["TEST"]
+    y = np.array([label for _, label in test])
+    scores = np.array([score_claim(doc[:])[0] for doc in nlp.pipe([text for text, _ in test], batch_size=256)])
+    precision, recall, f1 = prf(y, scores >= threshold())
+    ap = average_precision(y, scores)
+    print(f"\nheld-out debates: {len(y)} sentences, precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f} AP {ap:.3f}")
+    assert ap >= 0.7 and f1 >= 0.6
+    for low in (0.0, 0.2, 0.4, 0.6, 0.8):
+        band = (scores >= low) & (scores < low + 0.2)
+        assert abs(y[band].mean() - scores[band].mean()) < 0.1, low
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("About 38 percent of adults in the region had high blood pressure in 2019.", "statistic"),
+    ("Smoking damages the lining of the arteries and raises the risk of stroke.", "causal or comparative claim"),
+    ('"We found that the drug halved the rate of relapse," said Dr. Amir, who led the trial.', "quoted finding"),
+    ("The health agency recommends that adults eat at least five portions of fruit a day.", "recommendation"),
+    ("When my father had his first heart attack, I was twelve.", "personal anecdote"),
+    ("I think the new rules are a mistake.", "opinion"),
+])
+def test_cues_name_the_kind_first_then_reasons_in_words(nlp, sentence, kind):
+    score, cues = score_claim(nlp(sentence)[:])
+    assert cues[0] == kind, cues
+    assert all(c[:2] in ("+ ", "- ") for c in cues[1:] if c != "hedge"), cues

@@ -1,7 +1,8 @@
 """Claims stage: kept blocks -> one scored `Claim` per sentence.
 
-Entry: `stage.extract_claims`. `cues` scores check-worthiness; `scrape_damage` finds holes that scraping left
-(more shapes of them in `hole_shapes`).
+Entry: `stage.extract_claims`. `model` scores check-worthiness (a learned model over `features`, its weights
+in check_worthiness.json) and explains it (`explain`, `kinds`; the linguistic cues of `cues`); `scrape_damage`
+finds holes that scraping left (more shapes of them in `hole_shapes`).
 """
 
 # the stage's public API: other folders import these names from the package, never its modules

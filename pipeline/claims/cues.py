@@ -1,15 +1,14 @@
-"""How check-worthy is a sentence? A transparent weighted score over linguistic cues.
+"""The linguistic cues of a sentence: what it has that makes a claim, or rhetoric.
 
-Consumes one parsed sentence (a spaCy Span) and produces a score in 0..1 and the names
-of the cues that drove it. Factual cues (causal verbs, biomedical entities, numbers,
-study references, comparisons, mechanisms) raise it; rhetorical cues (second person,
-questions, metaphors, imperatives, transitions, emotional emphasis) lower it. Hedges
-("may", "can", "potentially") are recorded but never lower the score: a hedged claim is
-still a claim to check.
+Consumes one parsed sentence (a spaCy Span, lemmas included) and produces the names of the
+cues present: factual ones (causal verbs, biomedical entities, numbers, study references,
+citations, comparisons, mechanisms) and rhetorical ones (second person, questions, metaphors,
+imperatives, transitions, emotional emphasis); hedges ("may", "can", "potentially") are
+recorded too. They are features of the learned model (claims/model.py, which weighs them
+beside words and grammar) and the vocabulary of its explanations; they no longer score alone.
 """
 from __future__ import annotations
 
-import math
 import re
 
 from pipeline.linking import NUMERIC_RE, SUPERSCRIPT_RE
@@ -59,27 +58,6 @@ RHETORICAL = re.compile(
 TRANSITION_START = re.compile(r"^\s*(so|now|ultimately|finally|in short|in summary|with that|here|next|but what|"
                               r"this is|these are|it is worth)\b", re.I)
 
-WEIGHTS = {
-    "bias": -0.6,
-    "causal_verb": 1.2,
-    "biomedical_entity": 1.0,
-    "many_biomedical_entities": 0.6,
-    "number": 0.9,
-    "study_reference": 1.0,
-    "citation": 1.5,
-    "comparison": 0.4,
-    "mechanism": 0.5,
-    "table_row": 1.5,
-    "hedge": 0.0,
-    "second_person": -1.0,
-    "first_person_plural": -0.8,
-    "question": -2.5,
-    "metaphor": -1.8,
-    "rhetorical": -1.2,
-    "imperative": -1.8,
-    "transition": -0.8,
-    "short": -1.0,
-}
 
 
 def _is_imperative(sentence) -> bool:
@@ -133,13 +111,3 @@ def sentence_cues(sentence, from_table: bool = False) -> tuple[str, ...]:
         cues.append("short")
     return tuple(cues)
 
-
-def score_cues(cues: tuple[str, ...]) -> float:
-    total = WEIGHTS["bias"] + sum(WEIGHTS.get(cue, 0.0) for cue in cues)
-    return 1.0 / (1.0 + math.exp(-total))
-
-
-def score_sentence(sentence, from_table: bool = False) -> tuple[float, tuple[str, ...]]:
-    """(score in 0..1, cues) for one parsed sentence."""
-    cues = sentence_cues(sentence, from_table)
-    return round(score_cues(cues), 4), cues

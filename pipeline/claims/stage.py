@@ -21,7 +21,7 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
-from pipeline.claims.cues import score_sentence
+from pipeline.claims.model import score_claim, threshold as model_threshold
 from pipeline.linking import NUMERIC_RE, SUPERSCRIPT_RE
 from pipeline.models import Block, BlockKind, Claim, Document
 from pipeline.claims.scrape_damage import find_damage
@@ -110,14 +110,21 @@ def _slices(text: str) -> Iterable[str]:
     return pieces_of(text, SLICE_CHARS)
 
 
-def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=None, batch_size: int = 64,
+def _lemmatizer(nlp):
+    """The pipeline's lemmatizer (None when it has none), for parses made without it."""
+    return nlp.get_pipe("lemmatizer") if nlp is not None and "lemmatizer" in nlp.pipe_names else None
+
+
+def extract_claims(documents: Sequence[Document], threshold: float | None = None, nlp=None, batch_size: int = 64,
                    progress=None, memo=None) -> list[Claim]:
     """Every sentence of the kept claim-bearing blocks of `documents`, scored.
 
     `memo` (an `nlp.ParseMemo`) holds parses made earlier for the same text (the caption
     detector's), taken instead of parsing again; `progress` (a `Progress` over the blocks)
-    advances as blocks are done. Parallel runs split the work by article (pipeline.executor)."""
+    advances as blocks are done. Parallel runs split the work by article (pipeline.executor).
+    `threshold` None is the claim model's own (the F1-best on held-out debates)."""
     blocks = claim_blocks(documents)
+    threshold = model_threshold() if threshold is None else threshold
     if nlp is None and memo is None:
         from pipeline.nlp import load_nlp
 
@@ -128,7 +135,11 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
     done = 0  # blocks before this index are finished
     parsed = memo.pipe(tasks, batch_size=batch_size) if memo is not None else \
         nlp.pipe(tasks, as_tuples=True, batch_size=batch_size)
+    lemmatize = _lemmatizer(memo.nlp if memo is not None else nlp)
     for doc, index in parsed:
+        if lemmatize is not None and len(doc) and not doc[0].lemma_:
+            # the caption detector's parses skip the lemmatizer; the cues read lemmas
+            lemmatize(doc)
         if progress is not None and index > done:
             progress.advance(index - done)
             done = index
@@ -139,7 +150,7 @@ def extract_claims(documents: Sequence[Document], threshold: float = 0.5, nlp=No
             text = sentence.text.strip()
             if not text:
                 continue
-            score, cues = score_sentence(sentence, from_table=from_table)
+            score, cues = score_claim(sentence, from_table=from_table)
             damage = () if from_table else find_damage(sentence)
             base = claim_id(block.article, text)
             key = (block.article, base)

@@ -26,9 +26,10 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """A hash of the pipeline's own source: any code change invalidates the work files."""
+    """A hash of the pipeline's own source and fitted weights (*.json beside the modules): any
+    code or weights change invalidates the work files."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    for path in sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.json")]):
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
