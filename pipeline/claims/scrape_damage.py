@@ -299,8 +299,10 @@ TOKEN_RULES = (_stranded_preposition, _bare_modifier_subject, _determiner_withou
 def find_damage(sentence) -> tuple[str, ...]:
     """The holes in one parsed sentence (Span or Doc), in order of position, at most one per token.
     (Table rows are not read for holes: the claims stage passes only sentences of prose.)"""
-    tokens = sentence[:]  # a Doc or a Span, as a Span
-    text = tokens.text.strip()
+    # the tokens as a list: every rule indexes its neighbours, and a Span makes a new Token
+    # object on each index (most of this function's time), a list hands back the same ones
+    tokens = list(sentence)
+    text = sentence.text.strip()
     found: list[str] = []
     start = _lowercase_start(tokens, text)
     if start:
