@@ -10,7 +10,7 @@ SCHEDULER ?=
 RUN_FLAGS = --raw $(RAW) --out $(OUT) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser embed run ingest claims references crossref link audit test bench captions-model claims-model clean
+.PHONY: help setup browser embed run ingest claims references crossref link audit test bench captions-model claims-model references-model clean
 # extra pip arguments for the PyTorch CPU wheel (e.g. an --index-url of CPU-only wheels)
 TORCH_PIP_ARGS ?=
 
@@ -69,7 +69,7 @@ audit: $(STAMP) ## Summarise what needs attention in output/ (reads the CSVs of 
 test: $(STAMP) ## Run the test suite (no network; fails when no test is collected)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; verdicts on generated flawed citations; linking ablation; linking on real articles; corrected citations, workbook and exports; hostile Crossref and a 5 MB one-line article (time, peak memory)
+bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims vs bare spaCy; references vs refextract; Crossref requests; verdicts on generated flawed citations; linking ablation; linking on real articles; corrected citations, workbook and exports; hostile Crossref and a 5 MB one-line article (time, peak memory); article-body extraction vs trafilatura
 	-$(PY) -m pip install --quiet -e '.[bench]' || echo "refextract could not be installed; the bench runs without it"
 	$(PY) bench/bench_claims.py
 	$(PY) bench/bench_references.py
@@ -80,12 +80,16 @@ bench: $(STAMP) ## Benchmarks: scale (N articles cold/warm, BENCH_N=200); claims
 	$(PY) bench/bench_outputs.py
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_hostile.py
+	$(PY) bench/bench_extraction.py
 
 captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/ingest/caption_weights.py) from the tuning sets in tests/data
 	$(PY) bench/train_captions.py
 
 claims-model: $(STAMP) ## Refit the claim model's weights (pipeline/claims/check_worthiness.json) from ClaimBuster's debates (../shared) and tests/data, printing held-out figures
 	$(PY) bench/train_claims.py
+
+references-model: $(STAMP) ## Refit the reference labeller (pipeline/references/crf_model.crfsuite) on AnyStyle's labelled references and the project's, printing held-out per-field figures
+	$(PY) bench/train_references.py
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

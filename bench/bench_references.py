@@ -7,6 +7,7 @@ so the comparison is over those fields only.
 """
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.references.fields import expand_pages  # noqa: E402
+from pipeline.references.stage import parse_by_rules, parse_reference  # noqa: E402
 from tests.refeval import FIELDS, _norm, accuracy, load  # noqa: E402
 
 PARTS = ("samples.jsonl", "tuned.jsonl", "heldout.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl",
@@ -42,6 +44,30 @@ def peer_fields(extract, raw: str) -> dict:
             "pages": expand_pages(merged.get("journal_page", "")), "doi": doi[4:] if doi.lower().startswith("doi:") else doi}
 
 
+def median_ms(parse, raws: list[str]) -> float:
+    """Median wall time of one call per reference (after one warm-up call that loads any model)."""
+    parse(raws[0])
+    times = []
+    for raw in raws:
+        started = time.perf_counter()
+        parse(raw)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def speed(entries: list[dict], extract) -> dict:
+    """Per-reference parse time: the stage (rules + learned labeller), the rules alone, refextract."""
+    raws = [e["raw"] for e in entries]
+    ours, rules = median_ms(parse_reference, raws), median_ms(parse_by_rules, raws)
+    line = f"median parse time per reference: ours {ours:.2f} ms (rules alone {rules:.2f} ms, x{ours / rules:.1f})"
+    figures = {"ours_ms": ours, "rules_ms": rules}
+    if extract is not None:
+        figures["refextract_ms"] = median_ms(lambda raw: peer_fields(extract, raw), raws)
+        line += f", refextract {figures['refextract_ms']:.2f} ms"
+    print(line + f"; bar <= 2 ms: {'PASS' if ours <= 2 else 'FAIL'}")
+    return figures
+
+
 def main() -> dict:
     entries = [e for part in PARTS for e in load(part)]
     started = time.perf_counter()
@@ -52,6 +78,7 @@ def main() -> dict:
     print(f"ours: overall field accuracy {total:.3f} over {len(FIELDS)} fields, {ours_seconds * 1000 / len(entries):.2f} ms/entry")
     figures = {"entries": len(entries), "ours_overall": total}
     extract, why = _refextract()
+    figures.update(speed(entries, extract))
     if extract is None:
         print(f"refextract: unavailable: {why}")
         return figures

@@ -82,6 +82,14 @@ MESSAGES: dict[str, Message] = {
                             "look at its removed blocks in blocks.csv"),
     "no_text_kept": _M("warning", "no article text was kept (every block was removed or there was none)",
                        "nothing to split into claims in that article", "look at its removed blocks in blocks.csv"),
+    "no_text_kept_why": _M("warning", "no article text was kept: {why}",
+                           "an HTML page kept no text; the reason is also in blocks.csv (row `(no article text "
+                           "kept)`) and in `make audit`",
+                           "look at its removed blocks in blocks.csv: the counts name what removed them"),
+    "body_from_own_containers": _M("warning", "trafilatura's article body held no text we keep; the page's own "
+                                   "containers were weighed instead (text and link density)",
+                                   "the extractor's body was a menu, or it dropped a wrapper named like boilerplate",
+                                   "check the page's kept blocks"),
     "stored_records_unreadable": _M("warning", "{article}: stored records unreadable ({error}); processing again",
                                     "a work file in `output/.work/` was damaged", "nothing: the article is redone"),
     # -- the run stops ---------------------------------------------------------------------------

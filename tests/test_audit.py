@@ -82,3 +82,20 @@ def test_audit_command_exits_0_with_findings_and_without_results(tmp_path, capsy
     _tables(tmp_path)
     assert main(["audit", "--out", str(tmp_path)], environ={}) == 0
     assert "== needs attention, all articles" in capsys.readouterr().out
+
+
+def test_an_article_that_kept_no_text_has_its_row_with_the_reason(tmp_path):
+    """issue 16: never an empty article silently; blocks.csv holds why, the summary shows it."""
+    from pipeline.outputs.csv_tables import BLOCK_COLUMNS
+
+    _tables(tmp_path)
+    write_csv(tmp_path / "blocks.csv", BLOCK_COLUMNS, [
+        {"article": "gamma", "block_id": "B0001", "kind": "boilerplate", "kept": "false", "text": "<script>",
+         "reason": "site boilerplate: <script> element"},
+        {"article": "gamma", "block_id": "B0002", "kind": "boilerplate", "kept": "false", "text": "(no article text kept)",
+         "reason": "no article text kept: trafilatura found no article body, and every block of text was removed"},
+    ])
+    text = summarise(tmp_path)
+    assert "== gamma: 0 claims in 0 sentences, 0 references" in text
+    assert "no article text kept: trafilatura found no article body" in text
+    assert "articles that kept no text: 1" in text

@@ -130,10 +130,12 @@ def test_the_others_end_in_output(broken_run):
     completed, out = broken_run
     blocks = _rows(out / "blocks.csv")
     articles = {r["article"] for r in blocks}
-    # comment-only.html has no block at all: it ends in its two warnings (see below)
+    # comment-only.html has one row only: the one saying why it kept no text (issue 16), beside its warnings
     assert articles == {"good article ü é", "twin", "truncated-utf8", "truncated-utf16", "mixed-encodings",
-                        "legacy-cp1252", "minified", "deep", "scripts-only", "no-body",
+                        "legacy-cp1252", "minified", "deep", "scripts-only", "no-body", "comment-only",
                         "references-only", "many-references", "duplicated-references"}
+    assert [r["reason"] for r in blocks if r["article"] == "comment-only"] == [
+        "no article text kept: the page has no visible text"]
     text = {a: " ".join(r["text"] for r in blocks if r["article"] == a) for a in articles}
     # decoded right: no mojibake in either half of the mixed file, the truncated files keep their text
     assert "Café" in text["mixed-encodings"] and "Naïve" in text["mixed-encodings"] \
@@ -155,7 +157,7 @@ def test_warnings_name_the_file_and_what_was_done(broken_run):
         "mixed-encodings.txt": "mixed encodings",
         "legacy-cp1252.txt": "decoded as cp1252",
         "deep.html": "nested too deeply",
-        "scripts-only.html": "no article text was kept",
+        "scripts-only.html": "no article text was kept: ",  # and why (issue 16)
         "no-body.html": "no article text was kept",
         "comment-only.html": "no reference list found",
     }

@@ -237,7 +237,9 @@ def test_no_reference_list_and_script_only_pages_warn_but_succeed():
     scripts = "<html><body>" + "<script>var x = 1;</script>" * 50 + "</body></html>"
     page = ingest_html(scripts, "scripts")
     assert any("no article text was kept" in w for w in page.warnings)
-    assert all(not b.kept for b in page.blocks) and len(page.blocks) == 50
+    # the 50 scripts, and one row saying why nothing was kept (issue 16: never an empty article silently)
+    assert all(not b.kept for b in page.blocks) and len(page.blocks) == 51
+    assert page.blocks[-1].reason.startswith("no article text kept: ")
 
 
 def test_deeply_nested_html_does_not_crash():

@@ -98,7 +98,8 @@ def test_a_non_english_journal_article_with_an_e_locator_is_not_a_web_page(raw):
 
 
 def test_a_type_guess_never_makes_an_entry_with_volume_issue_or_e_locator_a_web_page():
-    from pipeline.references.stage import Fields, _guess_type
+    from pipeline.references.rule_fields import Fields
+    from pipeline.references.rule_finish import _guess_type
 
     for located in ({"pages": "e12345"}, {"volume": "25"}, {"issue": "2"}):
         fields = Fields(type_guess="web-page", url="https://example.org/x", **located)

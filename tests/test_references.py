@@ -134,7 +134,11 @@ def test_real_pages_reference_lists_parse():
     parsed_text = text_only.count(ParseStatus.PARSED) / len(text_only)
     print(f"\nreal pages: {len(statuses)} references, {parsed:.0%} parsed fully "
           f"({parsed_text:.0%} from the printed text alone, without the entries' links)")
-    assert len(statuses) == 128 and parsed >= 0.95 and parsed_text >= 0.88
+    # since issue 15 `parsed` also needs the learned labeller sure of every core field; the entries it
+    # flags here (a group author before a Vancouver title, "2019;2019:5682050", a report numbered like a
+    # volume, an Epub date) are `partial` with the unsure fields named (measured 0.95 and 0.84; rules alone:
+    # 0.95 and 0.89)
+    assert len(statuses) == 128 and parsed >= 0.90 and parsed_text >= 0.80
 
 
 @pytest.mark.parametrize("raw, field, want", [

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.models import Block, BlockKind, ParseStatus
-from pipeline.repair import collapse_space, repair_artifacts
+from pipeline.repair import ARTIFACT, collapse_space, repair_artifacts
 
 # how a reference line opens with its first family name: lowercase or capitalised particles ("van der",
 # "De", "de la"), a two-word family name ("Lloyd Jones", "Ortega Ruiz"), hyphens and apostrophes
@@ -85,8 +85,9 @@ class BlockBuilder:
             sets_heading: bool = True, links: tuple[str, ...] = (), original: str | None = None) -> Block:
         """`original`: the source text when `text` was rebuilt from it (a table row that names
         its columns), so that original_text keeps every character the file had."""
-        repaired = collapse_space(repair_artifacts(collapse_space(text)))
-        original = collapse_space(text if original is None else original)
+        collapsed = collapse_space(text)  # once: outside blocks can hold a whole sidebar's text
+        repaired = collapse_space(repair_artifacts(collapsed)) if ARTIFACT in collapsed else collapsed
+        original = collapsed if original is None else collapse_space(original)
         if kind == BlockKind.SECTION:
             self.section, self.heading = repaired, ""
         block = Block(
@@ -154,7 +155,9 @@ def table_row_text(headers: tuple[str, ...], cells: tuple[str, ...]) -> str:
 def parses_as_reference(text: str) -> bool:
     """Whether a line inside a reference list is an entry whatever its first word ("World Health
     Organization (2020). ..."): the reference parser finds its authors, year, title and container."""
-    from pipeline.references import parse_reference  # the references stage's API; imported when first asked
+    # the references stage's API, imported when first asked; the rules alone: whether a line is an entry is
+    # theirs to say (the learned labeller's doubts about a field make an entry partial, not prose)
+    from pipeline.references import parse_by_rules
 
-    reference = parse_reference(text)
+    reference = parse_by_rules(text)
     return reference.parse_status == ParseStatus.PARSED and reference.year is not None and bool(reference.title)

@@ -108,7 +108,8 @@ def build_document(text: str, article: str, source_format: str, path: str = "", 
         from pipeline.ingest.text_dump import ingest_text_units
 
         blocks = ingest_text_units(text, article, parse=parse or _caption_parser(), prefetch=prefetch)
-    if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks):
+    if not any(b.kept and b.kind in (BlockKind.BODY, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) for b in blocks) \
+            and not any(w.startswith("no article text was kept") for w in warnings):  # the HTML ingest says why
         warnings = tuple(warnings) + (say("no_text_kept"),)
     if not any(b.kind == BlockKind.REFERENCE for b in blocks):
         warnings = tuple(warnings) + (say("no_reference_list"),)

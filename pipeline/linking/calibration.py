@@ -34,9 +34,9 @@ RESULTS_HEADING = re.compile(r"\b(results?|methods?|materials|procedures?|statis
 INTRO_HEADING = re.compile(r"\b(introduction|background|discussion|review|overview)\b", re.I)
 
 # fitted on the tuning articles (bench/bench_real_linking.py --calibrate); see the module docstring
-WEIGHTS = {"bias": -3.01, "best": 0.77, "margin": -0.56, "own": 1.34, "first_here": 0.19, "named": 1.39,
-           "first_person": -0.45, "own_results": -0.34, "literature": 1.91, "results_section": -0.36,
-           "intro_section": 0.61}
+WEIGHTS = {"bias": -3.33, "best": 1.05, "margin": -0.45, "own": 1.58, "first_here": 0.76, "named": 1.47,
+           "first_person": -0.6, "own_results": -0.33, "literature": 1.9, "results_section": -0.37,
+           "intro_section": 0.5}
 
 
 def features(scored: tuple, own_best: float, sentence: str, heading: str, first_here: bool,

@@ -35,7 +35,7 @@ class LinkingConfig:
 # of heading, paragraph and the BM25 squash were set by hand before and not searched.
 # The article's structure and the calibrated gate (pipeline.linking.structure / calibration), chosen on the
 # tuning articles of tests/data/real_articles with bench/bench_real_linking.py; the same in every mode.
-STRUCTURE = dict(order_weight=0.35, order_tau=4.0, name_bonus=0.3, cites_threshold=0.24, claims_per_reference=1.0)
+STRUCTURE = dict(order_weight=0.35, order_tau=4.0, name_bonus=0.3, cites_threshold=0.26, claims_per_reference=1.25)
 CALIBRATED = {
     "combined": LinkingConfig(mode="combined", lexical_weight=0.4, link_threshold=0.15, supported_at=0.49,
                               relative_cut=0.6, unsupported_below=0.15, **STRUCTURE),

@@ -1,9 +1,10 @@
 """`make audit`: a terminal summary of what needs a reviewer's attention.
 
-Consumes the tables of a finished run in the out folder (`references.csv`, `claims.csv`
-and, when present, `orphaned_reviews.csv`); produces plain text grouped by article, with
-counts: references not verified (by verdict, with the mismatched fields or the note, and for a
-`mismatch` or `misattributed` one the corrected citation in the article's style),
+Consumes the tables of a finished run in the out folder (`references.csv`, `claims.csv`,
+`blocks.csv` and, when present, `orphaned_reviews.csv`); produces plain text grouped by article, with
+counts: articles that kept no text (with blocks.csv's reason), references not verified (by verdict,
+with the mismatched fields or the note, and for a `mismatch` or `misattributed` one the corrected
+citation in the article's style),
 references no claim links to (once linking runs), retracted or corrected references, unsupported claims, claims resting on a reference that
 was not found or is misattributed, claims with scraping damage, and reviews marked
 disputed / needs_source or with an invalid status. It reads the CSVs instead of running
@@ -26,6 +27,7 @@ ATTENTION_VERDICTS = ("misattributed", "not_found", "mismatch", "unchecked")
 SHAKY_VERDICTS = ("not_found", "misattributed")
 FLAWED_VERDICTS = ("mismatch", "misattributed")  # identified works cited wrongly: a corrected citation to print
 SHOW_AT_MOST = 5
+EMPTY_REASON = "no article text kept: "  # the reason of the blocks.csv row the HTML ingest adds to such an article
 # C0/C1 controls (ESC starts terminal escape sequences) and the bidi overrides/isolates
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -129,8 +131,11 @@ def summarise(out_dir: Path) -> str:
     """The audit summary text for the tables in `out_dir`."""
     references = _read(out_dir / "references.csv")
     claims = _read(out_dir / "claims.csv")
-    if not references and not claims:
+    if not references and not claims and not _read(out_dir / "blocks.csv"):
         return f"No results in {out_dir}: run `make run` (or `python -m pipeline run --out {out_dir}`) first."
+    # an article that kept no text has no claims, often no references: its row says why (blocks.csv)
+    empty = {row.get("article", ""): row.get("reason", "")[len(EMPTY_REASON):] for row in _read(out_dir / "blocks.csv")
+             if row.get("reason", "").startswith(EMPTY_REASON)}
     refs_by: dict[str, list[dict]] = defaultdict(list)
     claims_by: dict[str, list[dict]] = defaultdict(list)
     for row in references:
@@ -143,8 +148,12 @@ def summarise(out_dir: Path) -> str:
 
     lines: list[str] = []
     totals: Counter = Counter()
-    for article in sorted(set(refs_by) | set(claims_by)):
+    for article in sorted(set(refs_by) | set(claims_by) | set(empty)):
+        header = len(lines)
         _article_findings(lines, totals, article, refs_by[article], claims_by[article], linked, counted_links)
+        if article in empty:  # right under the article's header line
+            totals["articles that kept no text"] += 1
+            lines.insert(header + 1, f"   no article text kept: {clean(empty[article], 200)}")
         lines.append("")
 
     lines.append("== needs attention, all articles")
