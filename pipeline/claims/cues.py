@@ -59,7 +59,6 @@ TRANSITION_START = re.compile(r"^\s*(so|now|ultimately|finally|in short|in summa
                               r"this is|these are|it is worth)\b", re.I)
 
 
-
 def _is_imperative(sentence) -> bool:
     root = sentence.root
     first = next((t for t in sentence if not t.is_punct and not t.is_space), None)
@@ -70,16 +69,17 @@ def _is_imperative(sentence) -> bool:
 def sentence_cues(sentence, from_table: bool = False) -> tuple[str, ...]:
     """The cue names present in one parsed sentence (order: factual first, then rhetorical)."""
     text = sentence.text
+    tokens = list(sentence)  # a Span makes a new Token object on every pass; one pass is enough
     cues: list[str] = []
-    if any(t.lemma_.lower() in CAUSAL_LEMMAS and t.pos_ in ("VERB", "AUX", "NOUN") for t in sentence):
+    if any(t.pos_ in ("VERB", "AUX", "NOUN") and t.lemma_.lower() in CAUSAL_LEMMAS for t in tokens):
         cues.append("causal_verb")
     entities = {m.group(0).lower() for m in BIOMEDICAL.finditer(text)}
-    entities |= {t.text for t in sentence if ACRONYM.match(t.text) and t.text not in ("I", "A", "OK")}
+    entities |= {t.text for t in tokens if ACRONYM.match(t.text) and t.text not in ("I", "A", "OK")}
     if entities:
         cues.append("biomedical_entity")
     if len(entities) >= 3:
         cues.append("many_biomedical_entities")
-    if any(t.like_num and not t.text.lower() in ("one",) for t in sentence) or "%" in text:
+    if any(t.like_num and not t.text.lower() in ("one",) for t in tokens) or "%" in text:
         cues.append("number")
     if STUDY.search(text):
         cues.append("study_reference")
@@ -107,7 +107,7 @@ def sentence_cues(sentence, from_table: bool = False) -> tuple[str, ...]:
         cues.append("imperative")
     if TRANSITION_START.search(text) and len(entities) < 2:
         cues.append("transition")
-    if len([t for t in sentence if t.is_alpha]) < 6 and not from_table:
+    if sum(t.is_alpha for t in tokens) < 6 and not from_table:
         cues.append("short")
     return tuple(cues)
 
