@@ -31,9 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-import habanero
 import httpx2
-from habanero import RequestError
 
 from pipeline.messages import say
 from pipeline.crossref import matching, schema
@@ -57,6 +55,13 @@ class CrossrefUnavailable(Exception):
     an answer refused (over a cap, not the API's shape), the stage's time budget spent."""
 
 
+def _request_error() -> type:
+    """habanero's own request error (imported when a request is made, not when the stage is)."""
+    from habanero import RequestError
+
+    return RequestError
+
+
 @dataclass
 class Lookup:
     """What Crossref said about one unique reference."""
@@ -71,10 +76,7 @@ class CrossrefClient:
     def __init__(self, settings: Settings, cache=None, sleep: Callable[[float], None] = time.sleep,
                  backoff_base: float = 0.5, max_backoff: float = 30.0, breaker_threshold: int | None = None,
                  concurrency: int = 4):
-        self.cr = habanero.Crossref(base_url=settings.crossref_url.rstrip("/"),
-                                    mailto=settings.crossref_mailto or None, timeout=settings.request_timeout)
-        # habanero takes no transport: its requests are routed to this client's while it makes them
-        route_habanero()
+        self._cr = None  # habanero's client, made on the first request (a warm run asks the cache alone)
         self.transport = BoundedTransport(Bounds(settings.crossref_max_bytes, settings.crossref_max_decoded_bytes,
                                                  settings.request_deadline))
         self.settings = settings
@@ -90,6 +92,19 @@ class CrossrefClient:
         self.concurrency = max(1, concurrency)
         self.requests = 0
         self.count_lock = threading.Lock()
+
+    @property
+    def cr(self):
+        """habanero's Crossref client, made (and routed through this client's transport) on first use."""
+        if self._cr is None:
+            import habanero
+
+            self._cr = habanero.Crossref(base_url=self.settings.crossref_url.rstrip("/"),
+                                         mailto=self.settings.crossref_mailto or None,
+                                         timeout=self.settings.request_timeout)
+            # habanero takes no transport: its requests are routed to this client's while it makes them
+            route_habanero()
+        return self._cr
 
     # -- one HTTP request, with retries --------------------------------------------------
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
@@ -111,7 +126,7 @@ class CrossrefClient:
         """An HTTP error answer: raises for the final ones, else (what went wrong, Retry-After)."""
         response = getattr(error, "response", None) or self.transport.last_response
         status = response.status_code if response is not None else getattr(error, "status_code", 0)
-        if status < 400 and not isinstance(error, (httpx2.HTTPStatusError, RequestError)):
+        if status < 400 and not isinstance(error, (httpx2.HTTPStatusError, _request_error())):
             # habanero could not read a 2xx answer (it reads message.total-results, next-cursor):
             # the same answer would come back, so it is not asked for again
             raise CrossrefUnavailable(say("answer_unreadable", error=f"{type(error).__name__}: {str(error)[:80]}",
@@ -154,7 +169,7 @@ class CrossrefClient:
                     result = call()
                 except AnswerRefused as error:
                     raise CrossrefUnavailable(say("answer_refused", error=error, what=what)) from None
-                except (httpx2.HTTPStatusError, RequestError, TypeError, KeyError, AttributeError, IndexError) as error:
+                except (httpx2.HTTPStatusError, _request_error(), TypeError, KeyError, AttributeError, IndexError) as error:
                     # TypeError/KeyError: habanero fails to read some error bodies; the status is what counts
                     last, wait = self._status_failure(error, what)
                     status_failures += 1

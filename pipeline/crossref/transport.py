@@ -8,8 +8,8 @@ whole request, from connecting to the last byte, within `deadline` seconds (ever
 write waits at most what is left, so a server that drips a byte a second cannot hold a request
 open). An answer over a cap raises `AnswerRefused`; past the deadline, `httpx2.ReadTimeout`.
 
-habanero calls `httpx2.get` from its own modules and takes no transport. `route_habanero` (called by
-the client's constructor, never at import) points those modules at a router that sends a call to
+habanero calls `httpx2.get` from its own modules and takes no transport. `route_habanero` (called when
+the client makes its first request, never at import) points those modules at a router that sends a call to
 the transport active in the calling thread (`with transport.active():`, one request per block: an
 answer's next-cursor cannot make habanero page on and on) and any other call to httpx2 as before. The last response of each thread is kept so the client can read the headers
 habanero does not return (rate limits, Retry-After).
@@ -22,8 +22,6 @@ import time
 import zlib
 from dataclasses import dataclass
 
-import habanero.request as habanero_request
-import habanero.request_class as habanero_request_class
 import httpcore2
 import httpx2
 
@@ -188,6 +186,9 @@ _router = _Router()
 
 
 def route_habanero() -> None:
-    """Send habanero's requests through the router (idempotent; called by the client's constructor)."""
+    """Send habanero's requests through the router (idempotent; called when the client first asks)."""
+    import habanero.request as habanero_request
+    import habanero.request_class as habanero_request_class
+
     habanero_request.httpx2 = _router         # DOI lookups
     habanero_request_class.httpx2 = _router   # searches

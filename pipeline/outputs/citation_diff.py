@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from html import escape
 
 from pipeline.references import expand_pages
@@ -26,6 +27,7 @@ def _fold(word: str) -> str:
     return re.sub(r"[^\w]", "", word.casefold()) or word
 
 
+@lru_cache(maxsize=4096)  # a site cites the same works again and again, in the same words
 def marked_words(cited: str, corrected: str) -> tuple[str, str]:
     """(cited, corrected) as HTML, each word the other lacks wrapped in <del> / <ins>."""
     a, b = cited.split(), corrected.split()
