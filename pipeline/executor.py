@@ -24,8 +24,6 @@ from typing import Callable, Sequence
 
 from pipeline.settings import Settings
 
-log = logging.getLogger("pipeline")
-
 
 def workers_for(settings: Settings, tasks: int) -> int:
     """How many local worker processes a run of `tasks` tasks gets (1: run in this process)."""

@@ -87,14 +87,18 @@ class ParseMemo:
             doc = self.docs[text] = self.nlp(text)
         return doc
 
+    def _parse_missing(self, texts, batch_size: int) -> dict:
+        """text -> Doc for the texts not kept already, each parsed once, in batches."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self.docs))
+        return dict(zip(missing, self.nlp.pipe(missing, batch_size=batch_size)))
+
     def prefetch(self, texts, batch_size: int = 64) -> None:
         """Parse and keep `texts` in batches (the ones not kept already)."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self.docs))
-        self.docs.update(zip(missing, self.nlp.pipe(missing, batch_size=batch_size)))
+        self.docs.update(self._parse_missing(texts, batch_size))
 
     def pipe(self, items, batch_size: int = 64):
         items = list(items)
-        missing = list(dict.fromkeys(text for text, _ in items if text not in self.docs))
-        parsed = dict(zip(missing, self.nlp.pipe(missing, batch_size=batch_size)))
+        parsed = self._parse_missing((text for text, _ in items), batch_size)
         for text, context in items:
-            yield self.docs.get(text) or parsed[text], context
+            # by key, not `or`: a Doc of no tokens is falsy
+            yield (self.docs[text] if text in self.docs else parsed[text]), context

@@ -51,7 +51,9 @@ def process_article(task: ArticleTask, settings: Settings) -> ArticleOutcome:
     from pipeline.nlp import ParseMemo
 
     outcome = ArticleOutcome(task.article, task.path)
-    memo = _memo_when_needed(task.stages, ParseMemo)
+    # the claims stage reads the parses; ingest alone parses only the few paragraphs the caption
+    # detector asks about, with nothing to keep them for
+    memo = ParseMemo() if "claims" in task.stages else None
     stage = "ingest"
     try:
         started = time.perf_counter()
@@ -79,9 +81,3 @@ def process_article(task: ArticleTask, settings: Settings) -> ArticleOutcome:
         return outcome
     outcome.records = records
     return outcome
-
-
-def _memo_when_needed(stages: tuple[str, ...], memo_type):
-    """A parse memo when the claims stage will read the parses; ingest alone parses only the
-    few paragraphs the caption detector asks about, without keeping them."""
-    return memo_type() if "claims" in stages else None

@@ -10,7 +10,7 @@ Environment variables (a contract, see README): `CROSSREF_API_URL`, `CROSSREF_MA
 from __future__ import annotations
 
 import os
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -62,9 +62,6 @@ class Settings:
     embeddings: bool = True                       # use the optional embedding model for linking when installed
     parquet: bool = False                         # also write .parquet twins of the tables
     linking: "LinkingConfig | None" = field(default=None, compare=False)  # None: the calibrated configuration
-
-    def with_changes(self, **changes: Any) -> "Settings":
-        return replace(self, **changes)
 
 
 def default_of(name: str) -> Any:

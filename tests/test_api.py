@@ -2,6 +2,7 @@
 against the local Crossref stand-in, and no file written anywhere."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline import audit
@@ -28,7 +29,7 @@ def test_audit_gives_the_records_a_run_gives_and_writes_nothing(tmp_path, monkey
         settings = Settings(crossref_url=server.url, cache_dir=tmp_path / "never", embeddings=False, jobs=1)
         result = audit(samples, settings)
         assert _tree(tmp_path) == {"cwd"}  # no tables, no work files, no cache
-        ran = runner.run(settings.with_changes(raw_dir=RAW, out_dir=tmp_path / "out", cache_dir=tmp_path / "c"))
+        ran = runner.run(replace(settings, raw_dir=RAW, out_dir=tmp_path / "out", cache_dir=tmp_path / "c"))
     assert [d.article for d in result.documents] == [p.stem for p in samples]
     assert list(result.claims) == [c for a in ran.articles for c in a.claims]
     assert list(result.references) == [r for a in ran.articles for r in a.references]

@@ -122,15 +122,16 @@ def link_all(settings: Settings, result, checks=()):
                         [c for a, _ in stale for c in checks_by_article.get(a.document.article, [])],
                         [b for a, _ in stale for b in a.document.blocks], settings=settings)
     fresh_links = iter(fresh.links)
+    owned: set[str] = set()  # the fresh notes that belong to one article
     for records, key in stale:
         article = records.document.article
         links = [next(fresh_links) for _ in records.claims]
         rankings = {c.claim_id: fresh.rankings[c.claim_id] for c in records.claims if c.claim_id in fresh.rankings}
-        notes = _notes_of(fresh.notes, article, {c.claim_id for c in records.claims})
-        write_links(work_dir(settings, article), key, links, rankings, notes)
-        stored[article] = (links, rankings, notes)
+        article_notes = _notes_of(fresh.notes, article, {c.claim_id for c in records.claims})
+        owned.update(article_notes)
+        write_links(work_dir(settings, article), key, links, rankings, article_notes)
+        stored[article] = (links, rankings, article_notes)
     # the batch's own notes (the embedding model missing, --no-embeddings) are said on every run
-    owned = {n for a, _ in stale for n in _notes_of(fresh.notes, a.document.article, {c.claim_id for c in a.claims})}
     notes = [n for n in fresh.notes if n not in owned]
     if not stale:
         notes += setup_notes(settings)
