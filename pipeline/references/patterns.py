@@ -14,7 +14,9 @@ APA_HEAD = re.compile(r"^(?P<authors>.*?)\s*\((?P<year>(?:1[5-9]|20)\d\d[a-z]?|n
 # "Niculescu, A.B. 2024. Title. Container." (year without parentheses after APA-style names)
 APA_HEAD_BARE = re.compile(r"^(?P<authors>.+?[A-Z]\.)\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\.\s+(?P<rest>.*)$")
 # Chicago author-date: "Hardin, Garrett. 1968. Title." (names written out, year as its own sentence)
-CHICAGO_HEAD = re.compile(r"^(?P<authors>[^.]+?(?:\s[A-Z])?)\.\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\.\s+(?P<rest>.*)$")
+# or with initials: "Hastie, T., R. Tibshirani, and J. Friedman. 2009." (a dot only after a lone capital)
+CHICAGO_HEAD = re.compile(r"^(?P<authors>(?:[^.]|(?<![\w.])[A-Z]\.)+?(?:\s[A-Z])?)\.\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\.\s+"
+                          r"(?P<rest>.*)$")
 # a ". " that does not end a sentence: after an abbreviation made of single letters ("U.S. adults")
 ABBREVIATION = re.compile(r"(?:^|[\s(])(?:vs|e\.g|i\.e|cf|approx|incl|spp|ssp|subsp|sp|var|ca|Dr|Mr|Mrs|Ms|St|Mt|Jr|Sr)$")
 SENTENCE_BREAK = re.compile(r"(?<=[^\s.])([.?!])\s+(?=\S)")

@@ -42,7 +42,12 @@ def _chicago_tail(tail: str, fields: Fields) -> bool:
     """"Journal 84, no. 3 (1970): 488–500" (notes-bibliography) or "Journal 76 (2): 169–217" (author-date)."""
     tail = strip_trailing(WEB_TAIL.sub("", tail))
     match = CHICAGO_NB_TAIL.match(tail) or CHICAGO_AD_TAIL.match(tail)
-    if not match or YEAR_RE.fullmatch(match.group("volume")) and "year" not in match.groupdict():
+    if not match:
+        return False
+    # a year where the volume goes is a site's date, unless it is the entry's own year followed by pages:
+    # journals that number volumes by year ("Mediators of Inflammation 2013: 320724")
+    year_volume = YEAR_RE.fullmatch(match.group("volume"))
+    if year_volume and "year" not in match.groupdict() and str(fields.year) != match.group("volume"):
         return False
     fields.container = strip_trailing(re.sub(r"^in:?\s+", "", match.group("container"), flags=re.I))
     fields.volume = match.group("volume")
