@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.crossref.matching import fold
 from pipeline.crossref.stage import CrossrefClient, check_references
+from pipeline.crossref.works import work_from_item
 from pipeline.ingest.stage import ingest_path
 from pipeline.models import Author, CrossrefWork, Verdict
 from pipeline.settings import Settings
@@ -98,9 +99,9 @@ def test_crossref_sets_round_trip_in_the_detected_style(server, name):
     assert len(pairs) >= 30
     failures = _round_trip(pairs, server)
     print(f"\n{name}: {len(pairs) - len(failures)}/{len(pairs)} corrected citations come back verified")
-    # heldout: one conference paper with no volume, which the reference parser reads in no Vancouver form
-    # ('... Recognition (CVPR). 2016. p. 770-8.' / '... 2016;770-8.'): a parser limit, named in the note
-    assert [text[:30] for text, *_ in failures] == ([] if name == "truth.jsonl" else ["He K, Zhang X, Ren S, Sun J. D"])
+    # heldout held one miss until the rule parser read a proceedings paper cited with pages and no volume
+    # ('... Recognition (CVPR). 2016. p. 770-8.'): now every corrected citation comes back verified
+    assert failures == []
 
 
 @pytest.mark.parametrize("name", ["truth.jsonl", "heldout.jsonl"])
@@ -125,7 +126,7 @@ def test_crossref_sets_round_trip_in_every_style(server, name):
 # 'Mediators of Inflammation 2013: 320724', initials before a particle 'E. Van Cauter', a book with
 # initials first 'T. Hastie, ...', a proceedings paper without volume), never more.
 # First reading: truth 1 (of 204), heldout 22 (of 240)
-ROUND_TRIP_FAILURES_ALLOWED = {"truth.jsonl": 2, "heldout.jsonl": 5}
+ROUND_TRIP_FAILURES_ALLOWED = {"truth.jsonl": 0, "heldout.jsonl": 0}
 
 
 def test_numbering_et_al_and_quotes_follow_the_article():
@@ -156,3 +157,21 @@ def test_names_follow_the_list_initials_or_spelled_out_and_or_ampersand():
                   parse_reference("Hou, L. et al. “Potential mechanisms.” Frontiers, vol. 14, 2023, p. 1195300.")]
     assert format_work(work, "mla", conventions_of(initialled, {})).startswith("Baumeister, R. F. & Leary, M. R. “")
     assert format_work(work, "apa", conventions_of(spelled, {})).startswith("Baumeister, R. F., and Leary, M. R. (1995)")
+
+
+def test_every_record_of_the_stand_in_round_trips_in_every_style(server):
+    """Beyond the two sets: every work the stand-in serves (76, of every type it holds), formatted
+    alone in each of the six styles and read back. First reading 7 failures of 456; left: the two
+    notices whose titles hold another citation ("Correction for Ceballos et al., ...", "Retraction
+    notice to '...' [Food Chem. Toxicol. 50 (2012) 4221–4231]"), which the parser reads as that one."""
+    works = [work_from_item(item) for item in json.loads((CROSSREF_SETS / "works.json").read_text(encoding="utf-8"))]
+    failures = []
+    for style in STYLES:
+        citations = [corrected_citation(work, style, Conventions())[0] for work in works]
+        again = [parse_reference(text, article="again", ref_id=f"R{i + 1}") for i, text in enumerate(citations)]
+        for work, text, check in zip(works, citations, _check(again, server)):
+            if check.verdict != Verdict.VERIFIED or check.work.doi.casefold() != work.doi.casefold():
+                failures.append((style, text[:60]))
+    print(f"\nevery record, every style: {len(works) * len(STYLES) - len(failures)}/{len(works) * len(STYLES)}")
+    assert all("Ceballos et al" in text or "Retraction notice" in text for _, text in failures), failures
+    assert len(failures) <= 3

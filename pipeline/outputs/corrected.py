@@ -203,6 +203,14 @@ def _render(item: dict, style) -> str:
         return " ".join(str(bibliography.bibliography()[0]).split())
 
 
+def _title_once(text: str, title: str) -> str:
+    """A work without authors: CSL puts its title in the authors' place and says a variable so substituted
+    is not printed again; citeproc-py prints it twice ("Title. (2017). Title. Journal"), so the second
+    one goes (the style may have changed its case, hence the case-blind search)."""
+    found = list(re.finditer(rf"[“\"‘]?{re.escape(title)}[”\"’]?[.,]?\s*", text, re.I))
+    return text[: found[1].start()] + text[found[1].end():] if len(found) >= 2 else text
+
+
 def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conventions(), number: str = "",
                 numbering: str = "", variant: int = 0) -> str:
     """One work as a bibliography entry of `style`, numbered as the article numbers its list.
@@ -232,6 +240,8 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
                                 conventions.ampersand, conventions.invert_all, conventions.comma_before_last,
                                 conventions.initials))
     text = re.sub(r"^(?:\[\d+\]|\d+\.)\s*", "", text)  # the style's own number: the article's is used
+    if not item.get("author") and not item.get("editor") and item.get("title"):
+        text = _title_once(text, item["title"])
     if conventions.punctuation_inside_quotes:
         text = re.sub(r"([”\"])([.,])", r"\2\1", text)
     text = text.replace("..", ".").replace(".”.", ".”")

@@ -14,7 +14,9 @@ APA_HEAD = re.compile(r"^(?P<authors>.*?)\s*\((?P<year>(?:1[5-9]|20)\d\d[a-z]?|n
 # "Niculescu, A.B. 2024. Title. Container." (year without parentheses after APA-style names)
 APA_HEAD_BARE = re.compile(r"^(?P<authors>.+?[A-Z]\.)\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\.\s+(?P<rest>.*)$")
 # Chicago author-date: "Hardin, Garrett. 1968. Title." (names written out, year as its own sentence)
-CHICAGO_HEAD = re.compile(r"^(?P<authors>[^.]+?(?:\s[A-Z])?)\.\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\.\s+(?P<rest>.*)$")
+# or with initials: "Hastie, T., R. Tibshirani, and J. Friedman. 2009." (a dot only after a lone capital)
+CHICAGO_HEAD = re.compile(r"^(?P<authors>(?:[^.]|(?<![\w.])[A-Z]\.)+?(?:\s[A-Z])?)\.\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\.\s+"
+                          r"(?P<rest>.*)$")
 # a ". " that does not end a sentence: after an abbreviation made of single letters ("U.S. adults")
 ABBREVIATION = re.compile(r"(?:^|[\s(])(?:vs|e\.g|i\.e|cf|approx|incl|spp|ssp|subsp|sp|var|ca|Dr|Mr|Mrs|Ms|St|Mt|Jr|Sr)$")
 SENTENCE_BREAK = re.compile(r"(?<=[^\s.])([.?!])\s+(?=\S)")
@@ -48,9 +50,9 @@ ACS_TAIL = re.compile(rf"^(?P<container>[^,]+?)\s+(?P<year>(?:1[5-9]|20)\d\d),\s
 _APA_NAME = APA_AUTHOR.pattern.replace(r"(?=[\s,&]|$)", r"(?=[\s,&;]|$)")  # ACS separates names with ";"
 NAMES_LEAD = re.compile(rf"^(?:{_APA_NAME}(?:\s*[,;]\s*(?:&\s*|and\s+)?|\s*&\s*|\s+and\s+)?)+"
                         r"(?:,?\s*et\s+al\.)?")
-INITIALS_LEAD = re.compile(rf"^(?:{INITIALS_FIRST}(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+(?:\s*et\s+al\.)?,?")
-# a place of publication before the publisher: "London:", "New York, NY:", "Cambridge, MA:", "Bethesda (MD):"
-PLACE = re.compile(r"^[A-Z][\w .'’-]{1,40}?(?:,\s*[A-Z][\w.]{1,20}|\s*\([A-Z]{2,}\))?:\s+")
+INITIALS_LEAD = re.compile(rf"^(?:{INITIALS_FIRST}(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)?)+(?:\s*et\s+al\.)?,?")
+# a place of publication before the publisher: "London:", "New York, NY:", "New York, NY, USA:", "Cambridge, MA:", "Bethesda (MD):"
+PLACE = re.compile(r"^[A-Z][\w .'’-]{1,40}?(?:(?:,\s*[A-Z][\w.]{1,20}){1,2}|\s*\([A-Z]{2,}\))?:\s+")
 EDITION = re.compile(r"^\(?\d+(?:st|nd|rd|th)\s+(?:edition|edn|ed)\.?\)?\.?\s*", re.I)
 CONTRIBUTORS = re.compile(r"^(?:translated|edited|illustrated|introduction|foreword)\s+by\s+[^.]+(?:\.\s*[A-Z]\.)*[^.]*\.\s*",
                           re.I)
@@ -69,6 +71,8 @@ BARE_URL_RE = re.compile(r"(?<![\w@/.])(?:www\.)?[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)
                          r"ac\.uk|nhs\.uk|ca|au|de)/[^\s\"<>]*", re.I)
 PUBLISHER_WORDS = re.compile(r"\b(press|publish\w*|books|wiley|springer|elsevier|routledge|penguin|random house|"
                              r"mcgraw|harper|norton|oxford|cambridge|holt|schuster|bloomsbury|sage|academic)\b", re.I)
+# a meeting's name: a paper cited in its proceedings often has pages and no volume
+PROCEEDINGS_WORDS = re.compile(r"\b(?:proc\.|proceedings|conference|conf\.|symposium|workshop|congress|colloquium)", re.I)
 PREPRINT_WORDS = re.compile(r"\b(arxiv|biorxiv|medrxiv|ssrn|preprint|research square|psyarxiv)\b", re.I)
 REPORT_WORDS = re.compile(r"\b(report|guidelines?|organi[sz]ation|department|agency|institutes?|ministry|statement|"
                           r"centers?|centres?|commission|council|bureau|office|working paper|white paper|fact sheet|"

@@ -68,7 +68,7 @@ def _year_outside_pages(text: str) -> int | None:
 
 def _sentence_break(text: str) -> re.Match | None:
     """The first ". ", "? " or "! " that ends a sentence, skipping "U.S."-style abbreviations and the
-    number that opens some titles ("2. Classification and diagnosis ...")."""
+    number that opens some titles ("2. Classification and diagnosis ...") and breaks inside square brackets."""
     for match in SENTENCE_BREAK.finditer(text):
         if match.group(1) == "." and re.search(r"(?:\b[A-Z]\.){1,}[A-Z]$", text[: match.start()]):
             continue
@@ -79,6 +79,8 @@ def _sentence_break(text: str) -> re.Match | None:
             continue  # a genus abbreviated before a species: "E. coli", "S. aureus"
         if match.group(1) == "." and re.fullmatch(r"\d{1,2}", text[: match.start()].strip()):
             continue
+        if text.count("[", 0, match.start()) > text.count("]", 0, match.start()):
+            continue  # inside square brackets: a notice's title cites its paper "[Food Chem. Toxicol. 50 ...]"
         return match
     return None
 

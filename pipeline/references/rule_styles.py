@@ -11,7 +11,8 @@ from pipeline.references.patterns import (
     WEB_TAIL)
 from pipeline.references.rule_fields import (Fields, _authors, _first_year, _looks_like_title, _sentence_break, _split_title,
                                               _year_outside_pages)
-from pipeline.references.rule_tails import _chapter, _chicago_tail, _journal_tail, _other_tail, _site, _title_spill
+from pipeline.references.rule_tails import (
+    _chapter, _chicago_tail, _journal_tail, _other_tail, _proceedings, _site, _title_spill)
 
 class _NestedQuote:
     """A quoted title that itself quotes a phrase (“Why “real” titles break.”), shaped like a QUOTED match."""
@@ -83,6 +84,8 @@ def _parse_quoted(text: str, match: re.Match, fields: Fields) -> None:
         return
     if _chapter(after, fields):  # Harvard: 'Title', in Editor, A. (ed.) Book. Place: Publisher, pp. 1-10.
         return
+    if _proceedings(after, fields):  # Chicago: "Title." 2016 IEEE Conference on ... (CVPR), 770–78.
+        return
     if PREPRINT_WORDS.search(after):  # IEEE: "Title," arXiv preprint arXiv:1810.04805, 2018.
         fields.container = strip_trailing(re.sub(r",\s*(?:1[5-9]|20)\d\d$", "", after))
         fields.type_guess = "preprint"
@@ -124,6 +127,24 @@ def _parse_names_first(body: str, fields: Fields) -> bool:
         fields.type_guess = "journal-article"
         return True
     return False
+
+
+def _parse_initials_book(body: str, fields: Fields) -> bool:
+    """IEEE's book or report, whose title is set in italics and so arrives unquoted: "T. Hastie, R. Tibshirani,
+    and J. Friedman, The Elements of Statistical Learning. New York, NY: Springer, 2009."."""
+    lead = INITIALS_LEAD.match(body)
+    if not lead or not lead.group(0).rstrip().endswith(","):
+        return False
+    authors, truncated = parse_initials_first_authors(lead.group(0).rstrip(" ,"))
+    title, tail = _split_title(body[lead.end():].strip())
+    if not authors or not title or not YEAR_RE.search(tail):
+        return False
+    # the edition follows the italic title in IEEE: "..., 2nd ed. New York"
+    title = re.sub(r",\s*\d+(?:st|nd|rd|th)\s+(?:edition|edn|ed)\.?$", "", strip_trailing(title), flags=re.I)
+    fields.authors, fields.truncated, fields.title = authors, truncated, title
+    fields.year = _first_year(tail)
+    _other_tail(tail, fields)
+    return True
 
 
 def _parse_apa(match: re.Match, fields: Fields) -> None:

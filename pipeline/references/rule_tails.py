@@ -8,7 +8,7 @@ from pipeline.references.fields import (
 )
 from pipeline.references.patterns import (
     CHICAGO_AD_TAIL, CHICAGO_NB_TAIL, CONTRIBUTORS, EDITION, FRONTIERS_TAIL, JOURNAL_TAIL, PLACE, PREPRINT_WORDS,
-    PUBLISHER_WORDS, SENTENCE_BREAK, SITE_END, THESIS_WORDS, WEB_TAIL)
+    PROCEEDINGS_WORDS, PUBLISHER_WORDS, SENTENCE_BREAK, SITE_END, THESIS_WORDS, WEB_TAIL)
 from pipeline.references.rule_fields import Fields, _looks_like_title, _sentence_break, _split_title
 from pipeline.repair import collapse_space
 
@@ -42,7 +42,12 @@ def _chicago_tail(tail: str, fields: Fields) -> bool:
     """"Journal 84, no. 3 (1970): 488–500" (notes-bibliography) or "Journal 76 (2): 169–217" (author-date)."""
     tail = strip_trailing(WEB_TAIL.sub("", tail))
     match = CHICAGO_NB_TAIL.match(tail) or CHICAGO_AD_TAIL.match(tail)
-    if not match or YEAR_RE.fullmatch(match.group("volume")) and "year" not in match.groupdict():
+    if not match:
+        return False
+    # a year where the volume goes is a site's date, unless it is the entry's own year followed by pages:
+    # journals that number volumes by year ("Mediators of Inflammation 2013: 320724")
+    year_volume = YEAR_RE.fullmatch(match.group("volume"))
+    if year_volume and "year" not in match.groupdict() and str(fields.year) != match.group("volume"):
         return False
     fields.container = strip_trailing(re.sub(r"^in:?\s+", "", match.group("container"), flags=re.I))
     fields.volume = match.group("volume")
@@ -97,10 +102,35 @@ def _publisher(tail: str) -> str:
     return strip_trailing(re.sub(r"\s*\(pp?\.[^)]*\)", "", tail))
 
 
+def _proceedings(tail: str, fields: Fields) -> bool:
+    """A conference paper cited with pages but no volume and no editors: "In: 2016 IEEE Conference on ... (CVPR).
+    2016. p. 770-8." (Vancouver), "2016 IEEE Conference on ... (CVPR), 770–778." (APA), "In: Proceedings of the
+    ... Conference; 2016 Jun 27-30; Las Vegas, NV. IEEE; 2016. p. 770-8." (NLM's full form: the meeting's name is
+    what comes before its date)."""
+    body = re.sub(r"^in:?\s+", "", tail.strip(), flags=re.I).rstrip(" .")
+    if not PROCEEDINGS_WORDS.search(body):
+        return False
+    pages = re.search(r"(?:[,;.:]\s*|\s)(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,2}\d+\s*[\-–—]\s*[A-Za-z]{0,2}\d+)$", body)
+    if not pages:
+        return False
+    head = body[: pages.start()]
+    container = strip_trailing(re.split(r"[.;,]\s+(?=(?:1[5-9]|20)\d\d\b)", head)[0])
+    if not container or YEAR_RE.fullmatch(container):
+        return False
+    fields.container = container
+    fields.pages = expand_pages(pages.group("pages"))
+    if fields.year is None:
+        year = YEAR_RE.search(head[len(container):])
+        fields.year = int(year.group(1)) if year else None
+    fields.type_guess = "proceedings-article"
+    return True
+
+
 def _other_tail(tail: str, fields: Fields) -> None:
-    """What follows the title when it is not "Journal, vol(issue), pages": chapter, book, preprint, site."""
+    """What follows the title when it is not "Journal, vol(issue), pages": chapter, proceedings paper, book,
+    preprint, site."""
     tail = strip_trailing(WEB_TAIL.sub("", tail))
-    if _chapter(tail, fields):
+    if _chapter(tail, fields) or _proceedings(tail, fields):
         return
     if PREPRINT_WORDS.search(tail):
         fields.container = strip_trailing(re.split(r"\.\s+(?=\d)", tail)[0])

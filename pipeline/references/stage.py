@@ -34,7 +34,7 @@ from pipeline.references.patterns import APA_HEAD, APA_HEAD_BARE, BULLET_RE, CHI
 from pipeline.references.rule_fields import Fields, _authors, _first_year, _looks_like_title, _sentence_break
 from pipeline.references.rule_finish import _guess_type, _status, _strip_identifiers
 from pipeline.references.rule_styles import (
-    _find_quoted, _parse_apa, _parse_names_first, _parse_quoted, _parse_vancouver)
+    _find_quoted, _parse_apa, _parse_initials_book, _parse_names_first, _parse_quoted, _parse_vancouver)
 from pipeline.repair import collapse_space, repair_artifacts
 
 def _use_links(links: Iterable[str], fields: Fields) -> None:
@@ -93,7 +93,7 @@ def parse_by_rules(raw: str, article: str = "", ref_id: str = "", source_line: i
                 # persons with initials, or an organisation (title case, not a sentence-case title)
                 apa = bare if names and (all(a.initials for a in names) or len(names) == 1 and not
                                          _looks_like_title(bare.group("authors"))) else None
-            if not quoted and _parse_names_first(body, fields):
+            if not quoted and (_parse_names_first(body, fields) or not apa and _parse_initials_book(body, fields)):
                 pass
             elif quoted and (not apa or quoted.start() < apa.start("rest") + 3):
                 _parse_quoted(body, quoted, fields)
