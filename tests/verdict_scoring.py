@@ -68,8 +68,9 @@ def checks_for(cases: list[Case], url: str) -> list[tuple[Case, object]]:
                 document = ingest_text(BODY + "\n".join(c.raw for c in mine) + "\n", f"generated-{style}")
                 references = parse_references(document.blocks)
                 checks = check_references(references, settings, cache=cache, client=client)
-                by_raw = {r.raw.strip(): check for r, check in zip(references, checks)}
-                out.extend((c, by_raw.get(c.raw.strip())) for c in mine)
+                # keyed by the text with its runs of white space made one (ingest folds them too)
+                by_raw = {" ".join(r.raw.split()): check for r, check in zip(references, checks)}
+                out.extend((c, by_raw.get(" ".join(c.raw.split()))) for c in mine)
         finally:
             cache.close()
     return out
