@@ -9,6 +9,7 @@ precision, and the wrong cases. Used by tests/test_verdicts.py and bench/bench_v
 """
 from __future__ import annotations
 
+import json
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -53,6 +54,15 @@ class Score:
                      f"verified precision {self.precision:.3f} ({self.verified_right}/{self.verified_given}); "
                      f"lost {self.lost}")
         return "\n".join(lines)
+
+
+def world(path: Path) -> list[dict]:
+    """The records a stand-in serves for a set of source records: those records and the project's own
+    fixture records beside them, so that a search meets other works as it does on the real service."""
+    from tests.crossref_server import FIXTURES
+
+    own = json.loads(FIXTURES.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8")) + ([] if path == FIXTURES else own)
 
 
 def checks_for(cases: list[Case], url: str) -> list[tuple[Case, object]]:
