@@ -26,40 +26,33 @@ from tests.flawed_citations import UNSEEN, cases  # noqa: E402
 from tests.verdict_scoring import checks_for, describe, score, world  # noqa: E402
 
 
+def measure(title: str, generated: list, items: list[dict] | None = None) -> dict:
+    """One set of generated citations through the real path against a fresh stand-in: prints the
+    confusion matrix, the figures and the misses; returns the figures."""
+    with CrossrefStandIn(items=items) as server:
+        started = time.perf_counter()
+        result = score(checks_for(generated, server.url))
+        seconds = time.perf_counter() - started
+        requests = server.request_count
+    print(result.table(title))
+    print(f"{requests} HTTP requests = {requests / len(generated):.2f} per citation, {seconds:.1f} s")
+    for case, check in result.wrong:
+        print(describe(case, check))
+    print()
+    return {"named": result.named / result.total, "exact": result.exact / result.total,
+            "precision": result.precision, "lost": result.lost, "requests": requests}
+
+
 def main() -> dict:
     figures = {}
     for which, draw in ((part, draw) for draw in (0, 1, 2) for part in ("tuning", "untouched")):
-        generated = cases(which, draw=draw)
-        with CrossrefStandIn() as server:
-            started = time.perf_counter()
-            result = score(checks_for(generated, server.url))
-            seconds = time.perf_counter() - started
-            requests = server.request_count
-        print(result.table(f"generated flawed citations, {which} part, draw {draw}"))
-        print(f"{requests} HTTP requests = {requests / len(generated):.2f} per citation, {seconds:.1f} s")
-        for case, check in result.wrong:
-            print(describe(case, check))
-        print()
-        figures[(which, draw)] = {"named": result.named / result.total, "exact": result.exact / result.total,
-                          "precision": result.precision, "lost": result.lost, "requests": requests}
-    figures.update(unseen())
-    return figures
-
-
-def unseen() -> dict:
-    figures = {}
+        figures[(which, draw)] = measure(f"generated flawed citations, {which} part, draw {draw}",
+                                         cases(which, draw=draw))
+    # the unseen records: the untouched part as read once (draws 0 and 2 together), its draw 1, the tuning part
     for which, draws in (("untouched", (0, 2)), ("untouched", (1,)), ("tuning", (0, 1, 2))):
         generated = [c for d in draws for c in cases(which, path=UNSEEN, draw=d)]
-        with CrossrefStandIn(items=world(UNSEEN)) as server:
-            result = score(checks_for(generated, server.url))
-            requests = server.request_count
-        print(result.table(f"unseen records, {which} part, draws {draws}"))
-        print(f"{requests} HTTP requests = {requests / len(generated):.2f} per citation")
-        for case, check in result.wrong:
-            print(describe(case, check))
-        print()
-        figures[("unseen", which, draws)] = {"named": result.named / result.total, "precision": result.precision,
-                                             "lost": result.lost, "requests": requests}
+        figures[("unseen", which, draws)] = measure(f"unseen records, {which} part, draws {draws}", generated,
+                                                    world(UNSEEN))
     return figures
 
 
