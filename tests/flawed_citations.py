@@ -37,6 +37,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 WORKS = Path(__file__).parent / "data" / "crossref" / "works.json"
+# real Crossref records this project had never seen, from other projects' public fixtures (README there)
+UNSEEN = Path(__file__).parent / "data" / "crossref_unseen" / "works.json"
 STYLES = ("apa", "vancouver", "mla")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CLASSES = ("exact", "title_word", "year", "pages", "volume", "first_dropped", "other_people", "wrong_mix", "invented")

@@ -9,6 +9,7 @@ precision, and the wrong cases. Used by tests/test_verdicts.py and bench/bench_v
 """
 from __future__ import annotations
 
+import json
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,6 +56,15 @@ class Score:
         return "\n".join(lines)
 
 
+def world(path: Path) -> list[dict]:
+    """The records a stand-in serves for a set of source records: those records and the project's own
+    fixture records beside them, so that a search meets other works as it does on the real service."""
+    from tests.crossref_server import FIXTURES
+
+    own = json.loads(FIXTURES.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8")) + ([] if path == FIXTURES else own)
+
+
 def checks_for(cases: list[Case], url: str) -> list[tuple[Case, object]]:
     """(case, its Check or None when the entry was lost), through ingest, parsing and the Crossref stage."""
     out: list[tuple[Case, object]] = []
@@ -68,8 +78,9 @@ def checks_for(cases: list[Case], url: str) -> list[tuple[Case, object]]:
                 document = ingest_text(BODY + "\n".join(c.raw for c in mine) + "\n", f"generated-{style}")
                 references = parse_references(document.blocks)
                 checks = check_references(references, settings, cache=cache, client=client)
-                by_raw = {r.raw.strip(): check for r, check in zip(references, checks)}
-                out.extend((c, by_raw.get(c.raw.strip())) for c in mine)
+                # keyed by the text with its runs of white space made one (ingest folds them too)
+                by_raw = {" ".join(r.raw.split()): check for r, check in zip(references, checks)}
+                out.extend((c, by_raw.get(" ".join(c.raw.split()))) for c in mine)
         finally:
             cache.close()
     return out

@@ -220,9 +220,23 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
         fields.title, fields.container = reference.title, reference.container  # "... diet. N" + "Engl J Med"
     if fields.year and reference.year and fields.year != reference.year and str(fields.year) in fields.title:
         fields.year = reference.year  # "Cancer statistics, 2020. ... 2021;70": the title's year is not the date
+    _year_inside_title(reference, fields)
     if FULL_AGREEMENT and rules_parsed and all(_same(_value(fields, n), _value(reference, n)) for n in CORE.values()):
         return []  # two readings, one learned and one by rules, agree on every core field
     return list(dict.fromkeys(n for n in unsure if n != "issue"))
+
+
+def _year_inside_title(reference: Reference, fields: Fields) -> None:
+    """The labeller ended the title at a year the rules read inside it, another year being the date
+    ("Two new species of Bombylius Linnaeus, 1758 (Diptera, Bombyliidae) from Turkey ... 2000"): a
+    taxonomic authority's year, not the entry's. The rules' title stands, and their date."""
+    mine, theirs = fields.title, reference.title
+    if not (mine and reference.year and theirs.casefold().startswith(mine.casefold())):
+        return
+    cut = re.match(r"[,:;]?\s*((?:1[5-9]|20)\d\d)\b\W*\w", theirs[len(mine):])
+    if cut and int(cut.group(1)) != reference.year and reference.parse_status == ParseStatus.PARSED:
+        fields.title = theirs
+        fields.year = reference.year if fields.year == int(cut.group(1)) else fields.year
 
 
 def _is_group(name: str) -> bool:
