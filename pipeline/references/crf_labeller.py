@@ -92,10 +92,12 @@ def volume_issue(volume: str, issue: str) -> tuple[str, str]:
     """"Vol. 9," -> ("9", ""); "7(3)," -> ("7", "3"); "vol. 521, no. 7553" -> ("521", "7553"); "no. 2" -> "2"."""
     match = re.search(r"([A-Za-z]?\d+[A-Za-z]?(?:[-/–]\d+)?)\s*(?:\(([^)]+)\))?", volume)
     vol, inner = (match.group(1), match.group(2) or "") if match else (volume.strip(" .,;:()"), "")
-    if not inner and (number := re.search(r"\b(?:no|nr|issue|n°)\.?\s*(\w+)", volume, re.I)):
+    if not inner and (number := re.search(r"\b(?:nos?|nr|issue|n°)\.?\s*(\w+(?:[-–]\w+)?)", volume, re.I)):
         inner = number.group(1)
-    issue = issue or inner
-    issue = re.sub(r"^\(?\s*(?:no\.?|nr\.?|issue|heft|n°|num\.?)\s*", "", issue.strip(), flags=re.I)
+    issue = (issue or inner).strip().lstrip("(")
+    if ")" in issue:  # "1):5–" (a labelled issue running into the pages): the issue ends at its bracket
+        issue = issue[: issue.index(")")]
+    issue = re.sub(r"^\(?\s*(?:nos?\.?|nr\.?|issue|heft|n°|num\.?)\s*", "", issue.strip(), flags=re.I)
     return vol, issue.strip(" .,;:()")
 
 

@@ -171,8 +171,9 @@ def looks_like_vancouver_authors(text: str) -> bool:
 # "A. B. Author" / "M.-W. Chang" / "G. E. Hinton" (IEEE and many conference styles: initials first)
 INITIALS_FIRST = rf"(?:[{UPPER}]\.\s?-?\s?){{1,4}}\s*{_PARTICLE_PREFIX}[{UPPER}][\w'’\-{LOWER}{UPPER}]+"
 # a given name: "Thomas", "Jean-Paul", an initial "S." ("Thomas S.", "Mark R.")
-# ... "I-Min", an undotted initial "M" as MLA lists often print it ("Ridker, Paul M, et al.")
-_GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|-[{UPPER}][{LOWER}]+|\.|(?=[\s,.]|$))"
+# ... "I-Min", an undotted initial "M" as MLA lists often print it ("Ridker, Paul M, et al."), initials written
+# together "L.H." ("Frank L.H. Brown")
+_GIVEN = rf"[{UPPER}](?:[{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?|-[{UPPER}][{LOWER}]+|(?:\.[{UPPER}])*\.|(?=[\s,.]|$))"
 # a family name may open with particles, capitalised or not ("van der Berg", "Van den Bosch")
 _FAMILY = rf"(?:(?:{_PARTICLES_RE}|{_CAP_PARTICLES_RE})\s+)*[{UPPER}][\w'’\-{LOWER}{UPPER}]*(?:\s[{UPPER}][{LOWER}][\w'’\-{LOWER}]+)?"
 

@@ -63,7 +63,7 @@ def _parse_quoted(text: str, match: re.Match, fields: Fields) -> None:
     mla = re.search(r"\bvol\.\s*(?P<volume>[\w]+)", after, re.I)
     if mla:
         fields.container = strip_trailing(re.sub(r"^in:?\s+", "", after[: mla.start()], flags=re.I))
-        issue = re.search(r"\bno\.\s*(?P<issue>[^,]+)", after, re.I)
+        issue = re.search(r"\bnos?\.\s*(?P<issue>[^,]+)", after, re.I)  # "no. 3", "nos. 2-3"
         fields.volume = mla.group("volume")
         fields.issue = strip_trailing(issue.group("issue")) if issue else ""
         pages = re.search(r"\bpp?\.\s*(?P<pages>[\w\-–—]+)", after, re.I)
