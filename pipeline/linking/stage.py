@@ -369,13 +369,15 @@ def _rank_articles(to_rank: list[tuple[int, Claim]], block_index: dict, prepared
             ranked[position] = Ranking(ordered, ranking.own_best, cites_probability(values), values)
         # an article's references carry about `claims_per_reference` claims each: the claims most likely to
         # cite anything, that many per listed reference, may link; the rest rest on nothing listed
-        if not research:
-            continue  # a popular article rests nearly every claim on its few sources: content decides
+        # (a popular article rests nearly every claim on its few sources: no threshold, and a looser cap that
+        # only an essay with many more sentences than sources reaches)
         probabilities = sorted((ranked[position].cites for position, _, _ in rows), reverse=True)
-        allowed = math.ceil(config.claims_per_reference * len(refs))
-        for position, _, _ in rows:
-            ranked[position] = replace(ranked[position], cites_cutoff=config.cites_threshold)
-        if allowed < len(probabilities):
+        per_reference = config.claims_per_reference if research else config.claims_per_reference_popular
+        allowed = math.ceil(per_reference * len(refs))
+        if research:
+            for position, _, _ in rows:
+                ranked[position] = replace(ranked[position], cites_cutoff=config.cites_threshold)
+        if 0 < allowed < len(probabilities):
             for position, _, _ in rows:
                 ranked[position] = replace(ranked[position], cites_cutoff=probabilities[allowed - 1])
     return ranked
