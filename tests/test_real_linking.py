@@ -111,3 +111,28 @@ def test_paragraph_neighbours_blend_only_within_a_paragraph():
     blended = neighbours(scores, ["B1", "B1", "B2"], 0.5)
     assert blended[1] == [0.5, 0.0]   # the B2 sentence is not its neighbour
     assert blended[2] == [0.0, 1.0]   # alone in its paragraph: unchanged
+
+
+def test_each_reference_is_weighed_by_its_own_best_sentence():
+    from pipeline.linking.structure import column_scaled
+
+    # reference 0 matches every sentence a little (a broad title), reference 1 matches one sentence only:
+    # in that sentence reference 1 comes first once each column is weighed by its own best score
+    scores = [[0.30, 0.25], [0.40, 0.00], [0.40, 0.05]]
+    scaled = column_scaled(scores, 1.0)
+    assert scaled[0][1] > scaled[0][0] and scaled[1] == [0.40, 0.0]
+    assert all(0.0 <= s <= 1.0 for row in scaled for s in row)
+    assert column_scaled(scores, 0.0) == scores
+    assert column_scaled([[0.0, 0.0]], 1.0) == [[0.0, 0.0]]  # nothing matches: nothing moves
+
+
+def test_a_popular_article_links_at_most_two_claims_per_listed_reference():
+    from pipeline.linking.stage import CALIBRATED, link_claims
+    from pipeline.models import Author, Claim, Reference
+
+    refs = [Reference("a", "R1", 1, "Smith, A. (2001). Sleep loss raises appetite.", (Author("Smith", "A"),),
+                      year=2001, title="Sleep loss raises appetite")]
+    claims = [Claim("a", f"C{i}", f"B{i}", i, "", "", f"Sleep loss raises appetite in case {i}.", 0.9, True)
+              for i in range(5)]
+    result = link_claims(claims, refs, embedder=False, settings=CALIBRATED["lexical"])
+    assert sum(bool(link.linked_refs) for link in result.links) == 2

@@ -43,7 +43,7 @@ from typing import Sequence
 from pipeline.messages import say
 from pipeline.linking.lexical import BM25, expand, find_abbreviations, tokens
 from pipeline.linking.markers import find_markers, strip_markers
-from pipeline.linking.calibration import cites_probability, features, research_article
+from pipeline.linking.calibration import cites_probability, cutoffs, features, research_article
 from pipeline.linking.config import CALIBRATED, STRUCTURE, LinkingConfig  # noqa: F401 (re-exported)
 from pipeline.linking.structure import adjust
 from pipeline.models import Block, Check, Claim, Link, LinkMethod, Reference, Support, Verdict
@@ -371,15 +371,12 @@ def _rank_articles(to_rank: list[tuple[int, Claim]], block_index: dict, prepared
         # cite anything, that many per listed reference, may link; the rest rest on nothing listed
         # (a popular article rests nearly every claim on its few sources: no threshold, and a looser cap that
         # only an essay with many more sentences than sources reaches)
-        probabilities = sorted((ranked[position].cites for position, _, _ in rows), reverse=True)
         per_reference = config.claims_per_reference if research else config.claims_per_reference_popular
-        allowed = math.ceil(per_reference * len(refs))
-        if research:
-            for position, _, _ in rows:
-                ranked[position] = replace(ranked[position], cites_cutoff=config.cites_threshold)
-        if 0 < allowed < len(probabilities):
-            for position, _, _ in rows:
-                ranked[position] = replace(ranked[position], cites_cutoff=probabilities[allowed - 1])
+        positions = [position for position, _, _ in rows]
+        limits = cutoffs([ranked[p].cites for p in positions], math.ceil(per_reference * len(refs)),
+                         config.cites_threshold if research else 0.0)
+        for position, limit in zip(positions, limits):
+            ranked[position] = replace(ranked[position], cites_cutoff=limit)
     return ranked
 
 
