@@ -136,3 +136,24 @@ def test_a_popular_article_links_at_most_two_claims_per_listed_reference():
               for i in range(5)]
     result = link_claims(claims, refs, embedder=False, settings=CALIBRATED["lexical"])
     assert sum(bool(link.linked_refs) for link in result.links) == 2
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Life is built from a few molecules (Lehninger 1975, p 21).", ["R1"]),          # a page locator
+    ("Light is not the limit (Ravens et al. 2000).", ["R2"]),                       # misspelt by a letter
+    ("A hinge was found (Deaton and Case, 2009).", ["R3"]),                         # two authors swapped
+    ("Child mortality fell (United Nations, 2011).", ["R4"]),                       # first part of a group name
+    ("Nothing like it (Rave et al. 2000).", []),                                    # too short to call a misspelling
+])
+def test_author_year_markers_that_real_articles_write_loosely(sentence, expected):
+    from pipeline.linking.markers import find_markers
+    from pipeline.models import Author, Reference
+
+    refs = [Reference("a", "R1", 1, "Lehninger AL (1975) Biochemistry.", (Author("Lehninger", "AL"),), year=1975),
+            Reference("a", "R2", 2, "Raven JA, Kubler JE (2000) Put out the light.",
+                      (Author("Raven", "JA"), Author("Kubler", "JE")), year=2000),
+            Reference("a", "R3", 3, "Case A, Deaton A (2009) Health in Udaipur.",
+                      (Author("Case", "A"), Author("Deaton", "A")), year=2009),
+            Reference("a", "R4", 4, "United Nations, Population Division (2011) World Population Prospects.",
+                      (Author("United Nations, Population Division", ""),), year=2011)]
+    assert [r for m in find_markers(sentence, refs) for r in m.ref_ids] == expected
