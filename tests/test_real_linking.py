@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.data.real_articles.realset import TUNE, UNTOUCHED, load, run, score_inferred, score_markers
+from tests.data.real_articles.realset import FRESH, TUNE, UNTOUCHED, load, run, score_inferred, score_markers
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,18 @@ def test_markers_kept_resolve_exactly_on_real_articles():
     assert s["extra_refs"] == 0 and s["punctuation_rows"] == 0
 
 
+def test_markers_kept_resolve_on_the_fresh_set():
+    s = score_markers(load(markers=True, names=FRESH))
+    print(f"\nfresh set, markers kept: numeric groups {s['numbered'][0]}/{s['numbered'][1]}, author-year "
+          f"{s['author_year'][0]}/{s['author_year'][1]}, references named that no marker cites {s['extra_refs']}, "
+          f"rows starting with punctuation {s['punctuation_rows']}")
+    assert s["numbered"][0] == s["numbered"][1] >= 60
+    assert s["listed"][0] >= 0.98 * s["listed"][1]
+    # the one extra: "(Jha et al., 2012)" names the listed Jha 2012 (one author), while the article's own
+    # link goes to a Jha et al. entry its XML gives no year; no statistic is read as a citation
+    assert s["extra_refs"] <= 1 and s["punctuation_rows"] == 0
+
+
 def _line(part, s):
     return (f"{part:<9}: {s['cited']} cited claims; top-1 {s['top1']:.3f} top-3 {s['top3']:.3f} "
             f"(random {s['random_top1']:.3f} / {s['random_top3']:.3f}); links recall {s['recall']:.3f} precision "
@@ -58,21 +70,26 @@ def _line(part, s):
 
 
 def test_inferred_links_on_real_articles_beat_chance_on_the_untouched_part():
-    articles = load(markers=False)
+    articles = load(markers=False, names=TUNE + UNTOUCHED + FRESH)
     result = run(articles)
     by_name = {a.name: a for a in articles}
     scores = {}
-    for part, names in (("tune", TUNE), ("untouched", UNTOUCHED)):
+    for part, names in (("tune", TUNE), ("untouched", UNTOUCHED), ("fresh", FRESH)):
         scores[part] = score_inferred([by_name[n] for n in names], result)
         print("\n" + _line(part, scores[part]))
     untouched = scores["untouched"]
     assert untouched["cited"] >= 100
     assert untouched["top1"] >= 3 * untouched["random_top1"] and untouched["top3"] >= 2 * untouched["random_top3"]
     # measured when the structure and the gate were chosen (on the tuning articles only): 0.517 / 0.728 / 0.798
-    # with the cue scorer; with the learned claim model (more cited sentences scored as claims, harder ones
-    # among them) 0.481 / 0.721 / 0.753. The bar is 0.50 / 0.75 / 0.5: top-1 and top-3 stay short of it
-    assert untouched["top1"] >= 0.47 and untouched["top3"] >= 0.7
+    # with the cue scorer; with the learned claim model 0.481 / 0.721 / 0.753; with each reference weighed by its
+    # best sentence (read by then, so no longer untouched) 0.552 / 0.766 / 0.751
+    assert untouched["top1"] >= 0.52 and untouched["top3"] >= 0.74
     assert untouched["uncited_unlinked"] >= 0.5
+    # the fresh set, first (and only) reading before any change was judged on it: 0.381 / 0.588 (random 0.086 /
+    # 0.236), uncited claims linked to nothing 0.568; the bar of 0.50 / 0.75 is not met there
+    fresh = scores["fresh"]
+    assert fresh["cited"] >= 90 and fresh["uncited_unlinked"] >= 0.5
+    assert fresh["top1"] >= 3 * fresh["random_top1"] and fresh["top3"] >= 2 * fresh["random_top3"]
 
 
 def test_the_first_citation_order_is_found_from_scores_alone():
@@ -111,3 +128,49 @@ def test_paragraph_neighbours_blend_only_within_a_paragraph():
     blended = neighbours(scores, ["B1", "B1", "B2"], 0.5)
     assert blended[1] == [0.5, 0.0]   # the B2 sentence is not its neighbour
     assert blended[2] == [0.0, 1.0]   # alone in its paragraph: unchanged
+
+
+def test_each_reference_is_weighed_by_its_own_best_sentence():
+    from pipeline.linking.structure import column_scaled
+
+    # reference 0 matches every sentence a little (a broad title), reference 1 matches one sentence only:
+    # in that sentence reference 1 comes first once each column is weighed by its own best score
+    scores = [[0.30, 0.25], [0.40, 0.00], [0.40, 0.05]]
+    scaled = column_scaled(scores, 1.0)
+    assert scaled[0][1] > scaled[0][0] and scaled[1] == [0.40, 0.0]
+    assert all(0.0 <= s <= 1.0 for row in scaled for s in row)
+    assert column_scaled(scores, 0.0) == scores
+    assert column_scaled([[0.0, 0.0]], 1.0) == [[0.0, 0.0]]  # nothing matches: nothing moves
+
+
+def test_a_popular_article_links_at_most_two_claims_per_listed_reference():
+    from pipeline.linking.stage import CALIBRATED, link_claims
+    from pipeline.models import Author, Claim, Reference
+
+    refs = [Reference("a", "R1", 1, "Smith, A. (2001). Sleep loss raises appetite.", (Author("Smith", "A"),),
+                      year=2001, title="Sleep loss raises appetite")]
+    claims = [Claim("a", f"C{i}", f"B{i}", i, "", "", f"Sleep loss raises appetite in case {i}.", 0.9, True)
+              for i in range(5)]
+    result = link_claims(claims, refs, embedder=False, settings=CALIBRATED["lexical"])
+    assert sum(bool(link.linked_refs) for link in result.links) == 2
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Life is built from a few molecules (Lehninger 1975, p 21).", ["R1"]),          # a page locator
+    ("Light is not the limit (Ravens et al. 2000).", ["R2"]),                       # misspelt by a letter
+    ("A hinge was found (Deaton and Case, 2009).", ["R3"]),                         # two authors swapped
+    ("Child mortality fell (United Nations, 2011).", ["R4"]),                       # first part of a group name
+    ("Nothing like it (Rave et al. 2000).", []),                                    # too short to call a misspelling
+])
+def test_author_year_markers_that_real_articles_write_loosely(sentence, expected):
+    from pipeline.linking.markers import find_markers
+    from pipeline.models import Author, Reference
+
+    refs = [Reference("a", "R1", 1, "Lehninger AL (1975) Biochemistry.", (Author("Lehninger", "AL"),), year=1975),
+            Reference("a", "R2", 2, "Raven JA, Kubler JE (2000) Put out the light.",
+                      (Author("Raven", "JA"), Author("Kubler", "JE")), year=2000),
+            Reference("a", "R3", 3, "Case A, Deaton A (2009) Health in Udaipur.",
+                      (Author("Case", "A"), Author("Deaton", "A")), year=2009),
+            Reference("a", "R4", 4, "United Nations, Population Division (2011) World Population Prospects.",
+                      (Author("United Nations, Population Division", ""),), year=2011)]
+    assert [r for m in find_markers(sentence, refs) for r in m.ref_ids] == expected

@@ -71,3 +71,16 @@ def cites_probability(values: dict[str, float], weights: dict[str, float] | None
     weights = WEIGHTS if weights is None else weights
     z = sum(weights.get(name, 0.0) * value for name, value in values.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def cutoffs(probabilities: list[float], allowed: int, threshold: float) -> list[float]:
+    """Per claim (the probabilities of an article's claims), the probability it needs to link: the
+    `allowed` likeliest claims (ties: the earlier first) need the threshold, or the last allowed
+    one's probability when the cap binds; every other claim is out of reach (infinity)."""
+    if allowed <= 0 or allowed >= len(probabilities):
+        return [threshold] * len(probabilities)
+    order = sorted(range(len(probabilities)), key=lambda index: (-probabilities[index], index))
+    limits = [math.inf] * len(probabilities)
+    for index in order[:allowed]:
+        limits[index] = probabilities[order[allowed - 1]]
+    return limits

@@ -42,9 +42,11 @@ _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?"
 _AUTHORS = (r"(?P<first>" + _NAME + r")(?P<middle>(?:,\s+" + _NAME + r")+(?=,?\s+(?:and|&)\s))?"
             r"(?:\s+et\s+al\.?|,?\s+(?:and|&)\s+(?P<second>" + _NAME + r")"
             r"|\s+and\s+colleagues|\s+and\s+co-workers)?")
-# One citation inside parentheses: "Kahn et al., 2006" / "Pedersen & Febbraio 2012, 2013b".
+# One citation inside parentheses: "Kahn et al., 2006" / "Pedersen & Febbraio 2012, 2013b" / "Lehninger
+# 1975, p 21" (a page locator after the year).
 _PAREN_CITE = re.compile(r"(?:e\.g\.,?\s*|see\s+(?:also\s+)?|cf\.\s*)?" + _AUTHORS +
-                         r",?\s+(?P<years>" + _YEAR + r"(?:\s*,\s*" + _YEAR + r")*)\s*$")
+                         r",?\s+(?P<years>" + _YEAR + r"(?:\s*,\s*" + _YEAR + r")*)"
+                         r"(?:,?\s+(?:p|pp|page|pages|ch|chap|chapter)\.?\s*\d+(?:\s*[-–]\s*\d+)?)?\s*$")
 PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 NARRATIVE_RE = re.compile(r"(?<![\w(])" + _AUTHORS + r"\s+\((?P<years>" + _YEAR +
                           r"(?:\s*,\s*" + _YEAR + r")*)\)")
@@ -79,7 +81,9 @@ def _resolve_organisation(org: str, abbr: str | None, year_text: str, references
         if ref.year != year or len(ref.authors) != 1 or ref.authors[0].initials:
             continue
         name = ref.authors[0].family
-        if fold(name) in wanted or _acronym(name) in wanted or org.upper() == _acronym(name):
+        # "United Nations" names "United Nations, Department of Economic and Social Affairs": the first part
+        if fold(name) in wanted or fold(name.split(",")[0]) in wanted or _acronym(name) in wanted \
+                or org.upper() == _acronym(name):
             found.append(ref.ref_id)
     return tuple(found)
 
@@ -154,6 +158,8 @@ def _resolve_author_year(first: str, second: str | None, year_text: str,
             if len(ref.authors) < 2 or fold(ref.authors[1].family) != fold(second):
                 continue
         candidates.append(ref)
+    if not candidates:
+        candidates = _near_misses(first_key, second, year, references)
     if not suffix:
         # several entries fit "(Spiegel et al., 2004)" when the text omits the a/b: name them all
         return tuple(ref.ref_id for ref in candidates)
@@ -191,6 +197,33 @@ def numeric_markers(sentence: str) -> list[tuple[re.Match, list[int]]]:
                 continue
         found.append((match, _expand_numbers(match.group(1))))
     return found
+
+
+def _close(a: str, b: str) -> bool:
+    """Two folded names of 5 letters or more one letter apart (added, dropped or changed):
+    "Feldmann" / "Feldman", "Ravens" / "Raven" (a misspelt citation of a listed entry)."""
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _near_misses(first_key: str, second: str | None, year: int, references: Sequence[Reference]) -> list:
+    """When no entry fits exactly: the one entry of that year whose first author is misspelt by a
+    letter, or whose two authors the text gives in the other order ("Deaton and Case" for "Case
+    A, Deaton A"). Nothing when more than one entry would fit."""
+    found = []
+    for ref in references:
+        if ref.year != year or not ref.authors:
+            continue
+        families = [fold(a.family) for a in ref.authors]
+        swapped = second is not None and len(families) >= 2 and families[:2] == [fold(second), first_key]
+        if swapped or (_close(families[0], first_key)
+                       and (second is None or len(families) >= 2 and families[1] == fold(second))):
+            found.append(ref)
+    return found if len(found) == 1 else []
 
 
 def find_markers(sentence: str, references: Sequence[Reference]) -> list[Marker]:

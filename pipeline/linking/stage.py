@@ -43,7 +43,7 @@ from typing import Sequence
 from pipeline.messages import say
 from pipeline.linking.lexical import BM25, expand, find_abbreviations, tokens
 from pipeline.linking.markers import find_markers, strip_markers
-from pipeline.linking.calibration import cites_probability, features, research_article
+from pipeline.linking.calibration import cites_probability, cutoffs, features, research_article
 from pipeline.linking.config import CALIBRATED, STRUCTURE, LinkingConfig  # noqa: F401 (re-exported)
 from pipeline.linking.structure import adjust
 from pipeline.models import Block, Check, Claim, Link, LinkMethod, Reference, Support, Verdict
@@ -354,8 +354,13 @@ def _rank_articles(to_rank: list[tuple[int, Claim]], block_index: dict, prepared
                 row[column[ref_id]] = score
             matrix.append(row)
         sentences = [strip_markers(c.sentence) for _, c, _ in rows]
+        # a research article cites most references once or twice, each where its topic comes up, so each
+        # reference's best sentence is evidence (column_weight); a popular article rests claim after claim
+        # on its few sources
+        research = research_article(f"{c.section} {c.heading}" for _, c, _ in rows)
         adjusted = adjust(matrix, sentences, refs, config.order_weight, config.order_tau, config.name_bonus,
-                          [c.block_id for _, c, _ in rows], config.neighbour_weight)
+                          [c.block_id for _, c, _ in rows], config.neighbour_weight,
+                          config.column_weight if research else 0.0)
         for index, ((position, claim, ranking), row) in enumerate(zip(rows, adjusted.scores)):
             ordered = tuple(sorted(zip((r.ref_id for r in refs), row),
                                    key=lambda pair: (-pair[1], int(re.sub(r"\D", "", pair[0]) or 0))))
@@ -364,15 +369,14 @@ def _rank_articles(to_rank: list[tuple[int, Claim]], block_index: dict, prepared
             ranked[position] = Ranking(ordered, ranking.own_best, cites_probability(values), values)
         # an article's references carry about `claims_per_reference` claims each: the claims most likely to
         # cite anything, that many per listed reference, may link; the rest rest on nothing listed
-        if not research_article(f"{c.section} {c.heading}" for _, c, _ in rows):
-            continue  # a popular article rests nearly every claim on its few sources: content decides
-        probabilities = sorted((ranked[position].cites for position, _, _ in rows), reverse=True)
-        allowed = math.ceil(config.claims_per_reference * len(refs))
-        for position, _, _ in rows:
-            ranked[position] = replace(ranked[position], cites_cutoff=config.cites_threshold)
-        if allowed < len(probabilities):
-            for position, _, _ in rows:
-                ranked[position] = replace(ranked[position], cites_cutoff=probabilities[allowed - 1])
+        # (a popular article rests nearly every claim on its few sources: no threshold, and a looser cap that
+        # only an essay with many more sentences than sources reaches)
+        per_reference = config.claims_per_reference if research else config.claims_per_reference_popular
+        positions = [position for position, _, _ in rows]
+        limits = cutoffs([ranked[p].cites for p in positions], math.ceil(per_reference * len(refs)),
+                         config.cites_threshold if research else 0.0)
+        for position, limit in zip(positions, limits):
+            ranked[position] = replace(ranked[position], cites_cutoff=limit)
     return ranked
 
 

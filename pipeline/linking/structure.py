@@ -9,6 +9,11 @@ references) and the references; produces adjusted scores in [0, 1]:
   with that order and with the content scores best (a monotone alignment, by dynamic
   programming); a claim near the estimated first citation of a reference is likely to cite it
   (`order_prior`). The alignment is estimated from the scores themselves, so no marker is needed.
+- Every listed reference is cited somewhere. A reference whose words match few sentences, and
+  only weakly, is still cited in one of them, most likely its best match; a reference whose
+  words match many sentences (a broad title) is cited in only some. `column_scaled` rescales each
+  reference's scores by how well it matches its best sentence, relative to the article's
+  typical reference.
 - Names. A sentence that names a listed reference's first author ("as Hartl and Taubes
   showed", "Amir et al. found") most likely rests on that reference.
 
@@ -119,13 +124,29 @@ def neighbours(scores: list[list[float]], paragraphs: Sequence[str], weight: flo
     return out
 
 
+def column_scaled(scores: list[list[float]], weight: float) -> list[list[float]]:
+    """Each reference's scores (a column) times (typical best / its own best) ** weight, kept in
+    [0, 1]; the typical best is the median of the references' best scores (of those matching
+    anything). The sentence a weakly matching reference matches best moves up, and a reference
+    matching every sentence a little (a broad title) moves down."""
+    best = [max(column) for column in zip(*scores)] if scores else []
+    positive = sorted(b for b in best if b > 0)
+    if weight <= 0 or not positive:
+        return [list(row) for row in scores]
+    typical = positive[len(positive) // 2]
+    factors = [(typical / b) ** weight if b > 0 else 0.0 for b in best]
+    return [[min(1.0, s * f) for s, f in zip(row, factors)] for row in scores]
+
+
 def adjust(scores: list[list[float]], sentences: Sequence[str], references: Sequence[Reference],
            order_weight: float, order_tau: float, name_bonus: float, paragraphs: Sequence[str] = (),
-           neighbour_weight: float = 0.0) -> Adjusted:
+           neighbour_weight: float = 0.0, column_weight: float = 0.0) -> Adjusted:
     """The content scores of an article's ranked claims (rows in document order) with the order
     prior blended in (`order_weight` of the final score, lists in citation order only), the
     paragraph neighbours' scores (`neighbour_weight`, by `paragraphs`: a block id per row) and a
-    bonus for a named first author; every score stays in [0, 1]."""
+    bonus for a named first author; every score stays in [0, 1]. The content scores are first
+    rescaled per reference (`column_scaled`, `column_weight`)."""
+    scores = column_scaled(scores, column_weight)
     adjusted = neighbours(scores, paragraphs, neighbour_weight) if paragraphs else [list(row) for row in scores]
     first_here = [False] * len(scores)
     named_rows = [False] * len(scores)
