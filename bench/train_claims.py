@@ -9,7 +9,9 @@ Verdict 1 = check-worthy, 0 and -1 = not) and the project's labelled health sent
 (tests/data/claims samples.jsonl and untuned.jsonl, weighted up so health prose stays the home
 ground). The parts are fixed in bench/claims_heldout.md, decided before any fit: debates split
 whole by a hash of File_id into TRAIN (fit), DEV (choose L2, calibrate, choose the threshold)
-and TEST (untouched, only read to print the held-out figures); heldout_b.jsonl is printed as
+and TEST (read to print the held-out figures); with --hold-out-fresh, FRESH (five more whole
+debates, named in the second round before its first fit) leaves TRAIN and is printed as held out,
+the reading of that round; heldout_b.jsonl is printed as
 the untouched health set; heldout_c.jsonl is never read here (tests/test_claims.py measures it).
 
 The fitted logit is calibrated by Platt scaling on DEV (the two numbers are folded into the
@@ -17,6 +19,7 @@ weights), so a score of 0.7 means about 70% of such debate sentences were check-
 
     .venv/bin/python bench/train_claims.py          # fit, print DEV and TEST figures, write the weights
     .venv/bin/python bench/train_claims.py --check  # exit 1 when the committed weights are stale
+    .venv/bin/python bench/train_claims.py --hold-out-fresh  # fit without FRESH, print it; writes nothing
 """
 from __future__ import annotations
 
@@ -52,18 +55,28 @@ MIN_COUNT = 3  # a feature seen in fewer TRAIN sentences is left out
 THRESHOLD_TOLERANCE = 0.01
 
 
-def part_of(file_id: str) -> str:
-    """TRAIN, DEV or TEST for a whole debate (bench/claims_heldout.md)."""
+# the second round's untouched part (bench/claims_heldout.md): among the TRAIN debates, the five
+# first by sha1("fresh:" + File_id), named before that round's first fit
+FRESH = frozenset({"1960-10-13.txt", "1976-10-06.txt", "1980-10-28.txt", "2000-10-03.txt", "2000-10-11.txt"})
+
+
+def part_of(file_id: str, hold_out_fresh: bool = False) -> str:
+    """TRAIN, DEV or TEST for a whole debate (bench/claims_heldout.md); FRESH when held out."""
+    if hold_out_fresh and file_id in FRESH:
+        return "FRESH"
     part = int(hashlib.sha1(file_id.encode("utf-8")).hexdigest(), 16) % 6
     return "TEST" if part == 0 else "DEV" if part == 1 else "TRAIN"
 
 
-def debate_parts() -> dict[str, list[tuple[str, int]]]:
+def debate_parts(hold_out_fresh: bool = False) -> dict[str, list[tuple[str, int]]]:
     parts: dict[str, list[tuple[str, int]]] = {"TRAIN": [], "DEV": [], "TEST": []}
+    if hold_out_fresh:
+        parts["FRESH"] = []
     with open(CROWD, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row["Verdict"].strip() and row["Text"].strip():
-                parts[part_of(row["File_id"])].append((row["Text"].strip(), int(int(float(row["Verdict"])) == 1)))
+                label = int(int(float(row["Verdict"])) == 1)
+                parts[part_of(row["File_id"], hold_out_fresh)].append((row["Text"].strip(), label))
     return parts
 
 
@@ -105,8 +118,10 @@ def _differs(committed: dict, fresh: dict) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only compare the committed weights with a retrain")
+    parser.add_argument("--hold-out-fresh", action="store_true",
+                        help="fit without the FRESH debates and print their figures; the weights are not written")
     args = parser.parse_args()
-    parts = debate_parts()
+    parts = debate_parts(args.hold_out_fresh)
     parts["HEALTH"] = [item for name in HEALTH_TRAIN for item in health(name)]
     parts["HEALTH_UNTOUCHED"] = health(HEALTH_UNTOUCHED)
     design = Design(parts, min_count=MIN_COUNT, fit_parts=("TRAIN", "HEALTH"), nb_scale=True,
@@ -123,12 +138,15 @@ def main() -> int:
         return int(stale)
     print(f"chosen: L2 {l2:g}, Platt a={a:.3f} b={b:.3f}, threshold {threshold:.2f} (the highest within "
           f"{THRESHOLD_TOLERANCE} of the best F1 on DEV)")
-    for part in ("TRAIN", "DEV", "TEST", "HEALTH", "HEALTH_UNTOUCHED"):
-        print(report(part + (" (untouched)" if part in ("TEST", "HEALTH_UNTOUCHED") else ""),
+    held_out = ("TEST", "FRESH") if args.hold_out_fresh else ("TEST",)
+    for part in ("TRAIN", "DEV") + held_out + ("HEALTH", "HEALTH_UNTOUCHED"):
+        print(report(part + (" (untouched)" if part in ("TEST", "FRESH", "HEALTH_UNTOUCHED") else ""),
                      design.y(part), design.predict(calibrated, part), threshold))
     print("calibration on TEST (score band: sentences, share check-worthy):")
     for line in calibration_table(design.y("TEST"), design.predict(calibrated, "TEST")):
         print("  " + line)
+    if args.hold_out_fresh:
+        return 0
     WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
     WEIGHTS.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS.relative_to(ROOT)} ({len(weights['sparse'])} sparse features)")

@@ -252,6 +252,19 @@ def test_held_out_debates_rank_and_calibrate(nlp):
         assert abs(y[band].mean() - scores[band].mean()) < 0.1, low
 
 
+def test_fresh_debates_leave_training_only_when_held_out():
+    """The second round's untouched debates (bench/claims_heldout.md) are whole debates of TRAIN, and
+    `--hold-out-fresh` takes every one of their sentences out of it and nothing else."""
+    from bench.train_claims import CROWD, FRESH, debate_parts
+
+    if not CROWD.exists():
+        pytest.skip("../shared/benchmarks/check-worthiness is absent (the ClaimBuster data is not copied here)")
+    whole, held = debate_parts(), debate_parts(hold_out_fresh=True)
+    assert len(FRESH) == 5 and "FRESH" not in whole
+    assert len(held["FRESH"]) == 2939 and len(held["TRAIN"]) + len(held["FRESH"]) == len(whole["TRAIN"])
+    assert held["DEV"] == whole["DEV"] and held["TEST"] == whole["TEST"]
+
+
 @pytest.mark.parametrize("sentence, kind", [
     ("About 38 percent of adults in the region had high blood pressure in 2019.", "statistic"),
     ("Smoking damages the lining of the arteries and raises the risk of stroke.", "causal or comparative claim"),
