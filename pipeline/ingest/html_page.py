@@ -16,7 +16,8 @@ pull-quote. The reference list is the list after a References/Sources/Citations.
 (or a bold paragraph saying so), or any list inside an element marked as references.
 
 Source lines: lxml's own parser knows each element's line, bs4's lxml tree builder does
-not, so each element is stamped with its line before the tree is handed to bs4.
+not, so each element carries its line in an attribute (html_soup builds the region's soup
+straight from lxml's tree, each line written in as it goes).
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ from pipeline.ingest.main_content import (LISTED_ATTR, BodyText, extract_body, f
 from pipeline.ingest.html_tree import (
     BOILERPLATE_MARK, CAPTION_CLASS, CAPTION_MAX_WORDS, CODE_TAGS, PULL_QUOTE_MARK, REFERENCE_MARK, REMOVED_TAGS,
     TEXT_ONLY_CLEAR, _cells, _citation_like, _container_entries, _hidden, _label_row, _line, _marks, _near_image,
-    _only_links, _own_rows, _page_tree, _reference_anchor, _renumber, _run_line, _run_near_image, _stamped_html)
+    _only_links, _own_rows, _page_tree, _reference_anchor, _renumber, _run_line, _run_near_image)
+from pipeline.ingest.html_soup import parsed_soup, soup_of
 from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
 from pipeline.ingest.html_text import (BLOCK_TAGS, HEADING_TAGS, WORD_BREAK_TAGS, Structure, _join_text,
                                        _text, _text_nodes, _web_links)
@@ -380,9 +382,7 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
         if region is not None:
             region = widen_for_references(settle_region(region, body), _reference_anchor)
             code = take_out_code(region)
-        part = root if region is None else region
-        # class attributes left as one string: splitting them cost a tenth of bs4's tree building
-        soup = BeautifulSoup(_stamped_html(part), "lxml", multi_valued_attributes=None)
+        soup = soup_of(region) if region is not None else parsed_soup(root)  # the region's: built from lxml's tree
     ingest = HtmlIngest(article, soup, parse=parse, body=body, page=root, region=region)
     ingest.filter_by_body = design == "trafilatura"
     ingest.code = code if region is not None else []
@@ -391,8 +391,7 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
         # trafilatura's body held no text we keep (it took a menu, or its own cleaning dropped a wrapper named
         # like boilerplate): the page's own structure decides, by text and link density
         root = _page_tree(html)[0]  # afresh: listing what lay outside the region took its code elements out
-        retry = HtmlIngest(article, BeautifulSoup(_stamped_html(root), "lxml", multi_valued_attributes=None),
-                           parse=parse, page=root)
+        retry = HtmlIngest(article, parsed_soup(root), parse=parse, page=root)
         retried = retry.run()
         if any(b.kept and b.kind in TEXT_KINDS for b in retried):
             warnings.append(say("body_from_own_containers"))
