@@ -37,7 +37,7 @@ from pipeline.ingest.html_tree import (
 from pipeline.ingest.html_soup import parsed_soup, soup_of
 from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
 from pipeline.ingest.html_text import (BLOCK_TAGS, HEADING_TAGS, WORD_BREAK_TAGS, Structure, _join_text,
-                                       _text, _text_nodes, _web_links)
+                                       _text, _text_nodes, _web_links, tags_in)
 from pipeline.ingest.blocks import REFERENCE_HEADING, parses_as_reference, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
@@ -64,7 +64,7 @@ class HtmlIngest:
     # -- removal -------------------------------------------------------------------------
     def remove_boilerplate(self, root: Tag) -> list[tuple[int, str, str]]:
         removed: list[tuple[int, str, str]] = []
-        for tag in list(root.find_all(True)):
+        for tag in tags_in(root):
             # read the flag from __dict__: bs4 answers a missing attribute with a subtree search,
             # which made this loop quadratic in the nesting depth
             if tag.__dict__.get("_decomposed") or tag.parent is None:
@@ -100,7 +100,7 @@ class HtmlIngest:
         """A container named or tagged as boilerplate that holds article text all the same (a
         `layout-sidebar-left` wrapper, an ASP.NET page's <form>, a forum's <noscript>): its text
         and link density decide, not its name (main_content.keeps_container)."""
-        linked = sum(len(collapse_space(a.get_text(" "))) for a in tag.find_all("a", href=True))
+        linked = sum(len(collapse_space(a.get_text(" "))) for a in tags_in(tag, ("a",), "href"))
         return keeps_container(text, linked, self.body)
 
     def content_root(self) -> Tag:
@@ -145,8 +145,8 @@ class HtmlIngest:
         if reason:
             add(BlockKind.BOILERPLATE, text, source_line, kept=False, reason=reason)
             return
-        bold_only = tag.name == "p" and tag.find(["strong", "b"]) is not None and \
-            collapse_space(" ".join(t.get_text(" ") for t in tag.find_all(["strong", "b"]))) == text
+        bolds = tags_in(tag, ("strong", "b")) if tag.name == "p" else ()
+        bold_only = bool(bolds) and collapse_space(" ".join(t.get_text(" ") for t in bolds)) == text
         if (bold_only or tag.name in ("dt", "summary")) and REFERENCE_HEADING.match(text):
             add(BlockKind.SECTION, text.rstrip(":"), source_line, original=text)
             self.in_references = True
@@ -236,7 +236,7 @@ class HtmlIngest:
                     text = _text(tag)
                     if text:
                         self.emit_text(tag, text, in_refs)
-                    for img in tag.find_all("img"):
+                    for img in tags_in(tag, ("img",)) if self.structure.holds_picture(tag) else ():
                         self.emit_caption(img, collapse_space(img.get("alt") or ""), "image alt text")
                     continue
             stack.extend(reversed(_container_entries(tag, in_refs, self.structure)))

@@ -9,7 +9,7 @@ import lxml.etree
 import lxml.html
 from bs4 import Tag
 
-from pipeline.ingest.html_text import (HEADING_TAGS, PICTURE_TAGS, Structure)
+from pipeline.ingest.html_text import HEADING_TAGS, PICTURE_TAGS, Structure, tag_beside, tags_in
 from pipeline.ingest.blocks import NAME_LEAD, REFERENCE_HEADING
 from pipeline.models import Block
 from pipeline.repair import collapse_space
@@ -101,7 +101,7 @@ def _near_image(tag: Tag, structure: "Structure") -> bool:
         return True
     if tag.parent is not None and (tag.parent.name in PICTURE_TAGS or CAPTION_MARK.search(_marks(tag.parent))):
         return True
-    return any(structure.is_or_holds_picture(s) for s in (tag.find_previous_sibling(), tag.find_next_sibling()))
+    return any(structure.is_or_holds_picture(s) for s in (tag_beside(tag, False), tag_beside(tag, True)))
 
 
 def _label_row(texts: tuple[str, ...], row_count: int) -> bool:
@@ -145,7 +145,7 @@ def _run_line(nodes: tuple, container: Tag) -> int:
     for node in nodes:
         if isinstance(node, Tag) and node.get(LINE_ATTR):
             return int(node[LINE_ATTR])
-    previous = nodes[0].find_previous_sibling()
+    previous = tag_beside(nodes[0], False)
     return _line(previous) if isinstance(previous, Tag) else _line(container)
 
 
@@ -160,7 +160,7 @@ def _renumber(block: Block, index: int) -> Block:
 def _only_links(tag: Tag, text: str) -> bool:
     """Whether an element's words are all link text: a "More in Health" list item, a teaser
     paragraph, a menu entry. Prose that merely contains links has words of its own."""
-    linked = sum(len(collapse_space(a.get_text(" "))) for a in tag.find_all("a", href=True))
+    linked = sum(len(collapse_space(a.get_text(" "))) for a in tags_in(tag, ("a",), "href"))
     return linked > 0 and linked >= 0.9 * len(text)
 
 
