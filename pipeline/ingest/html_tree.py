@@ -36,6 +36,14 @@ REFERENCE_MARK = re.compile(r"(^|[\s_-])(references?|reflist|refs|citations?|bib
                             r"reference-list|ref-list|sources?-list|works-cited)($|[\s_-])", re.I)
 
 
+# every element an lxml.html HtmlElement (what trafilatura takes), chosen in C: lxml.html's own lookup
+# (a <form> is a FormElement...) is a Python call for each element proxy, ours and trafilatura's
+# walks over the page made hundreds of thousands of them
+_ONE_CLASS = lxml.etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity)
+
+
 def _page_tree(html: str) -> tuple[object | None, bool]:
     """(the page's lxml tree, too deep?).
 
@@ -44,6 +52,7 @@ def _page_tree(html: str) -> tuple[object | None, bool]:
     everything deeper; the second value says so): the caller then uses a parser without a limit.
     """
     parser = lxml.html.HTMLParser(huge_tree=True, recover=True)
+    parser.set_element_class_lookup(_ONE_CLASS)
     try:
         root = lxml.html.document_fromstring(html, parser=parser)
     except lxml.etree.ParserError:
