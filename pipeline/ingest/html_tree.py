@@ -90,9 +90,16 @@ def _line(tag: Tag) -> int:
 
 
 def _marks(tag: Tag) -> str:
-    classes = tag.get("class") or ""  # one string: the soup is built without splitting multi-valued attributes
-    return " ".join([classes if isinstance(classes, str) else " ".join(classes), tag.get("id") or "",
-                     tag.get("role") or ""])
+    """An element's class, id and role words, as one string; kept on the element (the walker and the
+    boilerplate pass ask twice per element; its attributes do not change)."""
+    marks = tag.__dict__.get("_pipeline_marks")
+    if marks is None:
+        attrs = tag.attrs
+        classes = attrs.get("class") or ""  # one string: the soup is built without splitting multi-valued attributes
+        marks = " ".join([classes if isinstance(classes, str) else " ".join(classes), attrs.get("id") or "",
+                          attrs.get("role") or ""])
+        tag.__dict__["_pipeline_marks"] = marks
+    return marks
 
 
 CAPTION_MAX_WORDS = 60
