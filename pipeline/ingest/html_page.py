@@ -31,9 +31,9 @@ from pipeline.ingest.main_content import (LISTED_ATTR, BodyText, extract_body, f
                                           outside_pieces, settle_region, take_out_code, visible_text,
                                           widen_for_references)
 from pipeline.ingest.html_tree import (
-    BOILERPLATE_MARK, CAPTION_CLASS, CAPTION_MAX_WORDS, CODE_TAGS, PULL_QUOTE_MARK, REFERENCE_MARK, REMOVED_TAGS,
-    TEXT_ONLY_CLEAR, _cells, _citation_like, _container_entries, _hidden, _label_row, _line, _marks, _near_image,
-    _only_links, _own_rows, _page_tree, _reference_anchor, _renumber, _run_line, _run_near_image)
+    BOILERPLATE_MARK, CAPTION_CLASS, CAPTION_MAX_WORDS, CODE_TAGS, LINE_ATTR, PULL_QUOTE_MARK, REFERENCE_MARK,
+    REMOVED_TAGS, TEXT_ONLY_CLEAR, _cells, _citation_like, _container_entries, _hidden, _label_row, _line, _marks,
+    _near_image, _only_links, _own_rows, _page_tree, _reference_anchor, _renumber, _run_line, _run_near_image)
 from pipeline.ingest.html_soup import parsed_soup, soup_of
 from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
 from pipeline.ingest.html_text import (BLOCK_TAGS, HEADING_TAGS, WORD_BREAK_TAGS, Structure, _join_text,
@@ -69,6 +69,8 @@ class HtmlIngest:
             # which made this loop quadratic in the nesting depth
             if tag.__dict__.get("_decomposed") or tag.parent is None:
                 continue
+            if len(tag.attrs) <= 1 and (LINE_ATTR in tag.attrs or not tag.attrs) and tag.name not in REMOVED_TAGS:
+                continue  # no class, id, role, style or hidden flag (only its line): nothing calls it boilerplate
             reason = ""
             marks = _marks(tag)
             if tag.has_attr(LISTED_ATTR):  # an emptied <svg>, listed with the code taken out of the region
@@ -363,7 +365,6 @@ DESIGNS = ("trafilatura", "region", "own")
 def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafilatura") -> tuple[list[Block], list[str]]:
     """Blocks and warnings of one page. trafilatura finds the article body (region and text); our
     walker classifies the region's blocks; without a body from it, the whole page is walked.
-
     `design` is for the extraction bench, which measures the alternatives side by side: "region"
     walks trafilatura's region without removing the blocks its body does not hold; "own" never
     asks trafilatura (the page's own <main>/<article> and containers weighed by text and links)."""
