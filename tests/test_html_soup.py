@@ -12,7 +12,8 @@ from pipeline.ingest.html_tree import _page_tree
 
 LINKS = ("parent", "previous_element", "next_element", "previous_sibling", "next_sibling")
 
-TRICKY = """<!DOCTYPE html><html><head><title>T</title></head><body>
+TRICKY = """<!DOCTYPE html><html><head><title>T &amp; U</title>
+<script>var s = "a &amp; </b> <i>";</script><style>p > a { color: red }</style></head><body>
 <div id="wrap"><div class="article body" role="main" data-x="1">
   <!-- a comment --><!----><h2>Heading &amp; more</h2>
   <p>First <b>bold</b> text<sup><a href="#r1">1</a></sup>, then   spaces.</p>

@@ -34,7 +34,7 @@ from pipeline.ingest.html_tree import (
     BOILERPLATE_MARK, CAPTION_CLASS, CAPTION_MAX_WORDS, CODE_TAGS, LINE_ATTR, PULL_QUOTE_MARK, REFERENCE_MARK,
     REMOVED_TAGS, TEXT_ONLY_CLEAR, _cells, _citation_like, _container_entries, _hidden, _label_row, _line, _marks,
     _near_image, _only_links, _own_rows, _page_tree, _reference_anchor, _renumber, _run_line, _run_near_image)
-from pipeline.ingest.html_soup import parsed_soup, soup_of
+from pipeline.ingest.html_soup import soup_of
 from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
 from pipeline.ingest.html_text import (BLOCK_TAGS, HEADING_TAGS, WORD_BREAK_TAGS, Structure, _join_text,
                                        _text, _text_nodes, _web_links, tags_in)
@@ -383,7 +383,7 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
         if region is not None:
             region = widen_for_references(settle_region(region, body), _reference_anchor)
             code = take_out_code(region)
-        soup = soup_of(region) if region is not None else parsed_soup(root)  # the region's: built from lxml's tree
+        soup = soup_of(root if region is None else region)  # built from lxml's tree, not parsed again
     ingest = HtmlIngest(article, soup, parse=parse, body=body, page=root, region=region)
     ingest.filter_by_body = design == "trafilatura"
     ingest.code = code if region is not None else []
@@ -392,7 +392,7 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
         # trafilatura's body held no text we keep (it took a menu, or its own cleaning dropped a wrapper named
         # like boilerplate): the page's own structure decides, by text and link density
         root = _page_tree(html)[0]  # afresh: listing what lay outside the region took its code elements out
-        retry = HtmlIngest(article, parsed_soup(root), parse=parse, page=root)
+        retry = HtmlIngest(article, soup_of(root), parse=parse, page=root)
         retried = retry.run()
         if any(b.kept and b.kind in TEXT_KINDS for b in retried):
             warnings.append(say("body_from_own_containers"))

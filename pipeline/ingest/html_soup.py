@@ -1,16 +1,17 @@
 """An lxml element -> the bs4 soup the HTML walker reads, built straight from the tree.
 
-Consumes one element of an lxml page (the article region main_content found); produces the
-BeautifulSoup that re-serialising the element and parsing it again with bs4's lxml builder
-produced (the region, its tail text, inside <html><body>), every element carrying its source
-line in `LINE_ATTR`. Serialising and re-parsing cost more than trafilatura's own extraction on
-some pages: bs4 builds each element through its parser callbacks (a Tag constructor, a stack
+Consumes one element of an lxml page (the article region main_content found, or the whole page);
+produces the BeautifulSoup that re-serialising the element and parsing it again with bs4's lxml
+builder produced (inside <html><body> unless it is one of them, its tail text after it), every
+element carrying its source line in `LINE_ATTR`. Serialising and re-parsing cost about as much as
+the walk itself: bs4 builds each element through its parser callbacks (a Tag constructor, a stack
 of open tags, an attribute dict filled key by key). Here each node is made once and linked in
 document order, as bs4's parser links them (parent, siblings, previous/next element), with the
 same classes and values (whitespace-only strings shortened to one space or newline outside
-<pre>/<textarea>, the string classes of <rt>/<rp>, comments as Comment).
-What it does not build (processing instructions, an element whose text libxml2 reads raw such as
-an <iframe> with text) is serialised and parsed as before (`parsed_soup`).
+<pre>/<textarea>, the string classes of <rt>/<rp>/<script>/<style>, comments as Comment, URI and
+boolean attributes as libxml2's serialiser writes them). What it does not build (processing
+instructions, an element whose text libxml2 reads raw but writes escaped, such as an <iframe> with
+text) is serialised and parsed as before (`parsed_soup`).
 """
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ _BOOLEAN = frozenset(("checked", "compact", "declare", "defer", "disabled", "ism
 # attributes libxml2's serialiser writes URI-escaped, and the characters it leaves as they are
 _URI_ATTRS = frozenset(("href", "src", "action", "name"))
 _URI_SAFE = re.compile(r"[A-Za-z0-9\-_.!~*'()@/:=?;#%&,+]*")
-# elements whose text libxml2 reads raw (not unescaped): a round trip changes their text, so they are not built
-_RAW_TEXT = frozenset(("script", "style", "iframe", "xmp", "noembed", "noframes", "plaintext", "textarea"))
+# elements whose text libxml2 reads raw but writes escaped: a round trip changes their text ("&" -> "&amp;"),
+# so they are not built (a <script>'s, <style>'s or <textarea>'s text reads back the same)
+_RAW_TEXT = frozenset(("iframe", "xmp", "noembed", "noframes", "plaintext"))
 _SPACES = "\t\n\x0c\r "  # bs4's ASCII_SPACES: a string of only these is shortened
 
 
@@ -162,9 +164,9 @@ def _fill(builder: _Builder, body: Tag, region) -> None:
 
 
 def parsed_soup(element) -> BeautifulSoup:
-    """The soup of an element serialised with its lines stamped and parsed again by bs4 (the page's
-    whole tree, and what `soup_of` does not build). Class attributes are left as one string:
-    splitting them cost a tenth of bs4's tree building."""
+    """The soup of an element serialised with its lines stamped and parsed again by bs4 (what
+    `soup_of` does not build). Class attributes are left as one string: splitting them cost a
+    tenth of bs4's tree building."""
     return BeautifulSoup(_stamped_html(element), "lxml", multi_valued_attributes=None)
 
 
