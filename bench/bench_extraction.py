@@ -13,6 +13,8 @@ The split is fixed and was written down before any tuning (bench/RESULTS.md): a 
 caption detector's parser), over the blocks a reader of the article sees: kept body, list items,
 table rows (their original cells), headings and closing prose. Set BENCH_EXTRACT_PART=tuning to read
 only the tuning part (while tuning), BENCH_EXTRACT_LIMIT=n for the first n pages of each part.
+The pages are measured BENCH_EXTRACT_REPEATS times (default 3; the machine is shared): each page's
+seconds are its median over the repeats, and the ratio of each repeat is printed with their median.
 
 A second pass weighs the designs side by side, trafilatura again as their time base: "ours:region"
 walks trafilatura's region without the body filter; "ours:own" never asks trafilatura (the
@@ -25,6 +27,7 @@ import gzip
 import json
 import os
 import re
+import statistics
 import sys
 import time
 from collections import Counter
@@ -120,6 +123,12 @@ def measure(pages, tools: dict) -> dict:
     return rows
 
 
+def median_rows(runs: list[dict]) -> dict:
+    """One run's rows with each page's seconds the median over the repeated runs (F1 is the same in each)."""
+    return {name: [(*row[:5], statistics.median(run[name][i][5] for run in runs))
+                   for i, row in enumerate(runs[0][name])] for name in runs[0]}
+
+
 def summary(rows: list) -> dict:
     n = len(rows)
     overlap, n_pred, n_truth = (sum(r[i] for r in rows) for i in (2, 3, 4))
@@ -167,8 +176,15 @@ def main() -> None:
     load_nlp(disable=("ner",))  # the caption parser's model loads on its first parse: a one-time cost, not a page's
     for extract in tools.values():  # load the rest outside the timing
         extract(pages[0][1], "warm-up")
-    rows = measure(pages, tools)
+    repeats = max(1, int(os.environ.get("BENCH_EXTRACT_REPEATS", "3")))
+    runs = [measure(pages, tools) for _ in range(repeats)]
+    rows = median_rows(runs)
     print(report(rows))
+    if repeats > 1:
+        ratios = [summary(run["ours"])["s_per_page"] / summary(run["trafilatura"])["s_per_page"] for run in runs]
+        print(f"seconds per page, all pages, ours / trafilatura in each of {repeats} repeats: "
+              + ", ".join(f"{r:.2f}" for r in ratios) + f"; median {statistics.median(ratios):.2f}"
+              + " (the ms/page above: each page's median over the repeats)")
     if os.environ.get("BENCH_EXTRACT_DESIGNS", "1") != "0":
         # the designs weighed, side by side in a second pass with trafilatura again as the time base (in
         # the first pass they would share its garbage collections and caches with "ours")

@@ -27,4 +27,7 @@ def repair_artifacts(text: str) -> str:
 
 
 def collapse_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of whitespace as one space, none at the ends. str.split() splits on exactly the
+    characters re's \\s matches in a str (both ask Py_UNICODE_ISSPACE; checked over every code
+    point), and does it in C without a pattern: the HTML ingest calls this 200 times a page."""
+    return " ".join(text.split())

@@ -87,7 +87,8 @@ def _shares(blocks: list[Block], body: BodyText) -> dict:
                 shares[block.block_id] = body.coverage(block.original_text, tokens)
                 continue
             grams = list(zip(tokens, tokens[1:], tokens[2:]))
-            share = sum(left[g] > 0 for g in grams) / len(grams)
+            count = left.get  # not left[g]: a Counter answers a missing key through Python's __missing__
+            share = sum(count(g, 0) > 0 for g in grams) / len(grams)
             if share >= BODY_SHARE:
                 left.subtract(grams)
             shares[block.block_id] = share

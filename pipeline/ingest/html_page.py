@@ -16,7 +16,8 @@ pull-quote. The reference list is the list after a References/Sources/Citations.
 (or a bold paragraph saying so), or any list inside an element marked as references.
 
 Source lines: lxml's own parser knows each element's line, bs4's lxml tree builder does
-not, so each element is stamped with its line before the tree is handed to bs4.
+not, so each element carries its line in an attribute (html_soup builds the region's soup
+straight from lxml's tree, each line written in as it goes).
 """
 from __future__ import annotations
 
@@ -30,12 +31,13 @@ from pipeline.ingest.main_content import (LISTED_ATTR, BodyText, extract_body, f
                                           outside_pieces, settle_region, take_out_code, visible_text,
                                           widen_for_references)
 from pipeline.ingest.html_tree import (
-    BOILERPLATE_MARK, CAPTION_CLASS, CAPTION_MAX_WORDS, CODE_TAGS, PULL_QUOTE_MARK, REFERENCE_MARK, REMOVED_TAGS,
-    TEXT_ONLY_CLEAR, _cells, _citation_like, _container_entries, _hidden, _label_row, _line, _marks, _near_image,
-    _only_links, _own_rows, _page_tree, _reference_anchor, _renumber, _run_line, _run_near_image, _stamped_html)
+    BOILERPLATE_MARK, CAPTION_CLASS, CAPTION_MAX_WORDS, CODE_TAGS, LINE_ATTR, PULL_QUOTE_MARK, REFERENCE_MARK,
+    REMOVED_TAGS, TEXT_ONLY_CLEAR, _cells, _citation_like, _container_entries, _hidden, _label_row, _line, _marks,
+    _near_image, _only_links, _own_rows, _page_tree, _reference_anchor, _renumber, _run_line, _run_near_image)
+from pipeline.ingest.html_soup import soup_of
 from pipeline.ingest.body_filter import TEXT_KINDS, judge_blocks, why_empty
 from pipeline.ingest.html_text import (BLOCK_TAGS, HEADING_TAGS, WORD_BREAK_TAGS, Structure, _join_text,
-                                       _text, _text_nodes, _web_links)
+                                       _text, _text_nodes, _web_links, tags_in)
 from pipeline.ingest.blocks import REFERENCE_HEADING, parses_as_reference, BlockBuilder, boilerplate_reason, mark_back_matter, table_row_text
 from pipeline.models import Block, BlockKind
 from pipeline.ingest.pullquotes import mark_pull_quotes
@@ -62,11 +64,13 @@ class HtmlIngest:
     # -- removal -------------------------------------------------------------------------
     def remove_boilerplate(self, root: Tag) -> list[tuple[int, str, str]]:
         removed: list[tuple[int, str, str]] = []
-        for tag in list(root.find_all(True)):
+        for tag in tags_in(root):
             # read the flag from __dict__: bs4 answers a missing attribute with a subtree search,
             # which made this loop quadratic in the nesting depth
             if tag.__dict__.get("_decomposed") or tag.parent is None:
                 continue
+            if len(tag.attrs) <= 1 and (LINE_ATTR in tag.attrs or not tag.attrs) and tag.name not in REMOVED_TAGS:
+                continue  # no class, id, role, style or hidden flag (only its line): nothing calls it boilerplate
             reason = ""
             marks = _marks(tag)
             if tag.has_attr(LISTED_ATTR):  # an emptied <svg>, listed with the code taken out of the region
@@ -98,7 +102,7 @@ class HtmlIngest:
         """A container named or tagged as boilerplate that holds article text all the same (a
         `layout-sidebar-left` wrapper, an ASP.NET page's <form>, a forum's <noscript>): its text
         and link density decide, not its name (main_content.keeps_container)."""
-        linked = sum(len(collapse_space(a.get_text(" "))) for a in tag.find_all("a", href=True))
+        linked = sum(len(collapse_space(a.get_text(" "))) for a in tags_in(tag, ("a",), "href"))
         return keeps_container(text, linked, self.body)
 
     def content_root(self) -> Tag:
@@ -143,8 +147,8 @@ class HtmlIngest:
         if reason:
             add(BlockKind.BOILERPLATE, text, source_line, kept=False, reason=reason)
             return
-        bold_only = tag.name == "p" and tag.find(["strong", "b"]) is not None and \
-            collapse_space(" ".join(t.get_text(" ") for t in tag.find_all(["strong", "b"]))) == text
+        bolds = tags_in(tag, ("strong", "b")) if tag.name == "p" else ()
+        bold_only = bool(bolds) and collapse_space(" ".join(t.get_text(" ") for t in bolds)) == text
         if (bold_only or tag.name in ("dt", "summary")) and REFERENCE_HEADING.match(text):
             add(BlockKind.SECTION, text.rstrip(":"), source_line, original=text)
             self.in_references = True
@@ -234,7 +238,7 @@ class HtmlIngest:
                     text = _text(tag)
                     if text:
                         self.emit_text(tag, text, in_refs)
-                    for img in tag.find_all("img"):
+                    for img in tags_in(tag, ("img",)) if self.structure.holds_picture(tag) else ():
                         self.emit_caption(img, collapse_space(img.get("alt") or ""), "image alt text")
                     continue
             stack.extend(reversed(_container_entries(tag, in_refs, self.structure)))
@@ -361,7 +365,6 @@ DESIGNS = ("trafilatura", "region", "own")
 def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafilatura") -> tuple[list[Block], list[str]]:
     """Blocks and warnings of one page. trafilatura finds the article body (region and text); our
     walker classifies the region's blocks; without a body from it, the whole page is walked.
-
     `design` is for the extraction bench, which measures the alternatives side by side: "region"
     walks trafilatura's region without removing the blocks its body does not hold; "own" never
     asks trafilatura (the page's own <main>/<article> and containers weighed by text and links)."""
@@ -380,9 +383,7 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
         if region is not None:
             region = widen_for_references(settle_region(region, body), _reference_anchor)
             code = take_out_code(region)
-        part = root if region is None else region
-        # class attributes left as one string: splitting them cost a tenth of bs4's tree building
-        soup = BeautifulSoup(_stamped_html(part), "lxml", multi_valued_attributes=None)
+        soup = soup_of(root if region is None else region)  # built from lxml's tree, not parsed again
     ingest = HtmlIngest(article, soup, parse=parse, body=body, page=root, region=region)
     ingest.filter_by_body = design == "trafilatura"
     ingest.code = code if region is not None else []
@@ -391,8 +392,7 @@ def ingest_html_blocks(html: str, article: str, parse=None, design: str = "trafi
         # trafilatura's body held no text we keep (it took a menu, or its own cleaning dropped a wrapper named
         # like boilerplate): the page's own structure decides, by text and link density
         root = _page_tree(html)[0]  # afresh: listing what lay outside the region took its code elements out
-        retry = HtmlIngest(article, BeautifulSoup(_stamped_html(root), "lxml", multi_valued_attributes=None),
-                           parse=parse, page=root)
+        retry = HtmlIngest(article, soup_of(root), parse=parse, page=root)
         retried = retry.run()
         if any(b.kept and b.kind in TEXT_KINDS for b in retried):
             warnings.append(say("body_from_own_containers"))

@@ -9,7 +9,7 @@ import lxml.etree
 import lxml.html
 from bs4 import Tag
 
-from pipeline.ingest.html_text import (HEADING_TAGS, PICTURE_TAGS, Structure)
+from pipeline.ingest.html_text import HEADING_TAGS, PICTURE_TAGS, Structure, tag_beside, tags_in
 from pipeline.ingest.blocks import NAME_LEAD, REFERENCE_HEADING
 from pipeline.models import Block
 from pipeline.repair import collapse_space
@@ -36,6 +36,14 @@ REFERENCE_MARK = re.compile(r"(^|[\s_-])(references?|reflist|refs|citations?|bib
                             r"reference-list|ref-list|sources?-list|works-cited)($|[\s_-])", re.I)
 
 
+# every element an lxml.html HtmlElement (what trafilatura takes), chosen in C: lxml.html's own lookup
+# (a <form> is a FormElement...) is a Python call for each element proxy, ours and trafilatura's
+# walks over the page made hundreds of thousands of them
+_ONE_CLASS = lxml.etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity)
+
+
 def _page_tree(html: str) -> tuple[object | None, bool]:
     """(the page's lxml tree, too deep?).
 
@@ -44,6 +52,7 @@ def _page_tree(html: str) -> tuple[object | None, bool]:
     everything deeper; the second value says so): the caller then uses a parser without a limit.
     """
     parser = lxml.html.HTMLParser(huge_tree=True, recover=True)
+    parser.set_element_class_lookup(_ONE_CLASS)
     try:
         root = lxml.html.document_fromstring(html, parser=parser)
     except lxml.etree.ParserError:
@@ -81,9 +90,16 @@ def _line(tag: Tag) -> int:
 
 
 def _marks(tag: Tag) -> str:
-    classes = tag.get("class") or ""  # one string: the soup is built without splitting multi-valued attributes
-    return " ".join([classes if isinstance(classes, str) else " ".join(classes), tag.get("id") or "",
-                     tag.get("role") or ""])
+    """An element's class, id and role words, as one string; kept on the element (the walker and the
+    boilerplate pass ask twice per element; its attributes do not change)."""
+    marks = tag.__dict__.get("_pipeline_marks")
+    if marks is None:
+        attrs = tag.attrs
+        classes = attrs.get("class") or ""  # one string: the soup is built without splitting multi-valued attributes
+        marks = " ".join([classes if isinstance(classes, str) else " ".join(classes), attrs.get("id") or "",
+                          attrs.get("role") or ""])
+        tag.__dict__["_pipeline_marks"] = marks
+    return marks
 
 
 CAPTION_MAX_WORDS = 60
@@ -101,7 +117,7 @@ def _near_image(tag: Tag, structure: "Structure") -> bool:
         return True
     if tag.parent is not None and (tag.parent.name in PICTURE_TAGS or CAPTION_MARK.search(_marks(tag.parent))):
         return True
-    return any(structure.is_or_holds_picture(s) for s in (tag.find_previous_sibling(), tag.find_next_sibling()))
+    return any(structure.is_or_holds_picture(s) for s in (tag_beside(tag, False), tag_beside(tag, True)))
 
 
 def _label_row(texts: tuple[str, ...], row_count: int) -> bool:
@@ -145,22 +161,24 @@ def _run_line(nodes: tuple, container: Tag) -> int:
     for node in nodes:
         if isinstance(node, Tag) and node.get(LINE_ATTR):
             return int(node[LINE_ATTR])
-    previous = nodes[0].find_previous_sibling()
+    previous = tag_beside(nodes[0], False)
     return _line(previous) if isinstance(previous, Tag) else _line(container)
 
 
 def _renumber(block: Block, index: int) -> Block:
     if block.index == index:  # most blocks are already in source order: a copy costs more than the check
         return block
-    from dataclasses import replace
-
-    return replace(block, index=index, block_id=f"B{index + 1:04d}")
+    # the frozen block copied field by field: dataclasses.replace (a call of __init__ through its
+    # signature) cost a tenth of the walk; Block has no __post_init__ to miss
+    moved = object.__new__(Block)
+    moved.__dict__.update(block.__dict__, index=index, block_id=f"B{index + 1:04d}")
+    return moved
 
 
 def _only_links(tag: Tag, text: str) -> bool:
     """Whether an element's words are all link text: a "More in Health" list item, a teaser
     paragraph, a menu entry. Prose that merely contains links has words of its own."""
-    linked = sum(len(collapse_space(a.get_text(" "))) for a in tag.find_all("a", href=True))
+    linked = sum(len(collapse_space(a.get_text(" "))) for a in tags_in(tag, ("a",), "href"))
     return linked > 0 and linked >= 0.9 * len(text)
 
 
