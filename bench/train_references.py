@@ -10,6 +10,7 @@ learned parser: every core field of a journal article right, per field, `parsed`
 
     .venv/bin/python bench/train_references.py            # refit, then print the held-out figures
     .venv/bin/python bench/train_references.py --report   # only print the figures of the committed model
+    ... --untouched   # also read the untouched parts (bench/crf/SPLIT.md; read only at the start and the end)
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 MODEL = ROOT / "pipeline" / "references" / "crf_model.crfsuite"
 
-from anystyle_data import SHARED, is_held_out, load_sequences, raw_and_spans  # noqa: E402
+from anystyle_data import SHARED, is_held_out, is_untouched, load_sequences, raw_and_spans  # noqa: E402
 from pipeline.references.crf_features import features, rule_hints, tokenize  # noqa: E402
 from pipeline.references.crf_parse import hints_of  # noqa: E402
 from pipeline.references.stage import parse_by_rules  # noqa: E402
@@ -45,7 +46,7 @@ def training_pairs(extra=()):
     from synthetic import synthetic_pairs
 
     pairs = []
-    train = [pieces for index, pieces in enumerate(load_sequences()) if not is_held_out(index)]
+    train = [pieces for index, pieces in enumerate(load_sequences()) if not is_held_out(index) and not is_untouched(index)]
     pairs.extend(synthetic_pairs(train))
     pairs.extend(csl_pairs(train))
     for pieces in train:
@@ -77,7 +78,7 @@ def main(argv: list[str]) -> None:
         sys.exit(f"{SHARED} is absent: the labeller is fitted on AnyStyle's labelled references")
     if "--report" not in argv:
         fit(training_pairs(project_pairs()), MODEL)
-    report(verbose=0)
+    report(verbose=0, read_untouched="--untouched" in argv)
 
 
 if __name__ == "__main__":
