@@ -27,6 +27,8 @@ class Labelled:
     text: dict[str, str] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
+    # the probability of the whole labelling (every token's label at once): the reference's confidence
+    probability: float = 1.0
 
 
 @lru_cache(maxsize=2)
@@ -49,6 +51,7 @@ def label(text: str, hints: list[tuple[int, int, str]] = (), path: Path = MODEL)
         return result
     tagger = _tagger(str(path))
     result.labels = tagger.tag(features(text, tokens, hints))
+    result.probability = tagger.probability(result.labels)
     runs: dict[str, tuple[int, int]] = {}
     i = 0
     while i < len(tokens):
