@@ -38,20 +38,29 @@ def readings(model: Path) -> list[tuple[float, bool, bool]]:
             seen.append(1.0)
         return agreed
 
-    crf_parse.label, kept_gate, kept_agree = label, crf_parse.GATE, crf_parse.agree_fully
-    crf_parse.GATE, crf_parse.agree_fully = 0.0, agree
+    def arbitrate(*args):
+        journal_path.append(True)  # only journal readings pass the gate; rules' readings kept are not gated
+        return kept_arbitrate(*args)
+
+    journal_path = []
+    crf_parse.label, kept_gate, kept_agree, kept_arbitrate = label, crf_parse.GATE, crf_parse.agree_fully, \
+        crf_parse._arbitrate
+    crf_parse.GATE, crf_parse.agree_fully, crf_parse._arbitrate = 0.0, agree, arbitrate
     out = []
     try:
         for index, pieces in enumerate(load_sequences()):
             if not is_gate_fold(index) or not any(name == "journal" for name, _ in pieces):
                 continue
             seen.clear()
+            journal_path.clear()
             reference = parse_reference(raw_and_spans(pieces)[0])
             gold, mine = gold_fields(pieces), got(reference)
             right = all(norm(mine[f]) == norm(gold[f]) for f in CORE)
-            out.append((seen[-1] if seen else 1.0, reference.parse_status.value == "parsed", right))
+            probability = seen[-1] if seen and journal_path else 1.0
+            out.append((probability, reference.parse_status.value == "parsed", right))
     finally:
         crf_parse.label, crf_parse.GATE, crf_parse.agree_fully = crf_labeller.label, kept_gate, kept_agree
+        crf_parse._arbitrate = kept_arbitrate
     return out
 
 

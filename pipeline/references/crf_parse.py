@@ -177,6 +177,13 @@ def _same(a, b) -> bool:
     return " ".join(str(a or "").casefold().split()).strip(" .,;:") == " ".join(str(b or "").casefold().split()).strip(" .,;:")
 
 
+def _same_family(a: str, b: str) -> bool:
+    """The same family name, particles aside ("der Berg" read for "van der Berg")."""
+    def bare(name: str) -> str:
+        return " ".join(w for w in name.split() if w.casefold() not in PARTICLES)
+    return _same(a, b) or bool(bare(a)) and _same(bare(a), bare(b))
+
+
 def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float]) -> list[str]:
     """Field by field, the labeller's value or the rules': where the labeller found nothing and the rules
     parsed the entry, the rules' value stands; the same first author keeps the rules' name splitting. A field
@@ -199,7 +206,8 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
             and len(group) > len(fields.authors[0].family):
         # an organisation's long name read as a person and the start of the title: the rules' reading
         fields.authors, fields.title = reference.authors, reference.title or fields.title
-    elif reference.authors and (not fields.authors or _same(fields.authors[0].family, reference.authors[0].family)):
+    elif reference.authors and (not fields.authors or _same_family(fields.authors[0].family,
+                                                                 reference.authors[0].family)):
         # the same first author: the rules split names and initials the way the project writes them
         fields.authors, fields.truncated = reference.authors, reference.authors_truncated or fields.truncated
     for name in ("year", "title", "container", "volume", "issue", "pages"):
@@ -249,7 +257,9 @@ def _suspect(reference: Reference) -> list[str]:
         out.append("authors")
     if re.search(r"^(?:and|&)\s|\b[A-Z]\.,\s", reference.title):
         out.append("title")
-    if re.search(r"\(\d{4}\)|\d+\s*\(\d+\)|:\s*\d+|\s\d+$", reference.container):
+    if re.search(r"\(\d{4}\)|\d+\s*\(\d+\)|:\s*\d+|\s\d+$|,\s*\d+\s*(?:,|$)", reference.container) \
+            or re.search(r"^[IVX]+\.\s|\bspecial issue\b|\b(?:january|february|march|april|june|july|august|september|"
+                         r"october|november|december)\b", reference.container, re.I):  # a title's part, an issue's theme
         out.append("journal")
     return out
 
@@ -269,6 +279,12 @@ def _kept(reference: Reference, got, fields: Fields) -> Reference:
     if person_like and mine and mine != theirs and re.search(rf"\b{re.escape(mine)}\b", theirs):
         # the rules kept a whole name ("Micah Hodosh", "GUILMOTO C. Z."): the labeller's names, split
         reference = replace(reference, authors=fields.authors, authors_truncated=fields.truncated)
+    return _disputed(reference, fields)
+
+
+def _disputed(reference: Reference, fields: Fields) -> Reference:
+    """The rules' parsed reading, `partial` with the fields named where the labeller reads another first
+    author, title or journal, or where a value has the shape of a misreading."""
     if reference.parse_status != ParseStatus.PARSED:
         return reference
     unsure = [name for name in ("authors", "title", "journal") if _value(fields, name)
@@ -299,7 +315,9 @@ def _refine(reference: Reference) -> Reference:
     _apply(got, fields)
     journal_like = "journal" in got.text and bool(fields.volume or fields.pages)
     if reference.type_guess == "web-page" and (not journal_like or WEB_TAIL.search(text)):
-        return reference  # a site's name reads like a journal's: without a volume the rules' web page stands
+        # a site's name reads like a journal's: without a volume the rules' web page stands, unless the labeller
+        # reads a journal and another title or author in it ("A and B, 'Title,' The Guardian, 31 January 2017")
+        return _disputed(reference, fields) if "journal" in got.text else reference
     if not journal_like and reference.type_guess != "journal-article":
         return _kept(reference, got, fields)
     unsure = _arbitrate(reference, fields, got.confidence)
