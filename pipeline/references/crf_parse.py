@@ -253,7 +253,7 @@ def _suspect(reference: Reference) -> list[str]:
     Jamie E Guillory"), a year or volume left in a journal's name, author initials in a title."""
     out = []
     family = reference.authors[0].family if reference.authors else ""
-    if re.search(r",|\s(?:and|&)\s|\b(?:1[5-9]|20)\d\d\b", family) and not _is_group(family):
+    if re.search(r"[,;]|\s(?:and|&|y otros|et al)\b|\b(?:1[5-9]|20)\d\d\b", family) and not _is_group(family):
         out.append("authors")
     if re.search(r"^(?:and|&)\s|\b[A-Z]\.,\s", reference.title):
         out.append("title")
