@@ -77,7 +77,7 @@ def untouched(parse) -> None:
         from styled import untouched_entries
     except ImportError:
         return
-    print("harvested records in held-out CSL styles (never trained on):")
+    print("recombined records (title hash in the held-out fifth) in held-out CSL styles (never trained on):")
     score(parse, untouched_entries())
 
 
