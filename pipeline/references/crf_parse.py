@@ -289,6 +289,9 @@ def _disputed(reference: Reference, fields: Fields) -> Reference:
         return reference
     unsure = [name for name in ("authors", "title", "journal") if _value(fields, name)
               and not _overlap(_value(fields, name), _value(reference, name)) or name in _suspect(reference)]
+    group = _value(reference, "authors")
+    if "authors" in unsure and _is_group(group) and re.search(rf"(?i)\b{re.escape(_value(fields, 'authors'))}\b", group):
+        unsure.remove("authors")  # "Office of Dietary Supplements": the labeller split an organisation as a person
     if not unsure:
         return reference
     note = "; ".join(filter(None, ["unsure: " + ", ".join(unsure), reference.parse_note]))
