@@ -287,7 +287,10 @@ def _disputed(reference: Reference, fields: Fields) -> Reference:
     author, title or journal, or where a value has the shape of a misreading."""
     if reference.parse_status != ParseStatus.PARSED:
         return reference
-    unsure = [name for name in ("authors", "title", "journal") if _value(fields, name)
+    # a book's or report's container is its publisher: a "journal" the labeller reads in it is no dispute
+    compared = ("authors", "title", "journal") if reference.type_guess in ("journal-article", "web-page", "") \
+        else ("authors", "title")
+    unsure = [name for name in ("authors", "title", "journal") if name in compared and _value(fields, name)
               and not _overlap(_value(fields, name), _value(reference, name)) or name in _suspect(reference)]
     group = _value(reference, "authors")
     if "authors" in unsure and _is_group(group) and re.search(rf"(?i)\b{re.escape(_value(fields, 'authors'))}\b", group):
