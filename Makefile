@@ -88,8 +88,8 @@ captions-model: $(STAMP) ## Refit the caption detector's weights (pipeline/inges
 claims-model: $(STAMP) ## Refit the claim model's weights (pipeline/claims/check_worthiness.json) from ClaimBuster's debates (../shared) and tests/data, printing held-out figures
 	$(PY) bench/train_claims.py
 
-references-model: $(STAMP) ## Refit the reference labeller (pipeline/references/crf_model.crfsuite) on AnyStyle's labelled references and the project's, printing held-out per-field figures
-	$(PY) bench/train_references.py
+references-model: $(STAMP) ## Refit the reference labeller (pipeline/references/crf_model.crfsuite, its journal-word lexicon and its parsed gate) on AnyStyle's labelled references, the project's and records rendered in CSL styles, printing held-out per-field figures
+	$(PY) bench/train_references.py --gate
 
 clean: ## Remove output/ results and the per-article work files (keeps raw/ and the cache)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

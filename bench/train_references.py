@@ -10,6 +10,8 @@ learned parser: every core field of a journal article right, per field, `parsed`
 
     .venv/bin/python bench/train_references.py            # refit, then print the held-out figures
     .venv/bin/python bench/train_references.py --report   # only print the figures of the committed model
+    ... --gate        # first fit the whole-reference gate on a fold left out (bench/crf/gate.py)
+    ... --untouched   # also read the untouched parts (bench/crf/SPLIT.md; read only at the start and the end)
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 MODEL = ROOT / "pipeline" / "references" / "crf_model.crfsuite"
 
-from anystyle_data import SHARED, is_held_out, load_sequences, raw_and_spans  # noqa: E402
+from anystyle_data import SHARED, is_held_out, is_untouched, load_sequences, raw_and_spans  # noqa: E402
 from pipeline.references.crf_features import features, rule_hints, tokenize  # noqa: E402
 from pipeline.references.crf_parse import hints_of  # noqa: E402
 from pipeline.references.stage import parse_by_rules  # noqa: E402
@@ -40,15 +42,24 @@ def token_labels(raw: str, spans: list[tuple[int, int, str]]):
     return tokens, labels
 
 
-def training_pairs(extra=()):
+STYLED = 2500  # recombined records rendered in CSL styles (bench/crf/styled.py)
+ANYSTYLE_WEIGHT = 2  # each AnyStyle training sequence counted twice: hand-labelled, the closest to real lists
+
+
+def training_pairs(extra=(), leave_out=lambda index: False):
     from csl_rendered import csl_pairs
+    from journal_words import build
+    from styled import styled_pairs
     from synthetic import synthetic_pairs
 
     pairs = []
-    train = [pieces for index, pieces in enumerate(load_sequences()) if not is_held_out(index)]
+    train = [pieces for index, pieces in enumerate(load_sequences())
+             if not is_held_out(index) and not is_untouched(index) and not leave_out(index)]
+    build(train)  # the features' journal-word lexicon, from these training sequences only
     pairs.extend(synthetic_pairs(train))
     pairs.extend(csl_pairs(train))
-    for pieces in train:
+    pairs.extend(styled_pairs(train, STYLED))
+    for pieces in train * ANYSTYLE_WEIGHT:
         raw, spans = raw_and_spans(pieces)
         tokens, labels = token_labels(raw, spans)
         pairs.append((raw, tokens, labels))
@@ -69,15 +80,31 @@ def fit(pairs, out: Path, c1=0.05, c2=0.01, iterations=200):
     print(f"fitted on {len(pairs)} references in {time.time() - started:.0f} s -> {out}")
 
 
+def fit_gate(extra) -> None:
+    """A model without the gate fold, its readings of that fold, and crf_parse.GATE written from them."""
+    import tempfile
+
+    from gate import choose, is_gate_fold, readings, write
+
+    model = Path(tempfile.gettempdir()) / "reference_gate_fold.crfsuite"  # kept for error analysis
+    fit(training_pairs(extra, leave_out=is_gate_fold), model)
+    print("gate fold (AnyStyle index % 5 == 3, journal articles), the model fitted without it:")
+    threshold = choose(readings(model))
+    write(threshold, ROOT / "pipeline" / "references" / "crf_parse.py")
+    print(f"GATE = {threshold:.3f} written to pipeline/references/crf_parse.py")
+
+
 def main(argv: list[str]) -> None:
     from evaluate import report
     from project_data import training_pairs as project_pairs
 
     if not SHARED.is_file():
         sys.exit(f"{SHARED} is absent: the labeller is fitted on AnyStyle's labelled references")
+    if "--gate" in argv:
+        fit_gate(project_pairs())
     if "--report" not in argv:
         fit(training_pairs(project_pairs()), MODEL)
-    report(verbose=0)
+    report(verbose=0, read_untouched="--untouched" in argv)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,17 @@ BENCH = Path(__file__).resolve().parents[1] / "bench" / "crf"
 def test_the_model_ships_as_package_data():
     assert (resources.files("pipeline.references") / "crf_model.crfsuite").is_file()
     assert (resources.files("pipeline.references") / "LICENSE-anystyle").is_file()  # fitted on AnyStyle's data
+    assert (resources.files("pipeline.references") / "crf_journal_words.txt").is_file()  # the features' lexicon
+
+
+def test_journal_words_are_a_feature():
+    from pipeline.references.crf_features import features, journal_words
+
+    assert journal_words().get("journal") == "hi"
+    text = "Smith A. Sleep and salt. J Appl Physiol. 2019;5:10-20."
+    feats = features(text, tokenize(text))
+    assert any(f.startswith("jw=") for f in feats[7])  # "J"
+    assert not any(f.startswith("jw=") for f in feats[3])  # "Sleep"
 
 
 def test_tokens_keep_identifiers_whole_and_offsets_exact():
@@ -82,6 +93,19 @@ def test_labeller_confidence_is_a_probability_per_field():
     got = label("Smith, A. & Jones, B. (2019). Sleep and salt. Nature, 5(2), 10-20.")
     assert {"author", "date", "title", "journal", "volume", "pages"} <= set(got.confidence)
     assert all(0.0 <= p <= 1.0 for p in got.confidence.values())
+    assert 0.0 < got.probability <= min(got.confidence.values()) + 1e-9  # the whole is no surer than a part
+
+
+def test_an_unsure_whole_labelling_is_partial_with_fields_named(monkeypatch):
+    from pipeline.references import crf_parse
+
+    raw = "Smith, A., & Jones, B. (2019). Sleep and salt intake in adults. Nature Medicine, 5(2), 10-20."
+    monkeypatch.setattr(crf_parse, "FULL_AGREEMENT", False)
+    monkeypatch.setattr(crf_parse, "GATE", 0.0)
+    assert parse_reference(raw).parse_status == ParseStatus.PARSED
+    monkeypatch.setattr(crf_parse, "GATE", 1.01)  # no labelling is that sure: the reference is partial
+    reference = parse_reference(raw)
+    assert reference.parse_status == ParseStatus.PARTIAL and reference.parse_note.startswith("unsure: ")
 
 
 def test_partial_entries_name_their_unsure_fields():

@@ -50,6 +50,11 @@ def is_held_out(index: int) -> bool:
     return index % 5 == 4
 
 
+def is_untouched(index: int) -> bool:
+    """The untouched part of the second round (bench/crf/SPLIT.md): index % 10 == 1, never trained or tuned on."""
+    return index % 10 == 1
+
+
 INITIAL = re.compile(r"(?:[A-Z][a-z]?\.?-?){1,3}\.?:?")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 # a DOI or URL stays one token; otherwise a run of letters/digits or one punctuation mark
 TOKEN_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|(?:doi:\s*)?\b10\.\d{4,9}/[^\s\"<>]+|[^\W_]+|[^\w\s]", re.I)
@@ -42,6 +44,16 @@ LEXICON = {
 }
 OPEN = {"(": "(", "[": "[", "“": "q", "«": "q", "„": "q"}
 CLOSE = {")": "(", "]": "[", "”": "q", "»": "q"}
+
+
+@lru_cache(maxsize=1)
+def journal_words() -> dict[str, str]:
+    """Words far more often in journals' names than in titles, with their class (hi, mid): built from the
+    training data by bench/crf/journal_words.py, shipped beside this module; empty when absent."""
+    path = Path(__file__).with_name("crf_journal_words.txt")
+    if not path.is_file():
+        return {}
+    return dict(line.split() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,8 @@ def _word_features(token: Token) -> list[str]:
         feats.append("lower")
     if low in LEXICON:
         feats.append(f"lex={LEXICON[low]}")
+    if kind := journal_words().get(low):
+        feats.append(f"jw={kind}")
     if low.rstrip(".") in MONTHS:
         feats.append("month")
     if low.startswith(("http", "www.")):

@@ -27,6 +27,8 @@ class Labelled:
     text: dict[str, str] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
+    # the probability of the whole labelling (every token's label at once): the reference's confidence
+    probability: float = 1.0
 
 
 @lru_cache(maxsize=2)
@@ -49,6 +51,8 @@ def label(text: str, hints: list[tuple[int, int, str]] = (), path: Path = MODEL)
         return result
     tagger = _tagger(str(path))
     result.labels = tagger.tag(features(text, tokens, hints))
+    result.probability = tagger.probability(result.labels)
+    _names_not_dates(tokens, result.labels)
     runs: dict[str, tuple[int, int]] = {}
     i = 0
     while i < len(tokens):
@@ -62,6 +66,20 @@ def label(text: str, hints: list[tuple[int, int, str]] = (), path: Path = MODEL)
             result.confidence[name] = min(tagger.marginal(name, k) for k in range(i, j + 1))
         i = j + 1
     return result
+
+
+def _names_not_dates(tokens, labels: list[str]) -> None:
+    """A given name that is also a month ("van der Berg, Jan, and ...", "May") tagged as a date right after
+    the authors: a date run with no digit (nor "n.d.", "in press") there is the authors' (changed in place)."""
+    i = 0
+    while i < len(labels):
+        j = i
+        while j + 1 < len(labels) and labels[j + 1] == labels[i]:
+            j += 1
+        words = " ".join(t.text for t in tokens[i:j + 1]).lower()
+        if labels[i] == "date" and i and labels[i - 1] == "author" and not re.search(r"\d|\bn\s*\.?\s*d\b|press", words):
+            labels[i:j + 1] = ["author"] * (j + 1 - i)
+        i = j + 1
 
 
 QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "``": "''", "„": "“", "'": "'"}
