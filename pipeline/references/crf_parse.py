@@ -173,6 +173,12 @@ def _overlap(a: str, b: str) -> bool:
     return bool(a and b) and (a.startswith(b) or b.startswith(a))
 
 
+def _words_elsewhere(text: str, fields: Fields) -> bool:
+    """Whether the labeller put the words of `text` in the journal's name (so they left the title on purpose)."""
+    words = set(re.findall(r"\w+", text.casefold()))
+    return bool(words) and words <= set(re.findall(r"\w+", (fields.container or "").casefold()))
+
+
 def _same(a, b) -> bool:
     return " ".join(str(a or "").casefold().split()).strip(" .,;:") == " ".join(str(b or "").casefold().split()).strip(" .,;:")
 
@@ -214,12 +220,18 @@ def _arbitrate(reference: Reference, fields: Fields, confidence: dict[str, float
         mine, theirs = getattr(fields, name), getattr(reference, name)
         if name == "pages" and mine and theirs and _same(mine.split("-")[0], theirs.split("-")[0]):
             fields.pages = theirs  # the same first page: the rules' full range
+        elif name == "pages" and strong and theirs and _same(mine, reference.issue):
+            fields.pages = theirs  # the labeller took the issue ("nos. 10-11") for the pages
         elif name == "title" and mine and theirs.casefold().startswith(mine.casefold()) and \
                 re.fullmatch(r"[,:;]?\s*[\w'’-]+[?!]?", theirs[len(mine):].strip()):
             fields.title = theirs  # "Cancer statistics, 2019": a year or word the labeller cut off
         elif name == "title" and mine and theirs.casefold().endswith(mine.casefold()) and \
                 re.fullmatch(r"[\w'’-]+[,:]?", theirs[: len(theirs) - len(mine)].strip()):
             fields.title = theirs  # "2021 Dietary Guidance ...": the same for a first word
+        elif name == "title" and strong and mine and len(theirs) > len(mine) and \
+                theirs.casefold().startswith(mine.casefold()) and not _words_elsewhere(theirs[len(mine):], fields):
+            fields.title = theirs  # the labeller stopped inside the title ("... of 131Xem, 133Xem ..."), the rest
+            # of which it put in no other field, against a full journal reading by the rules: theirs
         elif not mine and theirs and rules_parsed and (name != "title" or strong):  # no title: physics forms
             setattr(fields, name, theirs)  # the labeller did not see this field: the rules' value, unsure
             unsure.append({"container": "journal"}.get(name, name))
