@@ -28,17 +28,32 @@ ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ible", "able")
 # words that open a column name ("Primary Mechanism", "Key Metabolite", "Reported Effect")
 NAME_OPENERS = frozenset("""primary main key major minor reported typical common overall average mean total expected
 recommended suggested potential proposed long-term short-term daily clinical relative estimated observed
-principal secondary usual normal best""".split())
+principal secondary usual normal best minimum maximum""".split())
 YES_NO = frozenset("yes no".split())
 # one-word grades that stand as a cell of their own in a column of ratings
 RATINGS = frozenset("low moderate high weak strong mild severe increased decreased reduced raised poor fair good excellent "
                     "rare common uncommon often sometimes slow fast none".split())
 AUX_WORDS = frozenset("may can might could should is are was were will does do".split())
 UNIT_COLUMN = re.compile(r"^units?$", re.I)
-VERB_PARTICLES = frozenset("for against with to from on in".split())
+VERB_PARTICLES = frozenset("for against with to from on in like by".split())  # "Stands For", "Sounds Like", "Made By"
 # words that lead a value ("Below 200", "About 1.3 litres"): a value starts before them, never after
 VALUE_WORDS = frozenset("below above under over about around approximately roughly nearly almost than to up least most "
                         "from between".split())
+
+
+def _parallel_names(tokens: tuple[str, ...], k: int) -> float:
+    """Names built alike: a word that stands twice in a header opens a name each time when it is
+    followed by more words ("Blood Type | Can Give To | Can Receive From"), and ends one each time
+    when one of its stands ends the header ("Well Controlled | Poorly Controlled")."""
+    words = [t.lower() for t in tokens]
+    prev, nxt = words[k - 1], words[k]
+    stands = [j for j, w in enumerate(words) if w == nxt]
+    if len(stands) > 1 and tokens[k][:1].isupper() and words[-1] != nxt and words[0] != nxt \
+            and len({words[j - 1] for j in stands}) == len(stands):  # "Taken Up": "Up" follows "Taken" each time
+        return 2.0
+    if words.count(prev) > 1 and words[-1] == prev and k < len(words):
+        return 2.0
+    return 0.0
 
 
 def header_cues(tokens: tuple[str, ...], k: int) -> float:
@@ -48,6 +63,7 @@ def header_cues(tokens: tuple[str, ...], k: int) -> float:
     score = 0.0
     if prev.lower() == nxt.lower():
         score += 3.0  # "Drug | Drug Class": a name never repeats a word back to back
+    score += _parallel_names(tokens, k)
     if nxt.startswith("%"):
         score += 1.5  # "Intensity | % of Max HR": a percent sign opens a name
     if nxt.lower() in FUNCTION_WORDS and nxt.lower() not in ("a", "an", "the", "per"):

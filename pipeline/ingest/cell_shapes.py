@@ -17,7 +17,7 @@ UNIT = re.compile(r"^(?:[µμa-zA-Z]{1,4}/[a-zA-Z]{1,3}|mg|g|kg|mcg|µg|μg|ng|p
 MEASURE_WORDS = frozenset("oz ml ml. cup cups tbsp tsp serving servings slice slices can cans glass glasses piece pieces "
                           "portion portions litre litres liter liters g mg kg lb lbs packet packets bottle bottles "
                           "bar bars tablet tablets capsule capsules small medium large".split())
-FUNCTION_WORDS = frozenset("of and or the for in on to with by vs a an at from as per".split())
+FUNCTION_WORDS = frozenset("of and or the for in on to with by vs a an at from as per like before after during within without between into".split())
 # words that stand for a value in a column of values ("Varies", "None")
 STANDALONE_VALUES = frozenset("varies variable none nil unknown n/a lifelong".split())
 TIME_WORDS = frozenset("years year months month weeks week days day hours hour minutes minute".split())
@@ -44,8 +44,19 @@ def mixed(cell: str) -> bool:
     prose_then_label = any(a[:1].islower() and a.lower() not in FUNCTION_WORDS and not a.endswith((",", ";"))
                            and re.fullmatch(r"[A-Z][a-z]+", b) and c[:1].islower()
                            for a, b, c in zip(words, words[1:], words[2:]))
-    return bool(LABEL_THEN_VALUE.match(cell)) or two_values or value_then_prose or prose_then_label or \
+    # "12 weeks About 10 minutes": an amount, then a word that leads another amount
+    two_amounts = bool(re.match(r"^[\d.,:%]+\s+\S+.*?\s[A-Z][a-z]+\s+[\d.,]+\s", cell + " ")) \
+        and bool(VALUE_LEAD.match(re.sub(r"^.*?\s(?=[A-Z][a-z]+\s+[\d.,])", "", cell, count=1)))
+    label_then_value = bool(LABEL_THEN_VALUE.match(cell)) and not _led_in(words) and not VALUE_LEAD.match(cell)
+    return label_then_value or two_values or value_then_prose or prose_then_label or two_amounts or \
         bool(VALUE_THEN_LABEL.match(cell)) and not UNIT.match(words[-1])
+
+
+def _led_in(words: list[str]) -> bool:
+    """The cell's first number is led in by a preposition ("Normal on 5 days"): one phrase, not a
+    label run into a value."""
+    first = next((i for i, w in enumerate(words) if w[:1].isdigit()), 0)
+    return first > 0 and words[first - 1].lower() in FUNCTION_WORDS
 
 
 VALUE_LEAD = re.compile(r"^(below|above|under|over|less\s+than|more\s+than|up\s+to|about|around|at\s+least|at\s+most|"
