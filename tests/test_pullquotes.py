@@ -24,9 +24,18 @@ def test_a_short_paraphrase_set_off_between_paragraphs_is_a_pull_quote():
     assert got[line] == BlockKind.PULL_QUOTE and got[PARA_B] == BlockKind.BODY
 
 
+def test_two_short_sentences_or_a_figure_set_off_are_a_pull_quote_too():
+    for line in ("An afternoon doze feels harmless. The night that follows pays for it.",
+                 "A nap of 90 minutes can quietly cost you the night that follows.",
+                 "“An afternoon doze can quietly cost you the night that follows.”"):
+        got = kinds("\n\n".join([PARA_A, PARA_B, line, PARA_C]))
+        assert got[line] == BlockKind.PULL_QUOTE, line
+
+
 def test_a_short_line_that_carries_the_flow_on_stays_body():
     for line in ("This is why a late nap can cost you the night that follows.",
                  "In fact, an afternoon doze can cost you the night that follows.",
+                 "Interestingly, an afternoon doze can cost you the night that follows.",
                  "Researchers said volunteers in the trial slept 40 minutes less."):
         got = kinds("\n\n".join([PARA_A, PARA_B, line, PARA_C]))
         assert got[line] == BlockKind.BODY, line
