@@ -27,7 +27,8 @@ def test_a_short_paraphrase_set_off_between_paragraphs_is_a_pull_quote():
 def test_two_short_sentences_or_a_figure_set_off_are_a_pull_quote_too():
     for line in ("An afternoon doze feels harmless. The night that follows pays for it.",
                  "A nap of 90 minutes can quietly cost you the night that follows.",
-                 "“An afternoon doze can quietly cost you the night that follows.”"):
+                 "“An afternoon doze can quietly cost you the night that follows.”",
+                 "“By March I was napping every afternoon.” — Reader, Leeds"):
         got = kinds("\n\n".join([PARA_A, PARA_B, line, PARA_C]))
         assert got[line] == BlockKind.PULL_QUOTE, line
 

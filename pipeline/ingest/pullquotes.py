@@ -44,6 +44,7 @@ FLOW_PHRASE = re.compile(r"^(in (fact|short|addition|contrast|turn|other words|t
                          r"as a result|at the same time|on the other hand|of course|after all)\b", re.I)
 # a reporting line (who said what, a figure, names): the body of a report, not a line set apart
 REPORTING = re.compile(r"\b(said|says|told|tells us|according to)\b|[:“”\"]", re.I)
+ATTRIBUTION = re.compile(r"(?<=[\"”])\s*[—–-]\s*[^.!?\"“”]{1,40}$")  # '" — Reader, Oslo'
 MAX_NAMES = 1  # capitalised words after the first
 PROSE = (BlockKind.BODY, BlockKind.LIST_ITEM)
 
@@ -85,11 +86,16 @@ def _continues_flow(text: str) -> bool:
                            or bool(re.fullmatch(r"[a-z]+ly,", first)))
 
 
+def _quoted(text: str) -> str:
+    """The words of a line wholly in quote marks, with or without an attribution after a dash
+    ('"Every feed is a message." — Lactation consultant'), or "": such a line is set apart by its marks."""
+    text = ATTRIBUTION.sub("", text.strip())
+    return text[1:-1].strip() if text[:1] in "\"“" and text[-1:] in "\"”" and len(text) > 2 else ""
+
+
 def _set_off(blocks: list[Block], i: int) -> bool:
     """Block i is a short line standing between paragraphs that does not carry their flow on."""
-    text = blocks[i].text.strip()
-    if text[:1] in "\"“" and text[-1:] in "\"”":
-        text = text[1:-1].strip()  # a line wholly in quote marks: the marks set it apart, they are no reporting
+    text = _quoted(blocks[i].text) or blocks[i].text.strip()
     words = text.split()
     if not SET_OFF_WORDS[0] <= len(words) <= SET_OFF_WORDS[1] or not re.search(r"[.!?][\"”’]?$", text):
         return False
@@ -137,7 +143,8 @@ def mark_pull_quotes(blocks: list[Block], candidates: set[str] | None = None) ->
         if best is not None and overlap >= MIN_OVERLAP and (candidates is not None or paraphrases) \
                 and _one_sentence(block.text) and len(quote) >= 4:
             reason = f"pull-quote restating {best.block_id} ({overlap:.0%} of its words)"
-        elif paraphrases and (overlap > 0 or quote & _stems(block.heading)) and _set_off(blocks, i):
+        elif paraphrases and (overlap > 0 or quote & _stems(block.heading) or _quoted(block.text)) \
+                and _set_off(blocks, i):
             if overlap == 0:  # it names its section's subject: the paragraph it is set off from
                 best = next(b for b in blocks[i - 1:i + 2] if b.kind in PROSE and b is not block)
             reason = f"pull-quote set off between paragraphs, near {best.block_id} ({overlap:.0%} of its words)"
