@@ -37,3 +37,17 @@ def test_a_particle_ends_a_name_and_a_preposition_does_not():
 def test_two_amounts_in_one_cell_and_a_led_in_amount():
     assert mixed("12 weeks About 10 minutes")
     assert not mixed("About 10 minutes") and not mixed("Normal on 5 days")
+
+
+def test_two_amounts_side_by_side_are_two_cells():
+    assert mixed("5.4 cm 14 g") and mixed("6:30–7:00 10:28–11:15") and not mixed("1–3 weeks")
+    table = rebuild_row_per_line("Walk Pace per Km Pace per Mile Feel",
+                                 ["Stroll 11:00 17:42 Easy chat", "Brisk 9:00 14:29 Slightly puffed"])
+    assert table.rows[0] == ("Stroll", "11:00", "17:42", "Easy chat")
+
+
+def test_cells_made_alike_settle_a_cell_per_line_period():
+    cells = ["Oak", "March–April", "April", "Birch", "April–May", "May", "Ragweed", "August–October",
+             "September"]
+    table, _ = rebuild_cell_per_line("Tree Type Main Months Peak", cells)
+    assert table.headers == ("Tree Type", "Main Months", "Peak") and len(table.rows) == 3
