@@ -30,6 +30,12 @@ tuning), measured once: 7 of 12 right, names 8 of 12, rows 28 of 41, cells 88 of
 "Sounds | Like", and "Work | Rest | Rounds" rows.
 Held-out readings in all, each set measured once before it was tuned on: sets 5-10 38 of 72 tables
 (main's rebuilder 24 of 72); the issue's bar (9 of 12 on one set) is not reached on any of them.
+Second issue-17 session, tuning on sets 1-10 (general cues: a word standing twice in a header opens or
+ends parallel names, a name never holds the same word twice, row labels of one cell per line run alike
+in length, "like"/"by" are particles and "before"/"after"/"during"... prepositions that never end a name,
+"Minimum"/"Maximum" open one, a cell holding an amount and a led-in second amount is two cells, a value
+led in by a preposition or "About" is one): sets 1-10 92 -> 100 of 124 tables, 1335 -> 1410 cells
+(set 7 9 -> 10, set 9 7 -> 11, set 10 7 -> 10; no set lower). A fresh held-out set: test_tables_heldout11.py.
 """
 from __future__ import annotations
 
@@ -54,7 +60,7 @@ def test_fifth_held_out_tables_never_tuned_on():
 def test_seventh_held_out_tables():
     counts = measure(_set("tables_heldout7"))
     print(counts)
-    assert counts["tables_right"] >= 9 and counts["cells_right"] >= 109  # tuned on after its one reading (5, 74)
+    assert counts["tables_right"] >= 10 and counts["cells_right"] >= 121  # tuned on after its one reading (5, 74)
 
 
 def test_eighth_held_out_tables():
@@ -66,13 +72,13 @@ def test_eighth_held_out_tables():
 def test_ninth_held_out_tables():
     counts = measure(_set("tables_heldout9"))
     print(counts)
-    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 75  # tuned on after its one reading (5, 51)
+    assert counts["tables_right"] >= 11 and counts["cells_right"] >= 111  # tuned on after its one reading (5, 51)
 
 
 def test_tenth_held_out_tables():
     counts = measure(_set("tables_heldout10"))
     print(counts)
-    assert counts["tables_right"] >= 7 and counts["cells_right"] >= 88
+    assert counts["tables_right"] >= 10 and counts["cells_right"] >= 115  # tuned on after its one reading (7, 88)
 
 
 def test_sixth_held_out_tables():

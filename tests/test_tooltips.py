@@ -47,6 +47,12 @@ def test_without_the_lead_in_the_restated_term_and_a_defining_verb_mark_it():
     # a definition that does not restate the term still goes, after the lead-in
     ("Many runners lack iron Meaning ∞ A mineral needed to make haemoglobin. and feel tired.",
      "Many runners lack iron and feel tired."),
+    # (after the issue-17 held-out reading) the term ends its sentence: the host's own full stop follows
+    ("The process is called ketosis Ketosis is the burning of fat for fuel. . It starts after a day.",
+     "The process is called ketosis. It starts after a day."),
+    # the definition gives the term's own acronym before its verb
+    ("The pituitary answers thyroid-releasing hormone Thyroid-releasing hormone (TRH) is a signal from the "
+     "hypothalamus. , which rises in the cold.", "The pituitary answers thyroid-releasing hormone, which rises in the cold."),
 ])
 def test_host_sentence_joined_back(line, host):
     assert take_tooltips(line)[0] == host

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 POSSESSIVES = frozenset("my your his its our their".split())
+ALWAYS_DETERMINERS = frozenset("my your our their".split())
 # what cannot follow a possessive determiner: a finite verb, a preposition, a conjunction, punctuation
 NO_NOUN_NEXT_POS = frozenset({"AUX", "ADP", "CCONJ", "SCONJ", "PART"})
 NO_NOUN_NEXT_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD", "IN", "TO", "CC"})
@@ -39,7 +40,9 @@ def possessive_without_noun(i: int, token, tokens) -> str | None:
     """ "Your is", "from your to your liver": a possessive with a verb, preposition, conjunction or
     punctuation straight after it, or parsed as a noun phrase of its own."""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    if token.lower_ not in POSSESSIVES or token.tag_ != "PRP$" or nxt is None:
+    # "my", "your", "our", "their" are never a pronoun of their own, whatever the tagger says ("Once your has")
+    if token.lower_ not in POSSESSIVES or (token.tag_ != "PRP$" and token.lower_ not in ALWAYS_DETERMINERS) \
+            or nxt is None:
         return None
     stands_alone = token.dep_ in STANDALONE_DEPS
     no_noun_next = (nxt.pos_ in NO_NOUN_NEXT_POS or nxt.tag_ in NO_NOUN_NEXT_TAGS

@@ -151,6 +151,8 @@ def _bare_modifier_subject(i: int, token, tokens) -> str | None:
         return None  # demonstratives and quantifiers stand as pronouns
     if not adjective_like:
         return None
+    if token.tag_ == "JJ" and lower not in ADJECTIVE_WORDS and nxt.pos_ == "VERB" and token.is_title:
+        return None  # "Leptin acts on ...": a name the model tagged JJ, before a full verb of its own
     verb = token.head
     if token.tag_ == "JJ" and lower not in ADJECTIVE_WORDS and verb.lemma_ == "be" \
             and any(c.dep_ == "acomp" for c in verb.children):
@@ -159,13 +161,14 @@ def _bare_modifier_subject(i: int, token, tokens) -> str | None:
 
 
 def _determiner_without_noun(i: int, token, tokens) -> str | None:
-    """An article right before a verb, preposition, conjunction or punctuation: "the are", "a of"."""
+    """An article right before a verb, preposition, conjunction, subordinator or punctuation: "the are",
+    "a of", "stored in the until fat arrives", "more of the when oxygen falls"."""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     if token.lower_ not in ("the", "a", "an") or nxt is None:
         return None
     if i + 2 < len(tokens) and tokens[i + 2].text == "-":
         return None  # "an over-the-counter formulation": a hyphenated compound opens the noun phrase
-    if nxt.pos_ in ("AUX", "ADP", "CCONJ") or nxt.text in (",", ".", ";", ":", ")") \
+    if nxt.pos_ in ("AUX", "ADP", "CCONJ", "SCONJ") or nxt.tag_ == "WRB" or nxt.text in (",", ".", ";", ":", ")") \
             or nxt.text in ("that", "which", "who", "whose"):  # "attacks the that make ..." ("the WHO" is a name)
         return _hole(i, "determiner/adjective with no head noun", _words(tokens, i, 2))
     # "the releases cortisol in a burst": an object-taking verb the model read as a plural noun,

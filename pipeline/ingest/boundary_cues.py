@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, NUMBER, TIME_WORDS, UNIT
+from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, NUMBER, NUMERIC, TIME_WORDS, UNIT
 
 HEAD_NOUNS = frozenset("""factor factors outcome outcomes effect effects action actions mechanism mechanisms efficacy
 target targets intervention interventions improvement improvements organ organs myokines training type types name
@@ -28,17 +28,32 @@ ADJECTIVE_ENDINGS = ("ic", "al", "ive", "ous", "ary", "ible", "able")
 # words that open a column name ("Primary Mechanism", "Key Metabolite", "Reported Effect")
 NAME_OPENERS = frozenset("""primary main key major minor reported typical common overall average mean total expected
 recommended suggested potential proposed long-term short-term daily clinical relative estimated observed
-principal secondary usual normal best""".split())
+principal secondary usual normal best minimum maximum""".split())
 YES_NO = frozenset("yes no".split())
 # one-word grades that stand as a cell of their own in a column of ratings
 RATINGS = frozenset("low moderate high weak strong mild severe increased decreased reduced raised poor fair good excellent "
                     "rare common uncommon often sometimes slow fast none".split())
 AUX_WORDS = frozenset("may can might could should is are was were will does do".split())
 UNIT_COLUMN = re.compile(r"^units?$", re.I)
-VERB_PARTICLES = frozenset("for against with to from on in".split())
+VERB_PARTICLES = frozenset("for against with to from on in like by".split())  # "Stands For", "Sounds Like", "Made By"
 # words that lead a value ("Below 200", "About 1.3 litres"): a value starts before them, never after
 VALUE_WORDS = frozenset("below above under over about around approximately roughly nearly almost than to up least most "
                         "from between".split())
+
+
+def _parallel_names(tokens: tuple[str, ...], k: int) -> float:
+    """Names built alike: a word that stands twice in a header opens a name each time when it is
+    followed by more words ("Blood Type | Can Give To | Can Receive From"), and ends one each time
+    when one of its stands ends the header ("Well Controlled | Poorly Controlled")."""
+    words = [t.lower() for t in tokens]
+    prev, nxt = words[k - 1], words[k]
+    stands = [j for j, w in enumerate(words) if w == nxt]
+    if len(stands) > 1 and tokens[k][:1].isupper() and words[-1] != nxt and words[0] != nxt \
+            and len({words[j - 1] for j in stands}) == len(stands):  # "Taken Up": "Up" follows "Taken" each time
+        return 2.0
+    if words.count(prev) > 1 and words[-1] == prev and k < len(words):
+        return 2.0
+    return 0.0
 
 
 def header_cues(tokens: tuple[str, ...], k: int) -> float:
@@ -48,6 +63,9 @@ def header_cues(tokens: tuple[str, ...], k: int) -> float:
     score = 0.0
     if prev.lower() == nxt.lower():
         score += 3.0  # "Drug | Drug Class": a name never repeats a word back to back
+    score += _parallel_names(tokens, k)
+    if len(nxt) == 1 and nxt.isupper() and after[:1] and not after[:1].isalpha():
+        score -= 3.0  # "Vitamin | A %": a letter before a sign names the word before it, it is no article
     if nxt.startswith("%"):
         score += 1.5  # "Intensity | % of Max HR": a percent sign opens a name
     if nxt.lower() in FUNCTION_WORDS and nxt.lower() not in ("a", "an", "the", "per"):
@@ -127,8 +145,8 @@ def row_cues(tokens: tuple[str, ...], k: int, unit_column: bool, amount: bool) -
     if k >= 2 and prev.lower() in MEASURE_WORDS and NUMBER.match(nxt) and NUMBER.match(tokens[k - 2]) \
             and not (unit_column and UNIT.match(following)):
         score += 1.0  # "240 mL | 95": an amount ends where the next number starts
-    if re.fullmatch(r"[\d.,]+%?", prev) and re.fullmatch(r"[\d.,]+%?", nxt):
-        score += 1.0  # two numbers side by side ("Below 148 148 to 258") end one value and start the next
+    if NUMERIC.match(prev) and NUMERIC.match(nxt):
+        score += 1.0  # two numbers side by side ("Below 148 148 to 258", "6:30–7:00 10:28–11:15") end one value
     if (UNIT.match(nxt) or UNIT.match(prev)) and not prev[:1].isdigit():
         score += 1.0  # a unit standing alone between a name and a value is a cell of its own
     if k == 1 and len(prev) == 1 and prev.isupper() and nxt[:1].isupper():
@@ -143,12 +161,12 @@ def row_cues(tokens: tuple[str, ...], k: int, unit_column: bool, amount: bool) -
         score += 1.0  # "mg/dL | Below 200", "Children 1 to 3 Years | About 1.3 litres"
     if NUMBER.match(prev) and nxt.lower() in TIME_WORDS:
         score -= 2.0  # "Children 1 to 3 Years": a count's own noun stays with it
-    if NUMBER.match(prev) and nxt[:1].isupper() and not UNIT.match(nxt) and nxt.lower() not in TIME_WORDS:
+    if NUMERIC.match(prev) and nxt[:1].isupper() and not UNIT.match(nxt) and nxt.lower() not in TIME_WORDS:
         score += 1.0  # a value ends where a capitalised word starts ("0 to 2 | Low", "7 | Every 3 months")
     if prev[:1].islower() and len(prev) > 3 and prev.lower() not in FUNCTION_WORDS and NUMBER.match(nxt) \
             and not UNIT.match(prev):
         score += 0.8  # a phrase ends where a value starts ("increases in mileage | 4 to 6 weeks")
-    if prev[:1].isupper() and prev.lower() not in VALUE_WORDS and NUMBER.match(nxt) and (not nxt.isdigit() or len(nxt) > 2
+    if prev[:1].isupper() and prev.lower() not in VALUE_WORDS and NUMERIC.match(nxt) and (not nxt.isdigit() or len(nxt) > 2
                                                              or (after in ("to", "or", "-", "–"))
                                                              or amount):
         score += 2.0  # a label ends where a value starts ("Fasting Glucose | 4.4 to 7.2")

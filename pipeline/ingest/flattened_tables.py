@@ -31,7 +31,8 @@ from pipeline.ingest.cell_shapes import FUNCTION_WORDS, MEASURE_WORDS, MIXED_CEL
 from pipeline.ingest.cell_shapes import mixed as _mixed
 from pipeline.ingest.cell_shapes import shape as _shape
 from pipeline.ingest.table_headers import long_names, name_fit
-from pipeline.ingest.boundary_cues import ADJECTIVE_ENDINGS, HEAD_NOUNS, UNIT_COLUMN, header_cues, row_cues
+from pipeline.ingest.boundary_cues import (ADJECTIVE_ENDINGS, HEAD_NOUNS, UNIT_COLUMN, VERB_PARTICLES, header_cues,
+                                           row_cues)
 
 SPLIT_PENALTY = 0.3         # per cell boundary in a row
 HEADER_SPLIT_PENALTY = 1.0  # per column name: a header is split only where a name clearly ends
@@ -43,6 +44,8 @@ MAX_ENUMERATED = 5000      # above this many candidate splits a row takes the pr
 AGREEMENT_WEIGHT = 1.0     # per cell whose shape matches its column's (choosing among a row's splits)
 REPEATED_CELL = 0.5        # per cell whose exact text stands in the same column of another row
 LENGTH_WEIGHT = 0.15       # per word a cell differs from its column's median length
+MAKE_WEIGHT = 8.0          # times the mean share of cells made like their column's (one cell per line)
+LABEL_SPREAD = 0.5         # per word a row label differs from the labels' median length (one cell per line)
 PURITY_WEIGHT = 2.0        # per row, times the share of cells that fit their column (choosing the count)
 
 
@@ -76,9 +79,10 @@ def _boundary_score(tokens: tuple[str, ...], k: int, row: bool, unit_column: boo
     if prev.endswith(","):
         return -5.0
     # a verb's particle may end a name ("Found In | Typical Reaction", "Best For | Avoid If")
-    particle = not row and prev[:1].isupper() and prev.lower() in FUNCTION_WORDS and k >= 2 \
+    particle = not row and prev[:1].isupper() and prev.lower() in VERB_PARTICLES and k >= 2 \
         and tokens[k - 2][:1].isupper() and tokens[k - 2].lower() not in FUNCTION_WORDS and nxt[:1].isupper()
-    if prev.lower() in FUNCTION_WORDS and not particle:
+    letter = prev == "A" and k >= 2 and tokens[k - 2][:1].isupper() and not nxt[:1].isalpha()  # "Vitamin A | %"
+    if prev.lower() in FUNCTION_WORDS and not particle and not letter:
         score -= 3.0
     if nxt.startswith("("):
         score -= 2.0
@@ -235,6 +239,31 @@ def _repeats(names: tuple[str, ...]) -> int:
     return len(names) - len({name.lower() for name in names})
 
 
+def _make(cell: str) -> tuple:
+    """What a cell is made of, finer than its shape: digits, a range dash, its length in words, a capital."""
+    return (bool(re.search(r"\d", cell)), bool(re.search(r"\w[–-]\w", cell)), min(len(cell.split()), 3),
+            cell[:1].isupper())
+
+
+def _alike(rows: list[tuple[str, ...]], n: int) -> float:
+    """The mean share of a column's cells that are made like most of that column's cells: a period
+    that finds the real columns puts "March–May", "May–July" under one name, "Tree", "Grass" under another."""
+    if not rows:
+        return 0.0
+    shares = []  # one row is alike with itself: every count of columns earns the same
+    for j in range(n):
+        makes = [_make(row[j]) for row in rows]
+        shares.append(max(makes.count(m) for m in set(makes)) / len(makes))
+    return sum(shares) / n
+
+
+def _spread(rows: list[tuple[str, ...]]) -> int:
+    """How many words the row labels (first cells) differ from their median length in all: a
+    period that finds the real labels finds names of one make ("O negative", "A positive")."""
+    lengths = sorted(len(row[0].split()) for row in rows)
+    return sum(abs(n - lengths[len(lengths) // 2]) for n in lengths)
+
+
 def _label_like(text: str) -> bool:
     return len(text.split()) <= 8 and not text.rstrip().endswith(".")
 
@@ -262,7 +291,8 @@ def rebuild_cell_per_line(header: str, cells: list[str]) -> tuple[Table, int] | 
         h_score, headers = header_for_body(header, n, rows)
         # among column counts that use the same cells, the smallest period explains them best,
         # unless a larger one gives every column cells of one shape
-        score = 2.0 * used + h_score - 1.0 * n + 1.5 * _column_consistency(rows, n)
+        score = 2.0 * used + h_score - 1.0 * n + 1.5 * _column_consistency(rows, n) - LABEL_SPREAD * _spread(rows)
+        score += MAKE_WEIGHT * _alike(rows, n)
         if len(header.split()) == n and all(len(c.split()) <= 3 for row in rows for c in row):
             score += 1.5 * n  # cells of a word or two under one-word names ("Time Cortisol DHEA Melatonin")
         if best is None or score > best[0]:

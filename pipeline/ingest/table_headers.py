@@ -52,6 +52,8 @@ def long_names(names: tuple[str, ...]) -> float:
         words = name.split()
         if words and words[0].lower() not in QUESTION_OPENERS and not NAME_GLUE & {w.lower() for w in words}:
             extra += max(0, len(words) - LONG_NAME_WORDS)
+        content = [w.lower() for w in words if w.lower() not in NAME_GLUE]
+        extra += len(content) - len(set(content))  # "Can Give To Can Receive From": two names run together
     return LONG_NAME_PENALTY * extra
 
 

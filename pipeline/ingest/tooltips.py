@@ -27,7 +27,7 @@ DEFINING = re.compile(r"(is|are|refers?\s+to|describes?|denotes?|means|represent
 ARTICLE = re.compile(r"(the|a|an)\s+", re.I)
 # a full stop that ends a definition: the host then carries on in lowercase, with its own
 # punctuation, or the line ends. Abbreviations ("e.g.") never end one.
-END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bapprox)\.(?=\s+[a-z(,;:]|\s*[,;:)]|\s*$)")
+END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bapprox)\.(?=\s+[a-z(,;:]|\s*[,;:).]|\s*$)")
 END_ANY = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)\.(?=\s|$)")
 MAX_TERM_WORDS = 6
 MAX_DEFINITION_WORDS = 80
@@ -96,7 +96,9 @@ def _without_lead_in(text: str) -> tuple[str, Tooltip] | None:
             continue
         opening = ARTICLE.sub("", rest, count=1) if ARTICLE.match(rest) else rest
         after_term = opening[len(term):]
-        if not DEFINING.match(after_term.lstrip()) or not after_term[:1].isspace():
+        # "Gonadotropin-releasing hormone (GnRH) is ...": the definition may give the term's own acronym first
+        verb = re.sub(r"^\s*\([A-Za-z0-9-]{2,12}\)", "", after_term).lstrip()
+        if not DEFINING.match(verb) or not after_term[:1].isspace():
             continue
         end = _definition_end(rest, strict=True)
         if end is None:
