@@ -78,7 +78,7 @@ def measure(doc, claims, labels) -> dict:
         c.scrape_damage for c in claims if c.source_line == line and norm(hole) in norm(c.sentence))]
     definition_claims = sum(any(norm(t["definition"])[:40] in norm(c.sentence) for t in labels["tooltips"])
                             for c in claims)
-    lines_of = lambda kind: [line for line, k, _ in labels["blocks"] if k == kind]  # noqa: E731
+    lines_of = lambda kind: [line for line, k, _ in labels["blocks"] if k == kind]
     return {
         "blocks": (sum(got.get(line) == want for line, want in kinds.items()), len(kinds)),
         "tooltips": (tooltips_ok, len(labels["tooltips"])),
@@ -95,10 +95,11 @@ def measure(doc, claims, labels) -> dict:
     }
 
 
-def measure_all(runs) -> dict:
+def measure_all(runs, data: Path = DATA) -> dict:
+    """Every count of `measure` summed over the excerpts of `data`, with each excerpt's misses printed."""
     totals = {}
-    for name in NAMES:
-        result = measure(*runs[name], load_labels(DATA, name))
+    for name in sorted(runs):
+        result = measure(*runs[name], load_labels(data, name))
         print(f"\n{name}: " + ", ".join(f"{k} {v[0]}/{v[1]}" if isinstance(v, tuple) else f"{k} {v}"
                                         for k, v in result.items() if isinstance(v, (tuple, int))))
         for key in ("disagreements", "missed_holes", "false_flags"):
