@@ -26,6 +26,7 @@ from pipeline.progress import Progress
 from pipeline.stages import FINAL, per_article, plan
 from pipeline.outputs.writer import write_outputs
 from pipeline.store.article_store import read_fresh, store_records
+from pipeline.store import output_stamp
 from pipeline.store.link_store import link_all
 from pipeline.store.work_files import finish_interrupted_outputs, output_set
 
@@ -183,10 +184,22 @@ def run(settings: Settings, target: str = FINAL) -> RunResult:
             linked = link_all(settings, result, checks)
             result.seconds["link"] = time.perf_counter() - started
         started = time.perf_counter()
-        with output_set(settings.out_dir):  # the tables and the report replace the old ones as one set
-            written = write_outputs(settings, result, stages, checks, linked)
-        for path in written:
-            log.info("wrote %s", path)
+        _write_output_set(settings, result, stages, checks, linked)
         result.seconds["tables"] = time.perf_counter() - started
     log.info("seconds per stage: %s", ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.seconds.items()))
     return result
+
+
+def _write_output_set(settings: Settings, result: RunResult, stages: tuple[str, ...], checks, linked) -> None:
+    """The tables and the report, replacing the old ones as one set; left alone when the last
+    set was made from the same inputs and nobody has touched it since (pipeline.store.output_stamp)."""
+    digest = output_stamp.inputs_digest(settings, result, stages, checks)
+    if output_stamp.is_current(settings.out_dir, digest):
+        log.info("%s", say("outputs_unchanged", out=settings.out_dir))
+        return
+    output_stamp.forget(settings.out_dir)
+    with output_set(settings.out_dir):
+        written = write_outputs(settings, result, stages, checks, linked)
+    for path in written:
+        log.info("wrote %s", path)
+    output_stamp.record(settings.out_dir, digest)

@@ -203,15 +203,9 @@ def _render(item: dict, style) -> str:
         return " ".join(str(bibliography.bibliography()[0]).split())
 
 
-def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conventions(), number: str = "",
-                numbering: str = "", variant: int = 0) -> str:
-    """One work as a bibliography entry of `style`, numbered as the article numbers its list.
-
-    `variant` is a set of bits: 1 names the journal in full instead of its abbreviation, 2 writes
-    page ranges in full, 4 writes a chapter or conference paper in the journal article's layout,
-    8 leaves out a bracketed acronym in the container's name ("(CVPR)"):
-    the fall-backs `corrected_citation` tries, in that order, when a form does not read back as the work.
-    """
+@lru_cache(maxsize=8192)  # a work cited under several numbers is rendered once per style and variant
+def _unnumbered(work: CrossrefWork, style: str, conventions: Conventions, variant: int) -> str:
+    """`format_work`'s entry before the article's number goes in front (citeproc-py's part)."""
     item = csl_item(work, "item")
     # a quotation inside a quoted title takes single quotes (citeproc-py does not alternate them)
     if "title" in item:
@@ -234,7 +228,19 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
     text = re.sub(r"^(?:\[\d+\]|\d+\.)\s*", "", text)  # the style's own number: the article's is used
     if conventions.punctuation_inside_quotes:
         text = re.sub(r"([”\"])([.,])", r"\2\1", text)
-    text = text.replace("..", ".").replace(".”.", ".”")
+    return text.replace("..", ".").replace(".”.", ".”")
+
+
+def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conventions(), number: str = "",
+                numbering: str = "", variant: int = 0) -> str:
+    """One work as a bibliography entry of `style`, numbered as the article numbers its list.
+
+    `variant` is a set of bits: 1 names the journal in full instead of its abbreviation, 2 writes
+    page ranges in full, 4 writes a chapter or conference paper in the journal article's layout,
+    8 leaves out a bracketed acronym in the container's name ("(CVPR)"):
+    the fall-backs `corrected_citation` tries, in that order, when a form does not read back as the work.
+    """
+    text = _unnumbered(work, style, conventions, variant)
     if number and numbering:
         text = f"{numbering.format(n=number)} {text}"
     return text
