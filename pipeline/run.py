@@ -24,7 +24,7 @@ from pipeline.models import Block, Reference
 from pipeline.settings import Settings
 from pipeline.progress import Progress
 from pipeline.stages import FINAL, per_article, plan
-from pipeline.outputs.writer import write_outputs
+from pipeline.outputs.writer import start_corrections, write_outputs
 from pipeline.store.article_store import read_fresh, store_records
 from pipeline.store import output_stamp
 from pipeline.store.link_store import link_all
@@ -178,28 +178,34 @@ def run(settings: Settings, target: str = FINAL) -> RunResult:
             started = time.perf_counter()
             checks = check_all(settings, [r for a in result.articles for r in a.references], prefetch)
             result.seconds["crossref"] = time.perf_counter() - started
+        digest = output_stamp.inputs_digest(settings, result, stages, checks)
+        current = output_stamp.is_current(settings.out_dir, digest)
+        # the corrected citations need the checks, not the links: made in a side process meanwhile
+        corrections = (start_corrections(settings, [r for a in result.articles for r in a.references], checks)
+                       if "references" in stages and not current else None)
         linked = None
         if "link" in stages:
             started = time.perf_counter()
             linked = link_all(settings, result, checks)
             result.seconds["link"] = time.perf_counter() - started
         started = time.perf_counter()
-        _write_output_set(settings, result, stages, checks, linked)
+        if current:
+            log.info("%s", say("outputs_unchanged", out=settings.out_dir))
+        else:
+            _write_output_set(settings, result, stages, (checks, linked, corrections), digest)
         result.seconds["tables"] = time.perf_counter() - started
     log.info("seconds per stage: %s", ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.seconds.items()))
     return result
 
 
-def _write_output_set(settings: Settings, result: RunResult, stages: tuple[str, ...], checks, linked) -> None:
-    """The tables and the report, replacing the old ones as one set; left alone when the last
-    set was made from the same inputs and nobody has touched it since (pipeline.store.output_stamp)."""
-    digest = output_stamp.inputs_digest(settings, result, stages, checks)
-    if output_stamp.is_current(settings.out_dir, digest):
-        log.info("%s", say("outputs_unchanged", out=settings.out_dir))
-        return
+def _write_output_set(settings: Settings, result: RunResult, stages: tuple[str, ...], made: tuple, digest: str) -> None:
+    """The tables and the report from the run's records and `made` (the checks, the links and the
+    corrected citations begun), replacing the old ones as one set, stamped with the inputs' `digest`
+    (pipeline.store.output_stamp: an unchanged rerun leaves the set alone)."""
+    checks, linked, corrections = made
     output_stamp.forget(settings.out_dir)
     with output_set(settings.out_dir):
-        written = write_outputs(settings, result, stages, checks, linked)
+        written = write_outputs(settings, result, stages, checks, linked, corrections)
     for path in written:
         log.info("wrote %s", path)
     output_stamp.record(settings.out_dir, digest)

@@ -338,3 +338,10 @@ def correct_all(references: Sequence[Reference], checks: Sequence[Check],
         for ref_id, corrected in correct_list(listed, own, store).items():
             result[(article, ref_id)] = corrected
     return result
+
+
+def corrections(path: Path, version: str, references: Sequence[Reference], checks: Sequence[Check]):
+    """(`correct_all` with the citation store at `path`, the store with what this run used), for a
+    side process (pipeline.outputs.side_process): the caller saves the store with the outputs."""
+    store = CitationStore(path, version)
+    return correct_all(references, checks, store), store
