@@ -132,7 +132,8 @@ def start_lookups(settings: Settings):
 def check_all(settings: Settings, references: list[Reference], prefetch=None):
     """Crossref checks for every reference of the batch (looked up once per unique reference),
     through `prefetch`'s client and cache when given (its lookups reused), closed here."""
-    from pipeline.crossref import check_references, open_cache
+    from pipeline.crossref import stage as crossref
+    from pipeline.crossref.cache import open_cache
 
     def checks():
         if prefetch:
@@ -140,8 +141,9 @@ def check_all(settings: Settings, references: list[Reference], prefetch=None):
         cache = prefetch.cache if prefetch else open_cache(settings.cache_dir / "crossref.sqlite",
                                                            ttl_days=settings.cache_ttl_days)
         try:
-            return check_references(references, settings, cache=cache, progress=Progress("crossref", len(references)),
-                                    client=prefetch.client if prefetch else None, prefetch=prefetch)
+            return crossref.check_references(references, settings, cache=cache,
+                                             progress=Progress("crossref", len(references)),
+                                             client=prefetch.client if prefetch else None, prefetch=prefetch)
         finally:
             if prefetch:
                 prefetch.close()
