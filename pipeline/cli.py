@@ -93,7 +93,8 @@ def _add_flags(parser: argparse.ArgumentParser, plan: tuple[str, ...]) -> None:
     add("--jobs", type=_positive_int, metavar="N",
         help="worker processes for the per-article work (default: number of cores)")
     add("--scheduler", metavar="ADDRESS", help="run the per-article work on an existing Dask cluster, e.g. "
-        "tcp://HOST:8786 (env PIPELINE_DASK_SCHEDULER; default: a local cluster of --jobs workers)")
+        "tcp://HOST:8786 (env PIPELINE_DASK_SCHEDULER; default: a local cluster of --jobs workers; "
+        "'local': a local cluster even for one worker or a few articles)")
     add("-v", "--verbose", action="store_true", help="log every step")
     if "claims" in plan:
         add("--claim-threshold", type=_fraction, metavar="X",

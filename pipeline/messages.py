@@ -193,6 +193,9 @@ MESSAGES: dict[str, Message] = {
     # -- the run goes on ---------------------------------------------------------------------------
     "completed_interrupted": _M("other", "completed the outputs of a run that was stopped while replacing them",
                                 "a killed run left its outputs half replaced; they were completed first", "nothing"),
+    "outputs_unchanged": _M("other", "outputs in {out} unchanged (same inputs, files untouched since the last run); "
+                            "not rewritten", "a rerun over unchanged articles and Crossref findings",
+                            "nothing: edit or remove an output to have the set written again"),
     "stored_links_unreadable": _M("other", "{article}: stored links unreadable ({error}); linking again",
                                   "a work file in `output/.work/` was damaged", "nothing: the article is relinked"),
     "invalid_review_status": _M("other", "invalid review_status {status!r} (expected one of {allowed}); kept as typed",

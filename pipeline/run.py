@@ -24,8 +24,9 @@ from pipeline.models import Block, Reference
 from pipeline.settings import Settings
 from pipeline.progress import Progress
 from pipeline.stages import FINAL, per_article, plan
-from pipeline.outputs.writer import write_outputs
+from pipeline.outputs.writer import start_corrections, write_outputs
 from pipeline.store.article_store import read_fresh, store_records
+from pipeline.store import output_stamp
 from pipeline.store.link_store import link_all
 from pipeline.store.work_files import finish_interrupted_outputs, output_set
 
@@ -47,14 +48,18 @@ class RunResult:
         return [b for a in self.articles for b in a.document.blocks]
 
 
-def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) -> RunResult:
+def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",), on_records=None) -> RunResult:
     """The per-article stages for every input, reusing fresh records; the rest run on the
-    executor (this process, a local Dask cluster or an existing one), stored as they finish."""
+    executor (this process, a local Dask cluster or an existing one), stored as they finish.
+    `on_records(records)` is called with each article's records as they are known (the
+    Crossref lookups start there while the other articles are still being parsed)."""
     result = RunResult()
     started = time.perf_counter()
     paths = ingest.discover_inputs(settings.raw_dir)
     progress = Progress("articles", len(paths))
     tasks, order = _tasks_to_run(settings, paths, stages, result, progress)
+    for records in result.articles if on_records else ():
+        on_records(records)
     done: dict[str, ArticleRecords] = {}
 
     def finished(outcome: ArticleOutcome) -> None:
@@ -64,6 +69,8 @@ def process_articles(settings: Settings, stages: tuple[str, ...] = ("ingest",)) 
         else:
             for warning in outcome.records.document.warnings:
                 log.warning("%s: %s", Path(outcome.path).name, warning)
+            if on_records:
+                on_records(outcome.records)
             store_records(settings, outcome.records, stages)
             done[outcome.task_article] = outcome.records
         for stage, seconds in outcome.seconds.items():
@@ -110,18 +117,37 @@ def _tasks_to_run(settings: Settings, paths: list[Path], stages: tuple[str, ...]
     return tasks, order
 
 
-def check_all(settings: Settings, references: list[Reference]):
-    """Crossref checks for every reference of the batch (looked up once per unique reference)."""
+def start_lookups(settings: Settings):
+    """The run's Crossref client with its lookups begun as articles finish (None when it cannot
+    be set up: the stage then meets, and reports, the same problem itself)."""
+    from pipeline.crossref import LookupPrefetch
+
+    try:
+        return LookupPrefetch(settings)
+    except Exception as error:
+        log.debug("crossref lookups not begun early: %s", error)
+        return None
+
+
+def check_all(settings: Settings, references: list[Reference], prefetch=None):
+    """Crossref checks for every reference of the batch (looked up once per unique reference),
+    through `prefetch`'s client and cache when given (its lookups reused), closed here."""
     from pipeline.crossref import stage as crossref
     from pipeline.crossref.cache import open_cache
 
     def checks():
-        cache = open_cache(settings.cache_dir / "crossref.sqlite", ttl_days=settings.cache_ttl_days)
+        if prefetch:
+            prefetch.stage_started()
+        cache = prefetch.cache if prefetch else open_cache(settings.cache_dir / "crossref.sqlite",
+                                                           ttl_days=settings.cache_ttl_days)
         try:
             return crossref.check_references(references, settings, cache=cache,
-                                             progress=Progress("crossref", len(references)))
+                                             progress=Progress("crossref", len(references)),
+                                             client=prefetch.client if prefetch else None, prefetch=prefetch)
         finally:
-            if cache is not None:
+            if prefetch:
+                prefetch.close()
+            elif cache is not None:
                 cache.close()
 
     return checked_or_unchecked(references, checks)
@@ -141,22 +167,47 @@ def run(settings: Settings, target: str = FINAL) -> RunResult:
         for pattern in (".*.tmp", ".work/*/.*.tmp"):
             for stale in settings.out_dir.glob(pattern):
                 stale.unlink(missing_ok=True)
-        result = process_articles(settings, per_article(stages))
+        prefetch = start_lookups(settings) if "crossref" in stages else None
+        try:
+            result = process_articles(settings, per_article(stages),
+                                      on_records=(lambda records: prefetch.add(records.references)) if prefetch else None)
+        except BaseException:
+            if prefetch:
+                prefetch.close()
+            raise
         checks = []
         if "crossref" in stages:
             started = time.perf_counter()
-            checks = check_all(settings, [r for a in result.articles for r in a.references])
+            checks = check_all(settings, [r for a in result.articles for r in a.references], prefetch)
             result.seconds["crossref"] = time.perf_counter() - started
+        digest = output_stamp.inputs_digest(settings, result, stages, checks)
+        current = output_stamp.is_current(settings.out_dir, digest)
+        # the corrected citations need the checks, not the links: made in a side process meanwhile
+        corrections = (start_corrections(settings, [r for a in result.articles for r in a.references], checks)
+                       if "references" in stages and not current else None)
         linked = None
         if "link" in stages:
             started = time.perf_counter()
             linked = link_all(settings, result, checks)
             result.seconds["link"] = time.perf_counter() - started
         started = time.perf_counter()
-        with output_set(settings.out_dir):  # the tables and the report replace the old ones as one set
-            written = write_outputs(settings, result, stages, checks, linked)
-        for path in written:
-            log.info("wrote %s", path)
+        if current:
+            log.info("%s", say("outputs_unchanged", out=settings.out_dir))
+        else:
+            _write_output_set(settings, result, stages, (checks, linked, corrections), digest)
         result.seconds["tables"] = time.perf_counter() - started
     log.info("seconds per stage: %s", ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.seconds.items()))
     return result
+
+
+def _write_output_set(settings: Settings, result: RunResult, stages: tuple[str, ...], made: tuple, digest: str) -> None:
+    """The tables and the report from the run's records and `made` (the checks, the links and the
+    corrected citations begun), replacing the old ones as one set, stamped with the inputs' `digest`
+    (pipeline.store.output_stamp: an unchanged rerun leaves the set alone)."""
+    checks, linked, corrections = made
+    output_stamp.forget(settings.out_dir)
+    with output_set(settings.out_dir):
+        written = write_outputs(settings, result, stages, checks, linked, corrections)
+    for path in written:
+        log.info("wrote %s", path)
+    output_stamp.record(settings.out_dir, digest)

@@ -60,6 +60,15 @@ def test_a_local_cluster_of_two_workers_writes_what_one_process_writes(articles,
     assert _outputs(out) == plain
 
 
+def test_a_local_cluster_of_one_worker_writes_what_one_process_writes(articles, plain, tmp_path, caplog):
+    """`--scheduler local`: the bench's one-worker baseline is the same executor as its two workers."""
+    caplog.set_level("INFO", logger="pipeline")
+    out = tmp_path / "out"
+    assert runner.run(_settings(articles, out, jobs=1, scheduler="local")).ok
+    assert "per-article work: local cluster of 1 worker)" in caplog.text
+    assert _outputs(out) == plain
+
+
 class DaskCluster:
     """`dask scheduler` and `dask worker` processes, as a user starts them on their machines."""
 

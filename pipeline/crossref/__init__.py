@@ -13,5 +13,6 @@ from pipeline.crossref.cache import ResponseCache, open_cache
 from pipeline.crossref.matching import judge
 from pipeline.crossref.stage import CrossrefClient, check_references
 from pipeline.crossref.titles import title_diff
+from pipeline.crossref.prefetch import LookupPrefetch
 
-__all__ = ["judge", "CrossrefClient", "ResponseCache", "check_references", "open_cache", "title_diff"]
+__all__ = ["judge", "CrossrefClient", "ResponseCache", "check_references", "open_cache", "title_diff", "LookupPrefetch"]

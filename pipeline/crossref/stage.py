@@ -316,9 +316,10 @@ def _cited(reference: Reference) -> Reference:
 
 
 def check_references(references: Sequence[Reference], settings: Settings, cache=None, progress=None,
-                     client: CrossrefClient | None = None) -> list[Check]:
+                     client: CrossrefClient | None = None, prefetch=None) -> list[Check]:
     """One Check per reference, same order; identical lookups are made once, and the same
-    citation is judged once, in the lookup's thread while others wait for the rate limit."""
+    citation is judged once, in the lookup's thread while others wait for the rate limit.
+    `prefetch` (pipeline.crossref.prefetch) hands over lookups begun during the per-article work."""
     client = client or CrossrefClient(settings, cache)
     references = [_bounded(r, settings.crossref_field_chars) for r in references]
     checkable: dict[str, Reference] = {}
@@ -337,7 +338,7 @@ def check_references(references: Sequence[Reference], settings: Settings, cache=
     def run(item):
         key, reference = item
         try:
-            found = lookups[key] = _lookup(client, reference)
+            found = lookups[key] = (prefetch and prefetch.take(reference)) or _lookup(client, reference)
             if not found.error:
                 for cited, example in citations[key].items():
                     verdicts[(key, cited)] = matching.judge(example, found.candidates, found.doi_work,

@@ -211,15 +211,9 @@ def _title_once(text: str, title: str) -> str:
     return text[: found[1].start()] + text[found[1].end():] if len(found) >= 2 else text
 
 
-def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conventions(), number: str = "",
-                numbering: str = "", variant: int = 0) -> str:
-    """One work as a bibliography entry of `style`, numbered as the article numbers its list.
-
-    `variant` is a set of bits: 1 names the journal in full instead of its abbreviation, 2 writes
-    page ranges in full, 4 writes a chapter or conference paper in the journal article's layout,
-    8 leaves out a bracketed acronym in the container's name ("(CVPR)"):
-    the fall-backs `corrected_citation` tries, in that order, when a form does not read back as the work.
-    """
+@lru_cache(maxsize=8192)  # a work cited under several numbers is rendered once per style and variant
+def _unnumbered(work: CrossrefWork, style: str, conventions: Conventions, variant: int) -> str:
+    """`format_work`'s entry before the article's number goes in front (citeproc-py's part)."""
     item = csl_item(work, "item")
     # a quotation inside a quoted title takes single quotes (citeproc-py does not alternate them)
     if "title" in item:
@@ -244,7 +238,19 @@ def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conve
         text = _title_once(text, item["title"])
     if conventions.punctuation_inside_quotes:
         text = re.sub(r"([”\"])([.,])", r"\2\1", text)
-    text = text.replace("..", ".").replace(".”.", ".”")
+    return text.replace("..", ".").replace(".”.", ".”")
+
+
+def format_work(work: CrossrefWork, style: str, conventions: Conventions = Conventions(), number: str = "",
+                numbering: str = "", variant: int = 0) -> str:
+    """One work as a bibliography entry of `style`, numbered as the article numbers its list.
+
+    `variant` is a set of bits: 1 names the journal in full instead of its abbreviation, 2 writes
+    page ranges in full, 4 writes a chapter or conference paper in the journal article's layout,
+    8 leaves out a bracketed acronym in the container's name ("(CVPR)"):
+    the fall-backs `corrected_citation` tries, in that order, when a form does not read back as the work.
+    """
+    text = _unnumbered(work, style, conventions, variant)
     if number and numbering:
         text = f"{numbering.format(n=number)} {text}"
     return text
@@ -342,3 +348,10 @@ def correct_all(references: Sequence[Reference], checks: Sequence[Check],
         for ref_id, corrected in correct_list(listed, own, store).items():
             result[(article, ref_id)] = corrected
     return result
+
+
+def corrections(path: Path, version: str, references: Sequence[Reference], checks: Sequence[Check]):
+    """(`correct_all` with the citation store at `path`, the store with what this run used), for a
+    side process (pipeline.outputs.side_process): the caller saves the store with the outputs."""
+    store = CitationStore(path, version)
+    return correct_all(references, checks, store), store

@@ -98,10 +98,9 @@ def _status_drop_down(sheet, columns: Sequence[str], n_rows: int) -> None:
     sheet.data_validations.append(validation)  # (a write-only sheet has no add_data_validation)
 
 
-def write_workbook(path: Path, claim_columns: Sequence[str], claim_rows: Sequence[dict],
-                   reference_columns: Sequence[str], reference_rows: Sequence[dict]) -> str:
-    """review.xlsx with a Claims and a References sheet (see the module's docstring); returns the
-    sha256 of the bytes written, to know later whether a reviewer saved the file since."""
+def workbook_bytes(claim_columns: Sequence[str], claim_rows: Sequence[dict],
+                   reference_columns: Sequence[str], reference_rows: Sequence[dict]) -> bytes:
+    """review.xlsx's bytes: a Claims and a References sheet (see the module's docstring)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)  # streamed: a large run's rows never stand as cell objects
@@ -112,9 +111,19 @@ def write_workbook(path: Path, claim_columns: Sequence[str], claim_rows: Sequenc
     _write_sheet(references, reference_columns, reference_rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    data = _reproducible(buffer.getvalue())
+    return _reproducible(buffer.getvalue())
+
+
+def put_workbook(path: Path, data: bytes) -> str:
+    """`data` written to `path`; returns its sha256, to know later whether a reviewer saved the file since."""
     atomic_write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
+
+
+def write_workbook(path: Path, claim_columns: Sequence[str], claim_rows: Sequence[dict],
+                   reference_columns: Sequence[str], reference_rows: Sequence[dict]) -> str:
+    """review.xlsx written to `path` (`workbook_bytes`); returns the sha256 of the bytes written."""
+    return put_workbook(path, workbook_bytes(claim_columns, claim_rows, reference_columns, reference_rows))
 
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)

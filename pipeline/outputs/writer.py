@@ -24,8 +24,10 @@ def write_blocks_table(settings: Settings, result) -> Path:
     return path
 
 
-def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=(), linked=None) -> list[Path]:
-    """The tables (and the report) of everything the run produced; reviewer edits carried over."""
+def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=(), linked=None,
+                  corrections=None) -> list[Path]:
+    """The tables (and the report) of everything the run produced; reviewer edits carried over.
+    `corrections`: `start_corrections`' result, when the caller began them earlier."""
     from pipeline.outputs import review_sources, reviews
 
     out = settings.out_dir
@@ -43,21 +45,34 @@ def write_outputs(settings: Settings, result, stages: tuple[str, ...], checks=()
             log.warning("review: %s", problem)
         claim_rows = _write_claims(out, claims, linked, carried, written)
     if "references" in stages:
-        reference_rows, corrected = _write_references(out, references, checks, linked, written)
-    written += write_review_outputs(settings, stages, claim_rows, reference_rows, checks)
-    if settings.parquet:
-        written.extend(table.write_parquet(out, written))
+        reference_rows, corrected = _write_references(out, references, checks, linked, written, corrections)
+    # review.xlsx is made in a second process while this one writes the report
+    finish_review = start_review_outputs(settings, stages, claim_rows, reference_rows, checks)
+    report_path = None
     if "report" in stages:
         from pipeline.outputs import report
 
         # the reviews this run carried over, for the report
         review_cells = {claim_id: (r.review_status, r.reviewer_note) for claim_id, r in carried.by_claim.items()
                         if r.review_status or r.reviewer_note} if carried else {}
-        written.append(report.write_report(out / "report.html", result.blocks, claims, references, checks,
-                                           linked.links if linked else None, failed=result.failed,
-                                           reviews=review_cells, orphaned=len(carried.orphaned) if carried else 0,
-                                           corrected=corrected))
-    return written
+        report_path = report.write_report(out / "report.html", result.blocks, claims, references, checks,
+                                          linked.links if linked else None, failed=result.failed,
+                                          reviews=review_cells, orphaned=len(carried.orphaned) if carried else 0,
+                                          corrected=corrected)
+    written += finish_review()
+    if settings.parquet:
+        written.extend(table.write_parquet(out, written))
+    return written + ([report_path] if report_path else [])
+
+
+def start_corrections(settings: Settings, references, checks):
+    """The corrected citations of every reference, begun in a side process (while the linking
+    runs); returns what `write_outputs` takes as `corrections`."""
+    from pipeline.outputs.corrected import corrections
+    from pipeline.outputs.side_process import in_side_process
+    from pipeline.store import pipeline_version
+
+    return in_side_process(corrections, settings.out_dir / ".corrected.json", pipeline_version(), references, checks)
 
 
 def _write_claims(out: Path, claims, linked, carried, written: list[Path]) -> list[dict]:
@@ -83,17 +98,18 @@ def _write_claims(out: Path, claims, linked, carried, written: list[Path]) -> li
     return rows
 
 
-def _write_references(out: Path, references, checks, linked, written: list[Path]) -> tuple[list[dict], dict]:
+def _write_references(out: Path, references, checks, linked, written: list[Path],
+                      corrections=None) -> tuple[list[dict], dict]:
     """references.csv with each reference's check, link count and corrected citation; returns its
     rows and the corrected citations."""
-    from pipeline.outputs.corrected import CitationStore, correct_all
+    from pipeline.outputs.corrected import corrections as correct
     from pipeline.store import pipeline_version
 
     link_counts = linked.ref_link_counts if linked else None
     checks_by = {(c.article, c.ref_id): c for c in checks}
-    store = CitationStore(out / ".corrected.json", pipeline_version())  # replaced with the outputs
-    corrected = correct_all(references, checks, store)
-    store.save()
+    corrected, store = corrections() if corrections else correct(out / ".corrected.json", pipeline_version(),
+                                                                  references, checks)
+    store.save()  # replaced with the outputs
     rows = [table.reference_row(r, checks_by.get((r.article, r.ref_id)),
                                 link_counts.get((r.article, r.ref_id), 0) if link_counts is not None else None,
                                 corrected[(r.article, r.ref_id)])
@@ -103,24 +119,34 @@ def _write_references(out: Path, references, checks, linked, written: list[Path]
     return rows, corrected
 
 
-def write_review_outputs(settings: Settings, stages: tuple[str, ...], claim_rows: list[dict],
-                         reference_rows: list[dict], checks) -> list[Path]:
+def start_review_outputs(settings: Settings, stages: tuple[str, ...], claim_rows: list[dict],
+                         reference_rows: list[dict], checks):
     """review.xlsx beside the CSVs (with a record of the review cells written into both) and, once
-    the Crossref check ran, the exports of the identified works for reference managers."""
+    the Crossref check ran, the exports of the identified works for reference managers. The
+    workbook is made in a side process; the returned function writes it all, returning the paths."""
     from pipeline.outputs import exports, review_sources, workbook
+    from pipeline.outputs.side_process import in_side_process
 
-    out, written = settings.out_dir, []
-    if "claims" in stages:
-        digest, path = review_sources.rows_digest(claim_rows, reference_rows), out / review_sources.WORKBOOK
-        if review_sources.workbook_is_current(out, digest):
-            file_digest = review_sources.file_digest(path)  # unchanged: a large workbook takes seconds to write
-        else:
-            file_digest = workbook.write_workbook(path, table.CLAIM_COLUMNS, claim_rows, table.REFERENCE_COLUMNS,
-                                                  reference_rows)
-            written.append(path)
-        review_sources.record_written(out, {row["claim_id"]: (row.get("review_status", ""), row.get("reviewer_note", ""))
-                                            for row in claim_rows if row.get("review_status") or row.get("reviewer_note")},
-                                      digest, file_digest)
-    if "crossref" in stages:
-        written += exports.write_exports(out, checks)
-    return written
+    out = settings.out_dir
+    digest, path = review_sources.rows_digest(claim_rows, reference_rows), out / review_sources.WORKBOOK
+    made = None
+    if "claims" in stages and not review_sources.workbook_is_current(out, digest):
+        made = in_side_process(workbook.workbook_bytes, table.CLAIM_COLUMNS, claim_rows, table.REFERENCE_COLUMNS,
+                               reference_rows)
+
+    def finish() -> list[Path]:
+        written = []
+        if "claims" in stages:
+            if made is None:
+                file_digest = review_sources.file_digest(path)  # unchanged: a large workbook takes seconds to write
+            else:
+                file_digest = workbook.put_workbook(path, made())
+                written.append(path)
+            review_sources.record_written(out, {row["claim_id"]: (row.get("review_status", ""), row.get("reviewer_note", ""))
+                                                for row in claim_rows if row.get("review_status") or row.get("reviewer_note")},
+                                          digest, file_digest)
+        if "crossref" in stages:
+            written += exports.write_exports(out, checks)
+        return written
+
+    return finish
