@@ -26,7 +26,7 @@ import pytest
 
 from pipeline.claims.stage import extract_claims
 from pipeline.ingest.stage import ingest_path
-from tests.test_unseen import load_labels
+from tests.test_unseen import add_counts, load_labels, show_counts
 
 DATA = Path(__file__).resolve().parent / "data" / "unseen4"
 NAMES = sorted(p.stem for p in DATA.glob("*.txt"))
@@ -100,19 +100,12 @@ def measure_all(runs, data: Path = DATA) -> dict:
     totals = {}
     for name in sorted(runs):
         result = measure(*runs[name], load_labels(data, name))
-        print(f"\n{name}: " + ", ".join(f"{k} {v[0]}/{v[1]}" if isinstance(v, tuple) else f"{k} {v}"
-                                        for k, v in result.items() if isinstance(v, (tuple, int))))
+        print("\n" + show_counts(name, result))
         for key in ("disagreements", "missed_holes", "false_flags"):
             for item in result[key]:
                 print(f"  {key}: {item}")
-        for key, value in result.items():
-            if isinstance(value, tuple):
-                a, b = totals.get(key, (0, 0))
-                totals[key] = (a + value[0], b + value[1])
-            elif isinstance(value, int):
-                totals[key] = totals.get(key, 0) + value
-    print("\nall: " + ", ".join(f"{k} {v[0]}/{v[1]}" if isinstance(v, tuple) else f"{k} {v}"
-                                for k, v in totals.items()))
+        add_counts(totals, result)
+    print("\n" + show_counts("all", totals))
     return totals
 
 
